@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { formatError, isAppError } from '../errors.js';
+import { createCliContext, type CliContext, type CliContextOptions } from './context.js';
+import { registerStartCommand } from './start.js';
+
+/** Each command group registers itself here; one file per group under src/cli/. */
+const registrars: Array<(program: Command, ctx: CliContext) => void> = [registerStartCommand];
+
+/** Builds the `topic-digest` program. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('topic-digest')
+    .description('Per-topic daily digest emails from a newsroom\'s articles')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of registrars) register(program, ctx);
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit status. Errors are printed once, with their hint, and never
+ * as a stack trace unless they are bugs.
+ */
+export async function runCli(argv: string[], options: CliContextOptions = {}): Promise<number> {
+  const ctx = createCliContext(options);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(formatError(err) + '\n');
+    if (!isAppError(err) && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+    return isAppError(err) ? err.exitCode : 1;
+  } finally {
+    await ctx.dispose();
+  }
+}

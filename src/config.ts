@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+/**
+ * The whole configuration, parsed once from the environment at start-up. Services receive the
+ * parts they need as parameters; nothing else reads `process.env`.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .default('sqlite:data/topic-digest.db')
+      .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\//.test(v), {
+        message: 'must be sqlite:<path> or postgres://user:pass@host/db',
+      }),
+    SMTP_URL: optionalString.refine((v) => v === undefined || /^smtps?:\/\//.test(v), {
+      message: 'must start with smtp:// or smtps://',
+    }),
+    SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+    SMTP_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
+    OUTBOX_DIR: z.string().default('outbox'),
+    MAIL_FROM: z.string().default('Topic Digest <digest@localhost>'),
+    MAIL_REPLY_TO: optionalString,
+    PUBLIC_URL: z
+      .string()
+      .default('http://localhost:3000')
+      .refine((v) => URL.canParse(v) && /^https?:/.test(v), { message: 'must be an http(s) URL' })
+      .transform((v) => v.replace(/\/+$/, '')),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    SECRET_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: 'must be at least 32 characters (try: openssl rand -hex 32)',
+    }),
+    SENDER_NAME: z.string().default('Topic Digest'),
+    SENDER_ADDRESS: z.string().default('1 News Street, Example City'),
+    LIST_ID: optionalString,
+    DIGEST_SEND_TIME: z
+      .string()
+      .default('07:00')
+      .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'must be HH:MM (24-hour)' }),
+    DIGEST_TIMEZONE: z.string().default('UTC').refine(isTimeZone, { message: 'is not an IANA timezone' }),
+    DIGEST_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(24),
+    DIGEST_MAX_PER_TOPIC: z.coerce.number().int().min(1).max(50).default(5),
+    DIGEST_CRON: z.string().default('*/5 * * * *'),
+    DIGEST_CATCHUP_HOURS: z.coerce.number().min(0).max(24).default(6),
+    BOUNCE_LIMIT: z.coerce.number().int().min(1).default(1),
+    DKIM_DOMAIN: optionalString,
+    DKIM_SELECTOR: optionalString,
+    DKIM_PRIVATE_KEY: optionalString,
+    DKIM_PRIVATE_KEY_FILE: optionalString,
+    CONFIRM_TTL_HOURS: z.coerce.number().min(1).default(48),
+    SIGNUP_RATE_PER_IP: z.coerce.number().int().min(1).default(10),
+    SIGNUP_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
+    SEED_SAMPLE_DATA: bool.default(true),
+    CLAIM_LEASE_SECONDS: z.coerce.number().int().min(5).default(120),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY ?? env.DKIM_PRIVATE_KEY_FILE];
+    if (dkim.some(Boolean) && !dkim.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DKIM_DOMAIN'],
+        message: 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE) together',
+      });
+    }
+  });
+
+type Env = z.infer<typeof schema>;
+
+/** Where the store lives. */
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** DKIM signing material, present only when all three settings are given. */
+export interface DkimConfig {
+  domain: string;
+  selector: string;
+  privateKey?: string;
+  privateKeyFile?: string;
+}
+
+/** The parsed, frozen configuration. */
+export interface Config {
+  database: DatabaseConfig;
+  smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string };
+  mail: { from: string; replyTo?: string; senderName: string; senderAddress: string; listId?: string };
+  dkim?: DkimConfig;
+  web: { publicUrl: string; port: number; host: string };
+  /** Undefined means "generate one and keep it in the store". */
+  secretKey?: string;
+  digest: {
+    sendTime: string;
+    timezone: string;
+    lookbackHours: number;
+    maxPerTopic: number;
+    cron: string;
+    catchupHours: number;
+  };
+  bounceLimit: number;
+  confirmTtlHours: number;
+  signupRate: { perIp: number; perAddress: number };
+  seedSampleData: boolean;
+  claimLeaseSeconds: number;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+function toConfig(env: Env): Config {
+  const database: DatabaseConfig = env.DATABASE_URL.startsWith('sqlite:')
+    ? { kind: 'sqlite', path: env.DATABASE_URL.slice('sqlite:'.length) }
+    : { kind: 'postgres', url: env.DATABASE_URL };
+  const dkim =
+    env.DKIM_DOMAIN && env.DKIM_SELECTOR
+      ? {
+          domain: env.DKIM_DOMAIN,
+          selector: env.DKIM_SELECTOR,
+          ...(env.DKIM_PRIVATE_KEY ? { privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') } : {}),
+          ...(env.DKIM_PRIVATE_KEY_FILE ? { privateKeyFile: env.DKIM_PRIVATE_KEY_FILE } : {}),
+        }
+      : undefined;
+  return deepFreeze({
+    database,
+    smtp: {
+      ...(env.SMTP_URL ? { url: env.SMTP_URL } : {}),
+      maxConnections: env.SMTP_MAX_CONNECTIONS,
+      ratePerSecond: env.SMTP_RATE_PER_SECOND,
+      outboxDir: env.OUTBOX_DIR,
+    },
+    mail: {
+      from: env.MAIL_FROM,
+      ...(env.MAIL_REPLY_TO ? { replyTo: env.MAIL_REPLY_TO } : {}),
+      senderName: env.SENDER_NAME,
+      senderAddress: env.SENDER_ADDRESS,
+      ...(env.LIST_ID ? { listId: env.LIST_ID } : {}),
+    },
+    ...(dkim ? { dkim } : {}),
+    web: { publicUrl: env.PUBLIC_URL, port: env.PORT, host: env.HOST },
+    ...(env.SECRET_KEY ? { secretKey: env.SECRET_KEY } : {}),
+    digest: {
+      sendTime: env.DIGEST_SEND_TIME,
+      timezone: env.DIGEST_TIMEZONE,
+      lookbackHours: env.DIGEST_LOOKBACK_HOURS,
+      maxPerTopic: env.DIGEST_MAX_PER_TOPIC,
+      cron: env.DIGEST_CRON,
+      catchupHours: env.DIGEST_CATCHUP_HOURS,
+    },
+    bounceLimit: env.BOUNCE_LIMIT,
+    confirmTtlHours: env.CONFIRM_TTL_HOURS,
+    signupRate: { perIp: env.SIGNUP_RATE_PER_IP, perAddress: env.SIGNUP_RATE_PER_ADDRESS },
+    seedSampleData: env.SEED_SAMPLE_DATA,
+    claimLeaseSeconds: env.CLAIM_LEASE_SECONDS,
+    logLevel: env.LOG_LEVEL,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Parses the environment into a {@link Config}. Reports every bad variable at once in a single
+ * CONFIG_INVALID error, so an operator fixes their `.env` in one pass.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const details = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+      const shown = value === undefined ? '' : ` (got ${JSON.stringify(redact(String(issue.path[0]), value))})`;
+      return `${name} ${issue.message}${shown}`;
+    });
+    const names = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? 'environment')))];
+    throw new AppError('CONFIG_INVALID', `invalid configuration (${details.length} problem(s)): ${names.join(', ')}`, {
+      details,
+      hint: 'fix these variables in .env or the environment; .env.example documents each one',
+    });
+  }
+  return toConfig(result.data);
+}
+
+function redact(name: string, value: string): string {
+  return /KEY|SECRET|PASSWORD|SMTP_URL/.test(name) ? '***' : value;
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { openStore, type Store } from './store/store.js';
+import { DEFAULT_TOPICS } from './topics/default-catalogue.js';
+
+/**
+ * The composition root: the one place that builds the store, mailer and services from the
+ * config and hands each stage the small interfaces it depends on. Nothing else wires.
+ */
+export interface App {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  /** The key tokens are signed with: SECRET_KEY, or one generated on first start and kept in the store. */
+  secretKey: string;
+  /** Releases every resource the app holds. */
+  close(): Promise<void>;
+}
+
+/** Options for {@link createApp}, mostly for tests. */
+export interface CreateAppOptions {
+  logger?: Logger;
+  /** Loads the default topic catalogue into an empty store (true for the CLI). */
+  seedTopics?: boolean;
+}
+
+/** Builds the app from a parsed config. */
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = await openStore(config.database);
+  const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
+  if (options.seedTopics !== false && (await store.topics.count()) === 0) {
+    await store.transaction((tx) => tx.topics.upsert([...DEFAULT_TOPICS], new Date().toISOString()));
+    logger.info('loaded the default topic catalogue', { topics: DEFAULT_TOPICS.length });
+  }
+  return {
+    config,
+    logger,
+    store,
+    secretKey,
+    close: async () => {
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** A photo attached to an article; caption and credit are real text in the email. */
+export interface ArticleImage {
+  url: string;
+  caption: string | null;
+  credit: string | null;
+}
+
+/** An article as ingestion hands it to the store, before it has an id. */
+export interface NewArticle {
+  /** Canonical URL, feed guid or content hash: what makes a re-import update instead of duplicate. */
+  key: string;
+  url: string | null;
+  title: string;
+  /** The standfirst. */
+  summary: string | null;
+  body: string;
+  image: ArticleImage | null;
+  source: string | null;
+  /** ISO-8601; null means "use the import time". */
+  publishedAt: string | null;
+  topics: string[];
+}
+
+/** A stored article. */
+export interface Article extends Omit<NewArticle, 'publishedAt'> {
+  id: number;
+  publishedAt: string;
+  firstSeenAt: string;
+}

@@ -1,0 +1,130 @@
+import type { Article, NewArticle } from '../model/article.js';
+import type { Db } from './database.js';
+import type { ArticlesTable } from './schema.js';
+import type { Selectable } from 'kysely';
+
+/** Filters for {@link ArticleRepository.list}. */
+export interface ArticleQuery {
+  topic?: string;
+  /** ISO time; articles published at or after it. */
+  since?: string;
+  /** ISO time window on first_seen_at: [firstSeenFrom, firstSeenTo). */
+  firstSeenFrom?: string;
+  firstSeenTo?: string;
+  topics?: string[];
+}
+
+/** Reads and writes stored articles and their topic links. */
+export class ArticleRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Inserts or updates one article by its key, replacing its topic links. Returns whether it was
+   * new. `first_seen_at` is set on insert only, so a re-import never makes an old story look new.
+   */
+  async upsert(article: NewArticle, now: string): Promise<{ id: number; inserted: boolean }> {
+    const values = {
+      url: article.url,
+      title: article.title,
+      summary: article.summary,
+      body: article.body,
+      image_url: article.image?.url ?? null,
+      image_caption: article.image?.caption ?? null,
+      image_credit: article.image?.credit ?? null,
+      source: article.source,
+      updated_at: now,
+    };
+    const found = await this.db.selectFrom('articles').select(['id', 'published_at']).where('key', '=', article.key).executeTakeFirst();
+    let id: number;
+    if (found) {
+      id = found.id;
+      await this.db
+        .updateTable('articles')
+        .set({ ...values, published_at: article.publishedAt ?? found.published_at })
+        .where('id', '=', id)
+        .execute();
+      await this.db.deleteFrom('article_topics').where('article_id', '=', id).execute();
+    } else {
+      const row = await this.db
+        .insertInto('articles')
+        .values({ key: article.key, ...values, published_at: article.publishedAt ?? now, first_seen_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      id = Number(row.id);
+    }
+    const topics = [...new Set(article.topics)];
+    if (topics.length > 0) {
+      await this.db
+        .insertInto('article_topics')
+        .values(topics.map((topic_slug) => ({ article_id: id, topic_slug })))
+        .execute();
+    }
+    return { id, inserted: !found };
+  }
+
+  /** Articles matching the query, newest published first, with their topics. */
+  async list(query: ArticleQuery = {}): Promise<Article[]> {
+    let q = this.db.selectFrom('articles').selectAll('articles');
+    if (query.topic) {
+      const topic = query.topic;
+      q = q.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
+    }
+    if (query.topics) {
+      const topics = query.topics;
+      if (topics.length === 0) return [];
+      q = q.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', 'in', topics));
+    }
+    if (query.since) q = q.where('published_at', '>=', query.since);
+    if (query.firstSeenFrom) q = q.where('first_seen_at', '>=', query.firstSeenFrom);
+    if (query.firstSeenTo) q = q.where('first_seen_at', '<', query.firstSeenTo);
+    const rows = await q.orderBy('published_at', 'desc').orderBy('id', 'desc').execute();
+    return this.withTopics(rows);
+  }
+
+  /** Articles by id, with their topics. */
+  async byIds(ids: number[]): Promise<Article[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('articles').selectAll().where('id', 'in', ids).execute();
+    return this.withTopics(rows);
+  }
+
+  /** Total stored articles. */
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  private async withTopics(rows: Selectable<ArticlesTable>[]): Promise<Article[]> {
+    if (rows.length === 0) return [];
+    const links = await this.db
+      .selectFrom('article_topics')
+      .innerJoin('topics', 'topics.slug', 'article_topics.topic_slug')
+      .select(['article_topics.article_id', 'article_topics.topic_slug'])
+      .where('article_topics.article_id', 'in', rows.map((r) => r.id))
+      .orderBy('topics.position')
+      .execute();
+    const byArticle = new Map<number, string[]>();
+    for (const l of links) {
+      const list = byArticle.get(l.article_id) ?? [];
+      list.push(l.topic_slug);
+      byArticle.set(l.article_id, list);
+    }
+    return rows.map((r) => toArticle(r, byArticle.get(r.id) ?? []));
+  }
+}
+
+function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
+  return {
+    id: r.id,
+    key: r.key,
+    url: r.url,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    image: r.image_url ? { url: r.image_url, caption: r.image_caption, credit: r.image_credit } : null,
+    source: r.source,
+    publishedAt: r.published_at,
+    firstSeenAt: r.first_seen_at,
+    topics,
+  };
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { DatabaseConfig } from '../config.js';
+import { AppError } from '../errors.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+/** The Kysely handle every repository works on. */
+export type Db = Kysely<Database>;
+
+/**
+ * Opens the configured database and brings its schema up to date. SQLite gets WAL (readers never
+ * block the sender) and enforced foreign keys; its parent folder is created on first use.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<Db> {
+  if (config.kind !== 'sqlite') {
+    throw new AppError('CONFIG_INVALID', 'DATABASE_URL points at PostgreSQL, which this build does not support yet', {
+      hint: 'use DATABASE_URL=sqlite:data/topic-digest.db',
+    });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteFile(config.path) }) });
+  await migrateToLatest(db);
+  return db;
+}
+
+function openSqliteFile(path: string): BetterSqlite3.Database {
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    const sqlite = new BetterSqlite3(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    return sqlite;
+  } catch (cause) {
+    throw new AppError('STORE_FAILED', `cannot open the SQLite database at ${path}`, {
+      cause,
+      hint: 'check DATABASE_URL and that the folder is writable',
+    });
+  }
+}
+
+/** Applies every pending migration in one go; a failure names the migration and leaves the rest unapplied. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError('MIGRATION_FAILED', `database migration ${failed} failed`, {
+      cause: error,
+      hint: 'restore the database from a backup or report the bug; the schema was left at the last good migration',
+    });
+  }
+}

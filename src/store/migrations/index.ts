@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001-initial.js';
+
+/**
+ * Every migration, in order. They are imported statically (not read from a folder) so they work
+ * the same under tsx, vitest and a bundler. Add new ones at the end; never edit a shipped one.
+ */
+export const migrations: Record<string, Migration> = {
+  '001-initial': m001,
+};
+
+/** Hands Kysely's Migrator the list above. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,81 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database's tables as Kysely sees them. Timestamps are ISO-8601 UTC strings and booleans are
+ * 0/1 integers, so the same rows and queries work on SQLite and PostgreSQL.
+ */
+
+/** The topic catalogue. `keywords` is a JSON array of strings. */
+export interface TopicsTable {
+  slug: string;
+  name: string;
+  description: string | null;
+  keywords: string;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Stored stories. `key` is the canonical URL, feed guid or content hash that deduplicates imports. */
+export interface ArticlesTable {
+  id: Generated<number>;
+  key: string;
+  url: string | null;
+  title: string;
+  summary: string | null;
+  body: string;
+  image_url: string | null;
+  image_caption: string | null;
+  image_credit: string | null;
+  source: string | null;
+  published_at: string;
+  first_seen_at: string;
+  updated_at: string;
+}
+
+/** Which topics an article carries. */
+export interface ArticleTopicsTable {
+  article_id: number;
+  topic_slug: string;
+}
+
+/** Lifecycle of a reader's address. */
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
+
+/** Readers. `signing_key` is per-subscriber secret material mixed into their tokens. */
+export interface SubscribersTable {
+  id: Generated<number>;
+  email: string;
+  name: string | null;
+  status: SubscriberStatus;
+  timezone: string | null;
+  signing_key: string;
+  hard_bounces: Generated<number>;
+  paused: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+/** Which topics a reader follows. */
+export interface SubscriberTopicsTable {
+  subscriber_id: number;
+  topic_slug: string;
+}
+
+/** Small key/value facts the process keeps, e.g. a generated secret key. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+/** The whole schema. Later migrations add their tables here. */
+export interface Database {
+  topics: TopicsTable;
+  articles: ArticlesTable;
+  article_topics: ArticleTopicsTable;
+  subscribers: SubscribersTable;
+  subscriber_topics: SubscriberTopicsTable;
+  settings: SettingsTable;
+}

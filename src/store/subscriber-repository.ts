@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { Subscriber, SubscriberInput, SubscriberStatus } from '../model/subscriber.js';
+import type { Db } from './database.js';
+import type { SubscribersTable } from './schema.js';
+
+/** Reads and writes readers and the topics they follow. */
+export class SubscriberRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Creates the reader or updates name, timezone, topics and status in place. A new reader gets a
+   * fresh signing key; an existing one keeps theirs, so links already sent keep working.
+   */
+  async upsert(input: SubscriberInput, now: string): Promise<{ id: number; inserted: boolean }> {
+    const found = await this.db.selectFrom('subscribers').select(['id']).where('email', '=', input.email).executeTakeFirst();
+    let id: number;
+    if (found) {
+      id = found.id;
+      await this.db
+        .updateTable('subscribers')
+        .set({ name: input.name, timezone: input.timezone, status: input.status, updated_at: now, ...statusStamps(input.status, now) })
+        .where('id', '=', id)
+        .execute();
+    } else {
+      const row = await this.db
+        .insertInto('subscribers')
+        .values({
+          email: input.email,
+          name: input.name,
+          timezone: input.timezone,
+          status: input.status,
+          signing_key: randomBytes(16).toString('hex'),
+          created_at: now,
+          updated_at: now,
+          confirmed_at: input.status === 'active' ? now : null,
+          unsubscribed_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      id = Number(row.id);
+    }
+    await this.setTopics(id, input.topics);
+    return { id, inserted: !found };
+  }
+
+  /** Replaces the topics a reader follows. */
+  async setTopics(id: number, topics: string[]): Promise<void> {
+    await this.db.deleteFrom('subscriber_topics').where('subscriber_id', '=', id).execute();
+    const unique = [...new Set(topics)];
+    if (unique.length > 0) {
+      await this.db
+        .insertInto('subscriber_topics')
+        .values(unique.map((topic_slug) => ({ subscriber_id: id, topic_slug })))
+        .execute();
+    }
+  }
+
+  /** Moves a reader to a new status, stamping confirmation or unsubscription time. */
+  async setStatus(id: number, status: SubscriberStatus, now: string): Promise<void> {
+    await this.db
+      .updateTable('subscribers')
+      .set({ status, updated_at: now, ...statusStamps(status, now) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Updates profile fields a reader may change on the preferences page. */
+  async updateProfile(id: number, fields: { name?: string | null; timezone?: string | null; paused?: boolean }, now: string): Promise<void> {
+    await this.db
+      .updateTable('subscribers')
+      .set({
+        ...(fields.name !== undefined ? { name: fields.name } : {}),
+        ...(fields.timezone !== undefined ? { timezone: fields.timezone } : {}),
+        ...(fields.paused !== undefined ? { paused: fields.paused ? 1 : 0 } : {}),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Counts a hard bounce and returns the new total. */
+  async recordHardBounce(id: number, now: string): Promise<number> {
+    await this.db
+      .updateTable('subscribers')
+      .set((eb) => ({ hard_bounces: eb('hard_bounces', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .execute();
+    const r = await this.db.selectFrom('subscribers').select('hard_bounces').where('id', '=', id).executeTakeFirst();
+    return Number(r?.hard_bounces ?? 0);
+  }
+
+  /** The reader with this (normalised) address, if any. */
+  async findByEmail(email: string): Promise<Subscriber | undefined> {
+    const row = await this.db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+    return row ? (await this.withTopics([row]))[0] : undefined;
+  }
+
+  /** The reader with this id, if any. */
+  async findById(id: number): Promise<Subscriber | undefined> {
+    const row = await this.db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? (await this.withTopics([row]))[0] : undefined;
+  }
+
+  /** Every reader ordered by id, optionally only those with a status. */
+  async list(filter: { status?: SubscriberStatus } = {}): Promise<Subscriber[]> {
+    let q = this.db.selectFrom('subscribers').selectAll();
+    if (filter.status) q = q.where('status', '=', filter.status);
+    return this.withTopics(await q.orderBy('id').execute());
+  }
+
+  /**
+   * One page of active, unpaused readers with id above `afterId`. Paging by id keeps memory flat
+   * however many readers there are.
+   */
+  async pageActive(afterId: number, limit: number): Promise<Subscriber[]> {
+    const rows = await this.db
+      .selectFrom('subscribers')
+      .selectAll()
+      .where('status', '=', 'active')
+      .where('paused', '=', 0)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return this.withTopics(rows);
+  }
+
+  /** Deletes a reader and, by cascade, everything recorded about them. Returns whether one existed. */
+  async remove(email: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('subscribers').where('email', '=', email).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /** Total readers. */
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  private async withTopics(rows: Selectable<SubscribersTable>[]): Promise<Subscriber[]> {
+    if (rows.length === 0) return [];
+    const links = await this.db
+      .selectFrom('subscriber_topics')
+      .innerJoin('topics', 'topics.slug', 'subscriber_topics.topic_slug')
+      .select(['subscriber_topics.subscriber_id', 'subscriber_topics.topic_slug'])
+      .where('subscriber_topics.subscriber_id', 'in', rows.map((r) => r.id))
+      .orderBy('topics.position')
+      .execute();
+    const by = new Map<number, string[]>();
+    for (const l of links) {
+      const list = by.get(l.subscriber_id) ?? [];
+      list.push(l.topic_slug);
+      by.set(l.subscriber_id, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      status: r.status,
+      timezone: r.timezone,
+      topics: by.get(r.id) ?? [],
+      signingKey: r.signing_key,
+      hardBounces: r.hard_bounces,
+      paused: r.paused === 1,
+      createdAt: r.created_at,
+      confirmedAt: r.confirmed_at,
+      unsubscribedAt: r.unsubscribed_at,
+    }));
+  }
+}
+
+function statusStamps(status: SubscriberStatus, now: string): Partial<Pick<SubscribersTable, 'confirmed_at' | 'unsubscribed_at'>> {
+  if (status === 'active') return { confirmed_at: now, unsubscribed_at: null };
+  if (status === 'unsubscribed') return { unsubscribed_at: now };
+  return {};
+}
