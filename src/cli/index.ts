@@ -1,10 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isAppError } from '../errors.js';
 import { createCliContext, type CliContext, type CliContextOptions } from './context.js';
+import { registerArticleCommands } from './articles.js';
 import { registerStartCommand } from './start.js';
+import { registerSubscriberCommands } from './subscribers.js';
+import { registerTopicCommands } from './topics.js';
 
 /** Each command group registers itself here; one file per group under src/cli/. */
-const registrars: Array<(program: Command, ctx: CliContext) => void> = [registerStartCommand];
+const registrars: Array<(program: Command, ctx: CliContext) => void> = [
+  registerStartCommand,
+  registerTopicCommands,
+  registerArticleCommands,
+  registerSubscriberCommands,
+];
 
 /** Builds the `topic-digest` program. */
 export function buildProgram(ctx: CliContext): Command {
