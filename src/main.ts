@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.js';
+import { createMailer } from './deliver/create-mailer.js';
+import type { Mailer } from './deliver/mailer.js';
 import { createLogger, type Logger } from './logger.js';
+import { LinkBuilder } from './security/subscriber-links.js';
 import { openStore, type Store } from './store/store.js';
 import { DEFAULT_TOPICS } from './topics/default-catalogue.js';
 
@@ -14,6 +17,10 @@ export interface App {
   store: Store;
   /** The key tokens are signed with: SECRET_KEY, or one generated on first start and kept in the store. */
   secretKey: string;
+  /** The one mail transport of this process (pooled SMTP, or the .eml outbox). */
+  mailer: Mailer;
+  /** Builds signed personal links under PUBLIC_URL. */
+  links: LinkBuilder;
   /** Releases every resource the app holds. */
   close(): Promise<void>;
 }
@@ -21,6 +28,8 @@ export interface App {
 /** Options for {@link createApp}, mostly for tests. */
 export interface CreateAppOptions {
   logger?: Logger;
+  /** Replaces the configured transport, e.g. with a capturing one in tests. */
+  mailer?: Mailer;
   /** Loads the default topic catalogue into an empty store (true for the CLI). */
   seedTopics?: boolean;
 }
@@ -34,12 +43,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     await store.transaction((tx) => tx.topics.upsert([...DEFAULT_TOPICS], new Date().toISOString()));
     logger.info('loaded the default topic catalogue', { topics: DEFAULT_TOPICS.length });
   }
+  const mailer = options.mailer ?? (await createMailer(config));
   return {
     config,
     logger,
     store,
     secretKey,
+    mailer,
+    links: new LinkBuilder(config.web.publicUrl, secretKey),
     close: async () => {
+      await mailer.close();
       await store.close();
     },
   };

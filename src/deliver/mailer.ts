@@ -1,0 +1,50 @@
+/**
+ * The narrow interface every stage sends mail through. The digest run and the web pages depend
+ * on this, never on nodemailer, so a provider adapter can replace SMTP without touching them.
+ */
+
+/** List headers (RFC 2369 / 2919 / 8058) for newsletter mail. */
+export interface ListHeaders {
+  /** The https one-click unsubscribe URL. */
+  unsubscribeUrl: string;
+  /** A mailto: fallback, e.g. mailto:unsubscribe@example.com?subject=unsubscribe. */
+  unsubscribeMailto?: string;
+  /** The list identifier, e.g. `Topic Digest <digest.example.com>`. */
+  id: string;
+  archiveUrl?: string;
+  helpUrl?: string;
+}
+
+/** One message, fully rendered and personalised. */
+export interface OutgoingMessage {
+  to: { address: string; name?: string | null };
+  subject: string;
+  html: string;
+  text: string;
+  /** Set for newsletter mail; transactional mail (confirmations) leaves it out. */
+  list?: ListHeaders;
+  /** `<id@domain>`; generated when missing. Known before sending so the ledger can record it. */
+  messageId?: string;
+  /** Extra headers, e.g. X-Entity-Ref-ID. Values are sanitised against CR/LF. */
+  headers?: Record<string, string>;
+}
+
+/** What the server said when it took the message. */
+export interface SendReceipt {
+  messageId: string;
+  response: string;
+}
+
+/** Sends mail. Failures throw an {@link import('./smtp-failure.js').SmtpFailure}. */
+export interface Mailer {
+  /** 'smtp' for a real server, 'outbox' for .eml files on disk. */
+  readonly kind: 'smtp' | 'outbox';
+  /** A human description for logs, without credentials. */
+  describe(): string;
+  /** Checks the server is reachable and accepts our login; throws SMTP_UNREACHABLE otherwise. */
+  verify(): Promise<void>;
+  /** Sends one message. */
+  send(message: OutgoingMessage): Promise<SendReceipt>;
+  /** Closes pooled connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,124 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { DkimConfig } from '../config.js';
+import { AppError } from '../errors.js';
+import { headerSafe, listHeaders, newMessageId } from './headers.js';
+import type { Mailer, OutgoingMessage, SendReceipt } from './mailer.js';
+import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
+
+/** Who mail comes from, shared by both transports. */
+export interface SenderOptions {
+  from: string;
+  replyTo?: string;
+  dkim?: DkimConfig;
+}
+
+/** Settings for the pooled SMTP transport. */
+export interface SmtpOptions extends SenderOptions {
+  url: string;
+  maxConnections: number;
+  /** Messages per second across the pool; 0 means unlimited. */
+  ratePerSecond: number;
+}
+
+async function dkimOptions(dkim: DkimConfig | undefined): Promise<SendMailOptions['dkim'] | undefined> {
+  if (!dkim) return undefined;
+  let privateKey = dkim.privateKey;
+  if (!privateKey && dkim.privateKeyFile) {
+    try {
+      privateKey = await readFile(dkim.privateKeyFile, 'utf8');
+    } catch (cause) {
+      throw new AppError('CONFIG_INVALID', `cannot read DKIM_PRIVATE_KEY_FILE ${dkim.privateKeyFile}`, { cause });
+    }
+  }
+  // nodemailer 10 signs List-Unsubscribe and List-Unsubscribe-Post by default; we keep its list.
+  return { domainName: dkim.domain, keySelector: dkim.selector, privateKey: privateKey! };
+}
+
+function toMailOptions(msg: OutgoingMessage, sender: SenderOptions): SendMailOptions & { messageId: string } {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(msg.headers ?? {})) headers[headerSafe(k)] = headerSafe(v);
+  if (msg.list) Object.assign(headers, listHeaders(msg.list));
+  const name = msg.to.name ? headerSafe(msg.to.name) : '';
+  return {
+    from: sender.from,
+    ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
+    to: name ? { name, address: msg.to.address } : msg.to.address,
+    subject: headerSafe(msg.subject),
+    text: msg.text,
+    html: msg.html,
+    messageId: msg.messageId ?? newMessageId(sender.from),
+    date: new Date(),
+    headers,
+  };
+}
+
+/** One pooled SMTP transporter for the whole process: opening a connection per email is ~100x slower. */
+export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
+  const dkim = await dkimOptions(options.dkim);
+  const transporter: Transporter = nodemailer.createTransport({
+    url: options.url,
+    pool: true,
+    maxConnections: options.maxConnections,
+    maxMessages: 1000,
+    ...(options.ratePerSecond > 0 ? { rateDelta: 1000, rateLimit: options.ratePerSecond } : {}),
+    ...(dkim ? { dkim } : {}),
+  } as never);
+  const shown = new URL(options.url);
+  shown.password = shown.password ? '***' : '';
+  return {
+    kind: 'smtp',
+    describe: () => `SMTP ${shown.protocol}//${shown.host} (pool of ${options.maxConnections})`,
+    verify: async () => {
+      try {
+        await transporter.verify();
+      } catch (err) {
+        const f = classifySmtpError(err);
+        throw new SmtpFailure('fatal', `cannot reach the SMTP server at ${shown.host}: ${f.message}`, f.responseCode, err);
+      }
+    },
+    send: async (msg) => {
+      const mail = toMailOptions(msg, options);
+      try {
+        const info = await transporter.sendMail(mail);
+        const rejected = (info.rejected ?? []) as unknown[];
+        if (rejected.length > 0) {
+          throw new SmtpFailure('recipient-rejected', `SMTP rejected ${msg.to.address}: ${info.response}`, 550);
+        }
+        return { messageId: mail.messageId, response: String(info.response ?? '') };
+      } catch (err) {
+        throw classifySmtpError(err);
+      }
+    },
+    close: async () => {
+      transporter.close();
+    },
+  };
+}
+
+/** Writes each message as an .eml file, atomically, so a half-written file never appears. */
+export async function createOutboxMailer(dir: string, sender: SenderOptions): Promise<Mailer> {
+  const dkim = await dkimOptions(sender.dkim);
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows', ...(dkim ? { dkim } : {}) } as never);
+  let n = 0;
+  return {
+    kind: 'outbox',
+    describe: () => `outbox folder ${dir} (SMTP_URL is not set)`,
+    verify: async () => {
+      await mkdir(dir, { recursive: true });
+    },
+    send: async (msg): Promise<SendReceipt> => {
+      const mail = toMailOptions(msg, sender);
+      const info = (await transporter.sendMail(mail)) as { message: Buffer };
+      await mkdir(dir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const safeTo = msg.to.address.replace(/[^a-zA-Z0-9@._-]/g, '_');
+      const file = join(dir, `${stamp}-${process.pid}-${++n}-${safeTo}.eml`);
+      await writeFile(`${file}.tmp`, info.message);
+      await rename(`${file}.tmp`, file);
+      return { messageId: mail.messageId, response: `written to ${file}` };
+    },
+    close: async () => {},
+  };
+}

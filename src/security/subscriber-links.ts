@@ -1,0 +1,40 @@
+import type { Subscriber } from '../model/subscriber.js';
+import { signToken } from './tokens.js';
+
+/** The personal links every email and page builds for a reader. */
+export interface SubscriberLinks {
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+}
+
+/** Builds signed personal URLs under PUBLIC_URL. Unsubscribe links never expire (RFC 8058 and Gmail expect them to keep working). */
+export class LinkBuilder {
+  constructor(
+    private readonly publicUrl: string,
+    private readonly secret: string,
+  ) {}
+
+  /** Unsubscribe and preferences links for a reader. */
+  forSubscriber(s: Pick<Subscriber, 'id' | 'signingKey'>): SubscriberLinks {
+    return {
+      unsubscribeUrl: `${this.publicUrl}/unsubscribe/${signToken(this.secret, s.signingKey, { purpose: 'unsubscribe', subscriberId: s.id })}`,
+      preferencesUrl: `${this.publicUrl}/preferences/${signToken(this.secret, s.signingKey, { purpose: 'preferences', subscriberId: s.id })}`,
+    };
+  }
+
+  /** A double opt-in link that expires after `ttlHours`. */
+  confirmUrl(s: Pick<Subscriber, 'id' | 'signingKey'>, ttlHours: number, now: Date = new Date()): string {
+    const expiresAt = Math.floor(now.getTime() / 1000 + ttlHours * 3600);
+    return `${this.publicUrl}/confirm/${signToken(this.secret, s.signingKey, { purpose: 'confirm', subscriberId: s.id, expiresAt })}`;
+  }
+
+  /** The public web-archive URL of an edition. */
+  archiveUrl(editionKey: string): string {
+    return `${this.publicUrl}/archive/${encodeURIComponent(editionKey)}`;
+  }
+
+  /** The signup page. */
+  signupUrl(): string {
+    return `${this.publicUrl}/`;
+  }
+}
