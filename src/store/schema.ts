@@ -70,8 +70,66 @@ export interface SettingsTable {
   value: string;
 }
 
+/** A rendered edition: identical content for every reader of one topic set and window. */
+export interface EditionsTable {
+  key: string;
+  local_date: string;
+  /** Comma-separated topic slugs, in section order. */
+  topics: string;
+  subject: string;
+  /** HTML and text still holding personal-field tokens. */
+  html: string;
+  text: string;
+  /** JSON array of the article ids in the email. */
+  article_ids: string;
+  created_at: string;
+}
+
+/** Where a delivery is in its life. `sending` found after a crash means "uncertain". */
+export type DeliveryStatus = 'planned' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** The ledger: one row per (subscriber, local date). */
+export interface DeliveriesTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  local_date: string;
+  status: DeliveryStatus;
+  edition_key: string | null;
+  /** The first_seen_at window this digest covers: [window_start, window_end). */
+  window_start: string;
+  window_end: string;
+  /** Why a day was skipped: 'empty', 'late'. */
+  reason: string | null;
+  message_id: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  planned_at: string;
+  sending_at: string | null;
+  finished_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+/** Which articles a reader has been sent: the guarantee against repeats. */
+export interface SentArticlesTable {
+  subscriber_id: number;
+  article_id: number;
+  delivery_id: number;
+}
+
+/** Named leases so two processes never run the same job at once. */
+export interface LocksTable {
+  name: string;
+  owner: string;
+  expires_at: string;
+}
+
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
+  editions: EditionsTable;
+  deliveries: DeliveriesTable;
+  sent_articles: SentArticlesTable;
+  locks: LocksTable;
   topics: TopicsTable;
   articles: ArticlesTable;
   article_topics: ArticleTopicsTable;

@@ -1,6 +1,7 @@
 import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
 import { openDatabase, type Db } from './database.js';
+import { EditionRepository } from './edition-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { TopicRepository } from './topic-repository.js';
@@ -14,6 +15,7 @@ export interface Store {
   readonly articles: ArticleRepository;
   readonly subscribers: SubscriberRepository;
   readonly settings: SettingsRepository;
+  readonly editions: EditionRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -29,6 +31,7 @@ function bind(db: Db, inTransaction: boolean): Store {
     articles: new ArticleRepository(db),
     subscribers: new SubscriberRepository(db),
     settings: new SettingsRepository(db),
+    editions: new EditionRepository(db),
     transaction: (fn) => (inTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, true)))),
     close: () => db.destroy(),
   };

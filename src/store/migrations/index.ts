@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-initial.js';
+import * as m002 from './002-deliveries.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -7,6 +8,7 @@ import * as m001 from './001-initial.js';
  */
 export const migrations: Record<string, Migration> = {
   '001-initial': m001,
+  '002-deliveries': m002,
 };
 
 /** Hands Kysely's Migrator the list above. */
