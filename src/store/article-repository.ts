@@ -121,7 +121,10 @@ function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
     title: r.title,
     summary: r.summary,
     body: r.body,
-    image: r.image_url ? { url: r.image_url, caption: r.image_caption, credit: r.image_credit } : null,
+    image:
+      r.image_url || r.image_caption || r.image_credit
+        ? { url: r.image_url, caption: r.image_caption, credit: r.image_credit }
+        : null,
     source: r.source,
     publishedAt: r.published_at,
     firstSeenAt: r.first_seen_at,

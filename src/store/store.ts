@@ -1,7 +1,9 @@
 import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
 import { openDatabase, type Db } from './database.js';
+import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
+import { LockRepository } from './lock-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { TopicRepository } from './topic-repository.js';
@@ -16,6 +18,8 @@ export interface Store {
   readonly subscribers: SubscriberRepository;
   readonly settings: SettingsRepository;
   readonly editions: EditionRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly locks: LockRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -32,6 +36,8 @@ function bind(db: Db, inTransaction: boolean): Store {
     subscribers: new SubscriberRepository(db),
     settings: new SettingsRepository(db),
     editions: new EditionRepository(db),
+    deliveries: new DeliveryRepository(db),
+    locks: new LockRepository(db),
     transaction: (fn) => (inTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, true)))),
     close: () => db.destroy(),
   };

@@ -96,6 +96,25 @@ export class SubscriberRepository {
     return row ? (await this.withTopics([row]))[0] : undefined;
   }
 
+  /**
+   * Id and status of each of these (normalised) addresses that is stored, keyed by address. Lets
+   * a bulk import decide per row without one query each.
+   */
+  async statusesByEmail(emails: readonly string[]): Promise<Map<string, { id: number; status: SubscriberStatus }>> {
+    const found = new Map<string, { id: number; status: SubscriberStatus }>();
+    const unique = [...new Set(emails)];
+    // Chunked to stay well under SQLite's bound-parameter limit.
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('subscribers')
+        .select(['id', 'email', 'status'])
+        .where('email', 'in', unique.slice(i, i + 500))
+        .execute();
+      for (const r of rows) found.set(r.email, { id: r.id, status: r.status });
+    }
+    return found;
+  }
+
   /** The reader with this id, if any. */
   async findById(id: number): Promise<Subscriber | undefined> {
     const row = await this.db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();

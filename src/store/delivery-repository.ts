@@ -1,0 +1,251 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+import type { DeliveryStatus } from './schema.js';
+
+/** A ledger row to insert when planning. */
+export interface NewDelivery {
+  subscriberId: number;
+  localDate: string;
+  status: 'planned' | 'skipped';
+  editionKey: string | null;
+  windowStart: string;
+  windowEnd: string;
+  reason: string | null;
+}
+
+/** A planned delivery joined with what the sender needs about its reader. */
+export interface DeliveryJob {
+  id: number;
+  subscriberId: number;
+  localDate: string;
+  editionKey: string;
+  attempts: number;
+  email: string;
+  name: string | null;
+  signingKey: string;
+}
+
+/** A ledger row for listings. */
+export interface DeliveryRow {
+  id: number;
+  email: string;
+  localDate: string;
+  status: DeliveryStatus;
+  editionKey: string | null;
+  reason: string | null;
+  error: string | null;
+  messageId: string | null;
+  attempts: number;
+  plannedAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * The delivery ledger. Every state change is its own short write, committed before and after
+ * each SMTP transaction, so a crash leaves at most the in-flight messages uncertain.
+ */
+export class DeliveryRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Subscriber ids (of those given) that already have a row for their local date. */
+  async existingFor(pairs: { subscriberId: number; localDate: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['subscriber_id', 'local_date'])
+      .where('subscriber_id', 'in', [...new Set(pairs.map((p) => p.subscriberId))])
+      .where('local_date', 'in', [...new Set(pairs.map((p) => p.localDate))])
+      .execute();
+    return new Set(rows.map((r) => `${r.subscriber_id}|${r.local_date}`));
+  }
+
+  /** For each subscriber, the end of the window their last *sent* digest covered. */
+  async lastSentWindowEnd(subscriberIds: number[]): Promise<Map<number, string>> {
+    if (subscriberIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['subscriber_id', (eb) => eb.fn.max('window_end').as('end')])
+      .where('subscriber_id', 'in', subscriberIds)
+      .where('status', '=', 'sent')
+      .groupBy('subscriber_id')
+      .execute();
+    return new Map(rows.map((r) => [r.subscriber_id, String(r.end)]));
+  }
+
+  /** Which of `articleIds` each subscriber has already been sent. */
+  async sentArticles(subscriberIds: number[], articleIds: number[]): Promise<Map<number, Set<number>>> {
+    const out = new Map<number, Set<number>>();
+    if (subscriberIds.length === 0 || articleIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('sent_articles')
+      .select(['subscriber_id', 'article_id'])
+      .where('subscriber_id', 'in', subscriberIds)
+      .where('article_id', 'in', articleIds)
+      .execute();
+    for (const r of rows) {
+      let set = out.get(r.subscriber_id);
+      if (!set) out.set(r.subscriber_id, (set = new Set()));
+      set.add(r.article_id);
+    }
+    return out;
+  }
+
+  /** Inserts planned/skipped rows; a row that already exists for that day is left alone. Returns how many were new. */
+  async insertPlanned(rows: NewDelivery[], now: string): Promise<number> {
+    if (rows.length === 0) return 0;
+    let inserted = 0;
+    // Chunked to stay under SQLite's bound-parameter limit.
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const r = await this.db
+        .insertInto('deliveries')
+        .values(
+          chunk.map((d) => ({
+            subscriber_id: d.subscriberId,
+            local_date: d.localDate,
+            status: d.status,
+            edition_key: d.editionKey,
+            window_start: d.windowStart,
+            window_end: d.windowEnd,
+            reason: d.reason,
+            planned_at: now,
+            finished_at: d.status === 'skipped' ? now : null,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['subscriber_id', 'local_date']).doNothing())
+        .executeTakeFirst();
+      inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+    return inserted;
+  }
+
+  /** The next page of planned deliveries with id above `afterId`, optionally for one address. */
+  async nextPlanned(afterId: number, limit: number, onlyEmail?: string): Promise<DeliveryJob[]> {
+    let q = this.db
+      .selectFrom('deliveries as d')
+      .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+      .select(['d.id', 'd.subscriber_id', 'd.local_date', 'd.edition_key', 'd.attempts', 's.email', 's.name', 's.signing_key'])
+      .where('d.status', '=', 'planned')
+      .where('d.edition_key', 'is not', null)
+      .where('d.id', '>', afterId);
+    if (onlyEmail) q = q.where('s.email', '=', onlyEmail);
+    const rows = await q.orderBy('d.id').limit(limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      subscriberId: r.subscriber_id,
+      localDate: r.local_date,
+      editionKey: r.edition_key!,
+      attempts: r.attempts,
+      email: r.email,
+      name: r.name,
+      signingKey: r.signing_key,
+    }));
+  }
+
+  /**
+   * Moves a planned row to `sending`, but only if it is still planned: this conditional update is
+   * the claim, so two senders can never both send the same row.
+   */
+  async claim(id: number, owner: string, messageId: string, leaseSeconds: number, now: Date): Promise<boolean> {
+    const r = await this.db
+      .updateTable('deliveries')
+      .set((eb) => ({
+        status: 'sending',
+        sending_at: now.toISOString(),
+        message_id: messageId,
+        lease_owner: owner,
+        lease_until: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'planned')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Records a send the server accepted, and the articles it carried, in one transaction. */
+  async markSent(id: number, subscriberId: number, articleIds: number[], messageId: string, now: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('deliveries')
+        .set({ status: 'sent', message_id: messageId, finished_at: now, error: null, lease_until: null })
+        .where('id', '=', id)
+        .execute();
+      for (let i = 0; i < articleIds.length; i += 200) {
+        await trx
+          .insertInto('sent_articles')
+          .values(articleIds.slice(i, i + 200).map((article_id) => ({ subscriber_id: subscriberId, article_id, delivery_id: id })))
+          .onConflict((oc) => oc.columns(['subscriber_id', 'article_id']).doNothing())
+          .execute();
+      }
+    });
+  }
+
+  /** Records a permanent failure. */
+  async markFailed(id: number, error: string, now: string): Promise<void> {
+    await this.db.updateTable('deliveries').set({ status: 'failed', error, finished_at: now, lease_until: null }).where('id', '=', id).execute();
+  }
+
+  /** Puts a row back to planned after a transient failure (the server did not take it). */
+  async release(id: number, error: string): Promise<void> {
+    await this.db
+      .updateTable('deliveries')
+      .set({ status: 'planned', error, lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
+  /**
+   * Rows stuck in `sending` whose lease ran out: the process died mid-send, so the server may or
+   * may not have the message. They are never resent automatically.
+   */
+  async uncertain(now: Date): Promise<DeliveryRow[]> {
+    return this.list({ status: 'sending', leaseExpiredBefore: now.toISOString() });
+  }
+
+  /** Puts uncertain rows back to planned, on an operator's explicit request. */
+  async requeueUncertain(now: Date, onlyEmail?: string): Promise<number> {
+    let q = this.db
+      .updateTable('deliveries')
+      .set({ status: 'planned', lease_owner: null, lease_until: null, error: 'requeued by operator after uncertain send' })
+      .where('status', '=', 'sending')
+      .where('lease_until', '<', now.toISOString());
+    if (onlyEmail) q = q.where('subscriber_id', 'in', (eb) => eb.selectFrom('subscribers').select('id').where('email', '=', onlyEmail));
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** Ledger rows for inspection, newest first. */
+  async list(filter: { status?: DeliveryStatus; localDate?: string; leaseExpiredBefore?: string; limit?: number } = {}): Promise<DeliveryRow[]> {
+    let q = this.db
+      .selectFrom('deliveries as d')
+      .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+      .select(['d.id', 's.email', 'd.local_date', 'd.status', 'd.edition_key', 'd.reason', 'd.error', 'd.message_id', 'd.attempts', 'd.planned_at', 'd.finished_at']);
+    if (filter.status) q = q.where('d.status', '=', filter.status);
+    if (filter.localDate) q = q.where('d.local_date', '=', filter.localDate);
+    if (filter.leaseExpiredBefore) q = q.where('d.lease_until', '<', filter.leaseExpiredBefore);
+    const rows = await q.orderBy('d.id', 'desc').limit(filter.limit ?? 1000).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      localDate: r.local_date,
+      status: r.status,
+      editionKey: r.edition_key,
+      reason: r.reason,
+      error: r.error,
+      messageId: r.message_id,
+      attempts: r.attempts,
+      plannedAt: r.planned_at,
+      finishedAt: r.finished_at,
+    }));
+  }
+
+  /** Row counts by status, for summaries. */
+  async countByStatus(): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.db.selectFrom('deliveries').select(['status', sql<number>`count(*)`.as('n')]).groupBy('status').execute();
+    const out: Record<DeliveryStatus, number> = { planned: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+}
