@@ -33,6 +33,11 @@ export class LinkBuilder {
     return `${this.publicUrl}/archive/${encodeURIComponent(editionKey)}`;
   }
 
+  /** The public archive's index page. */
+  archiveIndexUrl(): string {
+    return `${this.publicUrl}/archive`;
+  }
+
   /** The signup page. */
   signupUrl(): string {
     return `${this.publicUrl}/`;

@@ -1,0 +1,193 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { MessageParts, PersonalValues } from '../model/edition.js';
+import type { Logger } from '../logger.js';
+import type { LinkBuilder } from '../security/subscriber-links.js';
+import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
+import type { EditionRepository } from '../store/edition-repository.js';
+import type { SubscriberRepository } from '../store/subscriber-repository.js';
+import { newMessageId } from './headers.js';
+import type { Mailer } from './mailer.js';
+import { classifySmtpError, type SmtpFailure } from './smtp-failure.js';
+
+/** Fills one rendered edition for one reader; built once per edition, called once per reader. */
+export type Personaliser = (values: PersonalValues) => MessageParts;
+
+/** What the sender depends on: the ledger, the editions, the mailer, and nothing of the planner. */
+export interface SendDeps {
+  deliveries: Pick<DeliveryRepository, 'nextPlanned' | 'claim' | 'markSent' | 'markFailed' | 'release'>;
+  editions: Pick<EditionRepository, 'get'>;
+  subscribers: Pick<SubscriberRepository, 'recordHardBounce' | 'setStatus'>;
+  mailer: Mailer;
+  links: LinkBuilder;
+  compilePersonaliser: (parts: MessageParts) => Personaliser;
+  logger: Logger;
+}
+
+/** How a send pass behaves. */
+export interface SendOptions {
+  /** Identifies this process in leases. */
+  owner: string;
+  leaseSeconds: number;
+  /** Messages in flight at once; matches the SMTP pool size. */
+  concurrency: number;
+  bounceLimit: number;
+  listId: string;
+  /** The From address; Message-IDs are minted on its domain. */
+  fromAddress: string;
+  unsubscribeMailto?: string;
+  /** Attempts per message for transient failures, within this run. */
+  maxAttempts?: number;
+  /** Backoff before attempt n+1 is retryBaseMs * 4^(n-1). */
+  retryBaseMs?: number;
+  /** Consecutive transient failures across the run after which it stops: SMTP is down, not one reader. */
+  maxConsecutiveFailures?: number;
+  onlyEmail?: string;
+  signal?: AbortSignal;
+  now?: () => Date;
+  onProgress?: (result: SendResult) => void;
+}
+
+/** What one send pass did. */
+export interface SendResult {
+  sent: number;
+  failed: number;
+  bounced: number;
+  /** Still planned after transient failures; the next run picks them up. */
+  deferred: number;
+  /** Why the pass stopped early, if it did. */
+  stoppedBecause?: string;
+}
+
+interface CachedEdition {
+  personalise: Personaliser;
+  articleIds: number[];
+}
+
+/**
+ * Sends every planned delivery. Each message is claimed (`planned → sending`) and committed
+ * before the SMTP transaction and recorded (`sent`/`failed`) right after it, so a crash leaves
+ * only in-flight rows uncertain and never sends anything twice.
+ */
+export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise<SendResult> {
+  const now = options.now ?? (() => new Date());
+  const maxAttempts = options.maxAttempts ?? 3;
+  const retryBase = options.retryBaseMs ?? 1000;
+  const maxConsecutive = options.maxConsecutiveFailures ?? 25;
+  const result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0 };
+  const cache = new Map<string, Promise<CachedEdition | undefined>>();
+  let consecutiveFailures = 0;
+  let afterId = 0;
+  let queue: DeliveryJob[] = [];
+  let exhausted = false;
+  let refill: Promise<void> | undefined;
+
+  const stop = (why: string) => {
+    result.stoppedBecause ??= why;
+  };
+  const stopped = () => result.stoppedBecause !== undefined || options.signal?.aborted === true;
+
+  async function nextJob(): Promise<DeliveryJob | undefined> {
+    while (queue.length === 0 && !exhausted && !stopped()) {
+      refill ??= (async () => {
+        const page = await deps.deliveries.nextPlanned(afterId, 200, options.onlyEmail);
+        if (page.length === 0) exhausted = true;
+        else afterId = page[page.length - 1]!.id;
+        queue = queue.concat(page);
+      })().finally(() => (refill = undefined));
+      await refill;
+    }
+    return stopped() ? undefined : queue.shift();
+  }
+
+  function edition(key: string): Promise<CachedEdition | undefined> {
+    let entry = cache.get(key);
+    if (!entry) {
+      if (cache.size >= 256) cache.delete(cache.keys().next().value!);
+      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e), articleIds: e.articleIds });
+      cache.set(key, entry);
+    }
+    return entry;
+  }
+
+  async function deliver(job: DeliveryJob): Promise<void> {
+    const ed = await edition(job.editionKey);
+    if (!ed) {
+      await deps.deliveries.markFailed(job.id, `edition ${job.editionKey} is missing from the store`, now().toISOString());
+      result.failed++;
+      return;
+    }
+    const personal = deps.links.forSubscriber({ id: job.subscriberId, signingKey: job.signingKey });
+    const parts = ed.personalise({ name: job.name, email: job.email, ...personal, viewOnlineUrl: deps.links.archiveUrl(job.editionKey) });
+    for (let attempt = job.attempts + 1; ; attempt++) {
+      const messageId = newMessageId(options.fromAddress);
+      if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
+      try {
+        await deps.mailer.send({
+          to: { address: job.email, name: job.name },
+          ...parts,
+          messageId,
+          list: {
+            unsubscribeUrl: personal.unsubscribeUrl,
+            ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}),
+            id: options.listId,
+            archiveUrl: deps.links.archiveIndexUrl(),
+            helpUrl: deps.links.signupUrl(),
+          },
+          headers: { 'X-Entity-Ref-ID': `${job.editionKey}.${job.id}` },
+        });
+        await deps.deliveries.markSent(job.id, job.subscriberId, ed.articleIds, messageId, now().toISOString());
+        result.sent++;
+        consecutiveFailures = 0;
+        return;
+      } catch (err) {
+        const failure = classifySmtpError(err);
+        if (await handleFailure(job, failure, attempt)) {
+          await sleep(retryBase * 4 ** (attempt - 1), undefined, { signal: options.signal }).catch(() => undefined);
+          if (stopped()) return;
+          continue;
+        }
+        return;
+      }
+    }
+  }
+
+  /** Records a failure; returns true when the message should be tried again. */
+  async function handleFailure(job: DeliveryJob, failure: SmtpFailure, attempt: number): Promise<boolean> {
+    const stamp = now().toISOString();
+    deps.logger.warn('send failed', { to: job.email, kind: failure.kind, attempt, error: failure.message });
+    if (failure.kind === 'transient' || failure.kind === 'fatal') {
+      await deps.deliveries.release(job.id, failure.message);
+      if (failure.kind === 'fatal') {
+        stop(failure.message);
+        return false;
+      }
+      if (++consecutiveFailures >= maxConsecutive) stop(`${consecutiveFailures} transient SMTP failures in a row; last: ${failure.message}`);
+      if (attempt < maxAttempts && !stopped()) return true;
+      result.deferred++;
+      return false;
+    }
+    consecutiveFailures = 0;
+    await deps.deliveries.markFailed(job.id, failure.message, stamp);
+    result.failed++;
+    if (failure.kind === 'recipient-rejected') {
+      const bounces = await deps.subscribers.recordHardBounce(job.subscriberId, stamp);
+      if (bounces >= options.bounceLimit) {
+        await deps.subscribers.setStatus(job.subscriberId, 'bounced', stamp);
+        result.bounced++;
+        deps.logger.warn('address marked bounced', { to: job.email, hardBounces: bounces });
+      }
+    }
+    return false;
+  }
+
+  async function worker(): Promise<void> {
+    for (let job = await nextJob(); job; job = await nextJob()) {
+      await deliver(job);
+      options.onProgress?.(result);
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  if (options.signal?.aborted) stop('interrupted');
+  return result;
+}

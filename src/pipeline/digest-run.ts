@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { EditionContent, MessageParts, RenderedEdition } from '../model/edition.js';
+import { planDigests, type PlannedItem, type PlanSettings } from '../plan/planner.js';
+import type { Mailer } from '../deliver/mailer.js';
+import { sendPlanned, type Personaliser, type SendResult } from '../deliver/send-run.js';
+import type { LinkBuilder } from '../security/subscriber-links.js';
+import type { Store } from '../store/store.js';
+
+/** Renders an edition once; the count proves rendering scales with editions, not readers. */
+export interface EditionRenderer {
+  render(content: EditionContent): Promise<RenderedEdition>;
+  readonly renderCount: number;
+}
+
+/** Everything a digest run needs, wired by the composition root. */
+export interface DigestRunDeps {
+  store: Store;
+  mailer: Mailer;
+  links: LinkBuilder;
+  renderer: EditionRenderer;
+  compilePersonaliser: (parts: MessageParts) => Personaliser;
+  logger: Logger;
+  settings: PlanSettings & {
+    leaseSeconds: number;
+    concurrency: number;
+    bounceLimit: number;
+    listId: string;
+    fromAddress: string;
+    unsubscribeMailto?: string;
+    retryBaseMs?: number;
+  };
+}
+
+/** One run's request. */
+export interface DigestRunOptions {
+  now: Date;
+  force?: boolean;
+  onlyEmail?: string;
+  /** Plan and render, print who would get what, write nothing and send nothing. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  onPlanned?: (count: number) => void;
+  onProgress?: (result: SendResult) => void;
+}
+
+/** What a dry run would send to one reader. */
+export interface DryRunLine {
+  email: string;
+  localDate: string;
+  status: 'planned' | 'skipped';
+  reason: string | null;
+  subject: string | null;
+  sections: { topic: string; articles: number }[];
+}
+
+/** The run summary the CLI prints and the scheduler logs. */
+export interface DigestRunSummary {
+  planned: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  bounced: number;
+  deferred: number;
+  uncertain: number;
+  renders: number;
+  durationMs: number;
+  dryRun: boolean;
+  stoppedBecause?: string;
+  wouldSend?: DryRunLine[];
+}
+
+const LOCK = 'digest-run';
+
+/**
+ * One pass of the pipeline: plan who is due, render each distinct edition once, record the
+ * plan in the ledger, then send. Two processes never run it at once (a lease in the store), and
+ * an unreachable SMTP server stops it before anything is marked.
+ */
+export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions): Promise<DigestRunSummary> {
+  const started = Date.now();
+  const rendersBefore = deps.renderer.renderCount;
+  const summary: DigestRunSummary = { planned: 0, sent: 0, skipped: 0, failed: 0, bounced: 0, deferred: 0, uncertain: 0, renders: 0, durationMs: 0, dryRun: Boolean(options.dryRun) };
+  const plan = planDigests(deps.store, deps.settings, { now: options.now, force: options.force, onlyEmail: options.onlyEmail });
+
+  if (options.dryRun) {
+    summary.wouldSend = [];
+    const subjects = new Map<string, string>();
+    for await (const page of plan) {
+      for (const item of page) {
+        const subject = item.edition ? (subjects.get(item.edition.key) ?? (await deps.renderer.render(item.edition)).subject) : null;
+        if (item.edition && subject) subjects.set(item.edition.key, subject);
+        summary.wouldSend.push(dryRunLine(item, subject));
+        if (item.status === 'planned') summary.planned++;
+        else summary.skipped++;
+      }
+    }
+    return finish();
+  }
+
+  await deps.mailer.verify();
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  if (!(await deps.store.locks.tryAcquire(LOCK, owner, deps.settings.leaseSeconds))) {
+    throw new AppError('LOCK_HELD', 'another topic-digest process is running the digest right now', {
+      hint: 'wait for it to finish; a crashed holder\'s lock expires after CLAIM_LEASE_SECONDS',
+    });
+  }
+  const renew = setInterval(() => void deps.store.locks.tryAcquire(LOCK, owner, deps.settings.leaseSeconds).catch(() => undefined), (deps.settings.leaseSeconds * 1000) / 3);
+  renew.unref();
+  try {
+    const rendered = new Set<string>();
+    for await (const page of plan) {
+      await recordPage(page, rendered);
+      options.onPlanned?.(summary.planned);
+    }
+    const { store, mailer, links, compilePersonaliser, logger } = deps;
+    const sendDeps = { deliveries: store.deliveries, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
+    const sent = await sendPlanned(sendDeps, {
+      owner,
+      leaseSeconds: deps.settings.leaseSeconds,
+      concurrency: deps.settings.concurrency,
+      bounceLimit: deps.settings.bounceLimit,
+      listId: deps.settings.listId,
+      fromAddress: deps.settings.fromAddress,
+      ...(deps.settings.unsubscribeMailto ? { unsubscribeMailto: deps.settings.unsubscribeMailto } : {}),
+      ...(deps.settings.retryBaseMs !== undefined ? { retryBaseMs: deps.settings.retryBaseMs } : {}),
+      ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
+    if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
+    summary.uncertain = (await deps.store.deliveries.uncertain(new Date())).length;
+  } finally {
+    clearInterval(renew);
+    await deps.store.locks.release(LOCK, owner);
+  }
+  return finish();
+
+  async function recordPage(page: PlannedItem[], rendered: Set<string>): Promise<void> {
+    const fresh = new Map<string, RenderedEdition>();
+    for (const item of page) {
+      const key = item.edition?.key;
+      if (!item.edition || !key || rendered.has(key) || fresh.has(key)) continue;
+      if (await deps.store.editions.exists(key)) {
+        rendered.add(key);
+        continue;
+      }
+      fresh.set(key, await deps.renderer.render(item.edition));
+    }
+    const nowIso = new Date().toISOString();
+    const rows = page.map((i) => ({
+      subscriberId: i.subscriber.id,
+      localDate: i.localDate,
+      status: i.status,
+      editionKey: i.edition?.key ?? null,
+      windowStart: i.windowStart,
+      windowEnd: i.windowEnd,
+      reason: i.reason,
+    }));
+    // Counted by status from what was actually inserted: rows another process planned first are not ours.
+    const [planned, skipped] = await deps.store.transaction(async (tx) => {
+      for (const [key, r] of fresh) {
+        const ed = page.find((i) => i.edition?.key === key)!.edition!;
+        await tx.editions.saveIfAbsent(
+          { key, localDate: ed.localDate, topics: ed.sections.map((s) => s.topic.slug), subject: r.subject, html: r.html, text: r.text, articleIds: r.articleIds },
+          nowIso,
+        );
+      }
+      return [
+        await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'planned'), nowIso),
+        await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'skipped'), nowIso),
+      ];
+    });
+    for (const key of fresh.keys()) rendered.add(key);
+    summary.planned += planned;
+    summary.skipped += skipped;
+  }
+
+  function finish(): DigestRunSummary {
+    summary.renders = deps.renderer.renderCount - rendersBefore;
+    summary.durationMs = Date.now() - started;
+    return summary;
+  }
+}
+
+function dryRunLine(item: PlannedItem, subject: string | null): DryRunLine {
+  return {
+    email: item.subscriber.email,
+    localDate: item.localDate,
+    status: item.status,
+    reason: item.reason,
+    subject,
+    sections: (item.edition?.sections ?? []).map((s) => ({ topic: s.topic.slug, articles: s.articles.length })),
+  };
+}
