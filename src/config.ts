@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 
@@ -60,7 +61,7 @@ const schema = z
     DIGEST_TIMEZONE: z.string().default('UTC').refine(isTimeZone, { message: 'is not an IANA timezone' }),
     DIGEST_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(24),
     DIGEST_MAX_PER_TOPIC: z.coerce.number().int().min(1).max(50).default(5),
-    DIGEST_CRON: z.string().default('*/5 * * * *'),
+    DIGEST_CRON: z.string().default('*/5 * * * *').refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
     DIGEST_CATCHUP_HOURS: z.coerce.number().min(0).max(24).default(6),
     BOUNCE_LIMIT: z.coerce.number().int().min(1).default(1),
     DKIM_DOMAIN: optionalString,

@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from './config.js';
 import { createMailer } from './deliver/create-mailer.js';
 import type { Mailer } from './deliver/mailer.js';
+import { defaultListId } from './deliver/headers.js';
 import { createLogger, type Logger } from './logger.js';
+import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
+import { createEditionRenderer } from './render/edition-renderer.js';
+import { compilePersonaliser } from './render/personalise.js';
 import { LinkBuilder } from './security/subscriber-links.js';
 import { openStore, type Store } from './store/store.js';
 import { DEFAULT_TOPICS } from './topics/default-catalogue.js';
@@ -21,6 +25,8 @@ export interface App {
   mailer: Mailer;
   /** Builds signed personal links under PUBLIC_URL. */
   links: LinkBuilder;
+  /** Runs one pass of the digest pipeline: plan, render, record, send. */
+  runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   /** Releases every resource the app holds. */
   close(): Promise<void>;
 }
@@ -30,6 +36,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Replaces the configured transport, e.g. with a capturing one in tests. */
   mailer?: Mailer;
+  /** Backoff base for transient SMTP failures (tests shorten it). */
+  retryBaseMs?: number;
   /** Loads the default topic catalogue into an empty store (true for the CLI). */
   seedTopics?: boolean;
 }
@@ -44,16 +52,43 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     logger.info('loaded the default topic catalogue', { topics: DEFAULT_TOPICS.length });
   }
   const mailer = options.mailer ?? (await createMailer(config));
+  const links = new LinkBuilder(config.web.publicUrl, secretKey);
+  const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
+  const fromAddress = config.mail.from;
+  const digestDeps = {
+    store,
+    mailer,
+    links,
+    renderer,
+    compilePersonaliser,
+    logger,
+    settings: {
+      ...config.digest,
+      defaultTimezone: config.digest.timezone,
+      leaseSeconds: config.claimLeaseSeconds,
+      concurrency: config.smtp.maxConnections,
+      bounceLimit: config.bounceLimit,
+      listId: config.mail.listId ?? defaultListId(config.mail.senderName, fromAddress),
+      fromAddress,
+      unsubscribeMailto: `mailto:${bareAddress(fromAddress)}?subject=unsubscribe`,
+      ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+    },
+  };
   return {
     config,
     logger,
     store,
     secretKey,
     mailer,
-    links: new LinkBuilder(config.web.publicUrl, secretKey),
+    links,
+    runDigest: (runOptions) => runDigest(digestDeps, runOptions),
     close: async () => {
       await mailer.close();
       await store.close();
     },
   };
+}
+
+function bareAddress(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
 }

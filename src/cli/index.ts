@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { formatError, isAppError } from '../errors.js';
 import { createCliContext, type CliContext, type CliContextOptions } from './context.js';
 import { registerArticleCommands } from './articles.js';
+import { registerDeliveryCommands } from './deliveries.js';
+import { registerSendCommand } from './send.js';
 import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
 import { registerTopicCommands } from './topics.js';
@@ -12,6 +14,8 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerTopicCommands,
   registerArticleCommands,
   registerSubscriberCommands,
+  registerSendCommand,
+  registerDeliveryCommands,
 ];
 
 /** Builds the `topic-digest` program. */

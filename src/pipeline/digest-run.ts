@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { EditionContent, MessageParts, RenderedEdition } from '../model/edition.js';
+import type { MessageParts, RenderedEdition } from '../model/edition.js';
+import type { EditionRenderer } from '../render/edition-renderer.js';
 import { planDigests, type PlannedItem, type PlanSettings } from '../plan/planner.js';
 import type { Mailer } from '../deliver/mailer.js';
 import { sendPlanned, type Personaliser, type SendResult } from '../deliver/send-run.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { Store } from '../store/store.js';
-
-/** Renders an edition once; the count proves rendering scales with editions, not readers. */
-export interface EditionRenderer {
-  render(content: EditionContent): Promise<RenderedEdition>;
-  readonly renderCount: number;
-}
 
 /** Everything a digest run needs, wired by the composition root. */
 export interface DigestRunDeps {
@@ -40,6 +35,8 @@ export interface DigestRunOptions {
   onlyEmail?: string;
   /** Plan and render, print who would get what, write nothing and send nothing. */
   dryRun?: boolean;
+  /** Send what is already planned (e.g. requeued uncertain rows) without planning anything new. */
+  sendOnly?: boolean;
   signal?: AbortSignal;
   onPlanned?: (count: number) => void;
   onProgress?: (result: SendResult) => void;
@@ -110,7 +107,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   renew.unref();
   try {
     const rendered = new Set<string>();
-    for await (const page of plan) {
+    for await (const page of options.sendOnly ? [] : plan) {
       await recordPage(page, rendered);
       options.onPlanned?.(summary.planned);
     }

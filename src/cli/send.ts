@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { AppError } from '../errors.js';
+import type { DigestRunSummary } from '../pipeline/digest-run.js';
+import type { CliContext } from './context.js';
+import { parseNow } from './parse-now.js';
+
+/** Prints a run summary as JSON or as lines a person reads. */
+export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: boolean): void {
+  if (json) {
+    ctx.print(JSON.stringify(summary));
+    return;
+  }
+  if (summary.wouldSend) {
+    for (const w of summary.wouldSend) {
+      const what = w.status === 'planned' ? `${w.subject} [${w.sections.map((s) => `${s.topic}:${s.articles}`).join(' ')}]` : `skipped (${w.reason})`;
+      ctx.print(`${w.email}\t${w.localDate}\t${what}`);
+    }
+  }
+  const s = summary;
+  ctx.print(
+    `${s.dryRun ? 'dry run: ' : ''}planned=${s.planned} sent=${s.sent} skipped=${s.skipped} failed=${s.failed} bounced=${s.bounced} ` +
+      `deferred=${s.deferred} uncertain=${s.uncertain} renders=${s.renders} duration=${(s.durationMs / 1000).toFixed(2)}s`,
+  );
+  if (s.uncertain > 0) ctx.print(`warning: ${s.uncertain} uncertain deliveries (stuck in 'sending'); check them, then: topic-digest deliveries retry --uncertain`);
+  if (s.stoppedBecause) ctx.print(`stopped early: ${s.stoppedBecause}`);
+}
+
+/** Runs one pass with a progress bar on a terminal and plain lines elsewhere. */
+export async function runWithProgress(ctx: CliContext, run: (hooks: { onProgress: (r: { sent: number; failed: number }) => void; onPlanned: (n: number) => void }) => Promise<DigestRunSummary>): Promise<DigestRunSummary> {
+  const bar = ctx.isTty ? new SingleBar({ format: 'sending [{bar}] {value}/{total} sent+failed', hideCursor: true }, Presets.shades_classic) : undefined;
+  let total = 0;
+  let started = false;
+  try {
+    return await run({
+      onPlanned: (n) => {
+        total = n;
+      },
+      onProgress: (r) => {
+        if (!bar) return;
+        if (!started) bar.start(Math.max(total, 1), 0);
+        started = true;
+        bar.setTotal(Math.max(total, r.sent + r.failed));
+        bar.update(r.sent + r.failed);
+      },
+    });
+  } finally {
+    if (started) bar?.stop();
+  }
+}
+
+/** `topic-digest send`: one pass of the digest now. */
+export function registerSendCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('send')
+    .description('plan, render and send the digest to everyone who has not had today\'s yet')
+    .option('--now <iso>', 'pretend the clock says this (ISO 8601)')
+    .option('--dry-run', 'plan and render, print who would get what; send and record nothing')
+    .option('--only <email>', 'only this subscriber')
+    .option('--respect-schedule', 'only readers whose local send time has passed (what the scheduler does)')
+    .option('--json', 'print the summary as one JSON object')
+    .action(async (opts: { now?: string; dryRun?: boolean; only?: string; respectSchedule?: boolean; json?: boolean }) => {
+      const now = parseNow(opts.now);
+      const app = await ctx.app();
+      app.logger.info(`mail goes to ${app.mailer.describe()}`);
+      const summary = await runWithProgress(ctx, (hooks) =>
+        app.runDigest({ now, force: !opts.respectSchedule, dryRun: Boolean(opts.dryRun), ...(opts.only ? { onlyEmail: opts.only.trim().toLowerCase() } : {}), ...hooks }),
+      );
+      printSummary(ctx, summary, Boolean(opts.json));
+      if (summary.stoppedBecause && summary.sent === 0 && summary.failed === 0 && summary.deferred > 0) {
+        throw new AppError('SMTP_UNREACHABLE', `the run stopped: ${summary.stoppedBecause}`, { hint: 'the deliveries stay planned; run send again when SMTP is back' });
+      }
+    });
+}

@@ -1,0 +1,69 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { formatError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { DigestRunOptions, DigestRunSummary } from '../pipeline/digest-run.js';
+
+/** What the scheduler needs: a way to run one pass, and somewhere to log. */
+export interface SchedulerDeps {
+  runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
+  logger: Logger;
+}
+
+/** A running scheduler. */
+export interface Scheduler {
+  /** Runs one tick now (also what the cron expression triggers). */
+  tick(): Promise<DigestRunSummary | undefined>;
+  /**
+   * Stops ticking; a tick in progress finishes the message in flight, leaves the rest planned,
+   * and resolves once it has.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Ticks the digest on a cron expression (default every 5 minutes). Each tick plans whoever's
+ * local send time has passed today and who has no ledger row yet, so per-reader delivery time
+ * needs no per-reader job. Ticks never overlap.
+ */
+export function startScheduler(deps: SchedulerDeps, expression: string, options: { runAtStart?: boolean } = {}): Scheduler {
+  const abort = new AbortController();
+  let running: Promise<DigestRunSummary | undefined> | undefined;
+
+  const tick = (): Promise<DigestRunSummary | undefined> => {
+    if (running) return running;
+    running = (async () => {
+      try {
+        const summary = await deps.runDigest({ now: new Date(), signal: abort.signal });
+        const { wouldSend: _, ...line } = summary;
+        if (summary.planned + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
+        else deps.logger.debug('digest tick: nobody due', line);
+        if (summary.uncertain > 0) {
+          deps.logger.warn('some deliveries are uncertain (the process died mid-send); they are not resent automatically', {
+            uncertain: summary.uncertain,
+            fix: 'topic-digest deliveries list --status sending; then topic-digest deliveries retry --uncertain',
+          });
+        }
+        return summary;
+      } catch (err) {
+        deps.logger.error('digest tick failed', { error: formatError(err) });
+        return undefined;
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  const task: ScheduledTask = cron.schedule(expression, () => tick(), { name: 'digest', noOverlap: true });
+  if (options.runAtStart !== false) void tick();
+
+  return {
+    tick,
+    stop: async () => {
+      await task.stop();
+      await task.destroy();
+      abort.abort();
+      await running;
+    },
+  };
+}
