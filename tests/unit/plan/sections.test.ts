@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSections } from '../../../src/plan/sections.js';
 import { editionKey } from '../../../src/plan/edition-key.js';
-import { storedArticle } from '../../helpers/stored-article.js';
+import { makeArticle as storedArticle } from '../../helpers/edition-fixtures.js';
 
 const china = { slug: 'china', name: 'China' };
 const taiwan = { slug: 'taiwan', name: 'Taiwan' };
