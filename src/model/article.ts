@@ -1,6 +1,9 @@
-/** A photo attached to an article; caption and credit are real text in the email. */
+/**
+ * A photo attached to an article; caption and credit are real text in the email. `url` is null
+ * when the source named a photo (caption, credit) but gave no address for it, as scraped pages do.
+ */
 export interface ArticleImage {
-  url: string;
+  url: string | null;
   caption: string | null;
   credit: string | null;
 }
