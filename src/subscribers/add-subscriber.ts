@@ -1,0 +1,40 @@
+import { AppError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { normaliseEmailAddress } from './email-address.js';
+import { importSubscribers } from './import-subscribers.js';
+
+/** One reader as `subscribers add` receives it; validated here. */
+export interface AddSubscriberInput {
+  email: string;
+  topics: string[];
+  /** Omitted: keep the stored name when the address exists. */
+  name?: string;
+  /** Omitted: keep the stored timezone when the address exists. */
+  timezone?: string;
+}
+
+/**
+ * Adds one reader, or updates them in place when the address is already stored. It is a one-row
+ * import, so `add` and `import` can never disagree about what a valid subscriber is or which
+ * statuses may change.
+ *
+ * @throws AppError SUBSCRIBER_INVALID when the input is invalid, or when the address has
+ * unsubscribed or bounced (only the reader can come back).
+ */
+export async function addSubscriber(
+  store: Store,
+  input: AddSubscriberInput,
+  options: { status: 'active' | 'pending'; now: string },
+): Promise<{ email: string; outcome: 'added' | 'updated' }> {
+  const row = { row: 1, label: 'subscriber', problems: [], ...input };
+  const result = await importSubscribers(store, [row], { ...options, skipInvalid: true, source: 'subscriber' });
+  const bad = result.invalid[0];
+  if (bad) throw new AppError('SUBSCRIBER_INVALID', `cannot add the subscriber: ${bad.reason}`, { hint: 'topic-digest topics list shows the topic slugs' });
+  const skipped = result.skipped[0];
+  if (skipped) {
+    throw new AppError('SUBSCRIBER_INVALID', `cannot add the subscriber: ${skipped.reason}`, {
+      hint: 'a reader who unsubscribed or bounced must sign up again themselves',
+    });
+  }
+  return { email: normaliseEmailAddress(input.email), outcome: result.added === 1 ? 'added' : 'updated' };
+}
