@@ -1,0 +1,107 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+
+/** One message the sink accepted: the raw bytes, the envelope and the parsed form. */
+export interface ReceivedMail {
+  raw: Buffer;
+  from: string;
+  to: string[];
+  parsed: ParsedMail;
+  /** Raw header lines, e.g. `List-Unsubscribe: <…>` (mailparser folds all List-* under one key). */
+  headerLine(name: string): string | undefined;
+}
+
+/** How the sink answers RCPT TO for one address, per attempt: 'accept', or an SMTP reply code. */
+export type RecipientRule = (address: string, attempt: number) => 'accept' | { code: number; message: string };
+
+/** Options for {@link startSmtpSink}. */
+export interface SmtpSinkOptions {
+  /** Decides RCPT replies; default accepts everyone. */
+  recipients?: RecipientRule;
+  /** Delay before accepting each message's data, to keep a sender busy mid-run. */
+  dataDelayMs?: number;
+}
+
+/** A real SMTP server on 127.0.0.1 with an ephemeral port, collecting what it is sent. */
+export interface SmtpSink {
+  port: number;
+  url: string;
+  messages: ReceivedMail[];
+  /** Messages addressed to `address` (envelope recipient). */
+  to(address: string): ReceivedMail[];
+  /** Resolves once `predicate` holds over the collected messages, or rejects after `timeoutMs`. */
+  waitFor(predicate: (messages: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** RCPT attempts seen per address, including refused ones. */
+  attempts: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** Starts a sink that speaks real SMTP, so tests exercise nodemailer's real wire behaviour. */
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const messages: ReceivedMail[] = [];
+  const attempts = new Map<string, number>();
+  const waiters = new Set<() => void>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      const addr = address.address.toLowerCase();
+      const n = (attempts.get(addr) ?? 0) + 1;
+      attempts.set(addr, n);
+      const verdict = options.recipients?.(addr, n) ?? 'accept';
+      if (verdict === 'accept') return callback();
+      const err = Object.assign(new Error(verdict.message), { responseCode: verdict.code });
+      return callback(err);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const finish = async () => {
+          const parsed = await simpleParser(raw);
+          const head = raw.toString('utf8').split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+          const lines = head.split(/\r?\n/);
+          messages.push({
+            raw,
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+            parsed,
+            headerLine: (name) => lines.find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':')),
+          });
+          for (const w of waiters) w();
+          callback();
+        };
+        if (options.dataDelayMs) setTimeout(() => void finish(), options.dataDelayMs);
+        else void finish();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    attempts,
+    to: (address) => messages.filter((m) => m.to.includes(address.toLowerCase())),
+    waitFor: (predicate, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (predicate(messages)) return resolve();
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`smtp sink: condition not met within ${timeoutMs} ms (${messages.length} messages received)`));
+        }, timeoutMs);
+        const check = () => {
+          if (!predicate(messages)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
