@@ -1,8 +1,91 @@
 import type { Command } from 'commander';
+import { AppError, formatError } from '../errors.js';
+import { importArticles } from '../ingest/import-articles.js';
+import type { Article } from '../model/article.js';
 import type { CliContext } from './context.js';
+
+/** The `articles list --json` shape: stable snake_case fields, nothing internal (no key). */
+export function articleToJson(a: Article) {
+  return {
+    id: a.id,
+    url: a.url,
+    title: a.title,
+    summary: a.summary,
+    body: a.body,
+    topics: a.topics,
+    published_at: a.publishedAt,
+    first_seen_at: a.firstSeenAt,
+    image: a.image ? { url: a.image.url, caption: a.image.caption, credit: a.image.credit } : null,
+    source: a.source,
+  };
+}
+
+function parseSince(value: string): string {
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms)) {
+    throw new AppError('USAGE', `--since ${value} is not an ISO date`, { hint: 'use e.g. --since 2025-01-21 or --since 2025-01-21T08:00:00Z' });
+  }
+  return new Date(ms).toISOString();
+}
 
 /** `topic-digest articles …` commands. */
 export function registerArticleCommands(program: Command, ctx: CliContext): void {
-  void program;
-  void ctx;
+  const articles = program.command('articles').description('stories the digests are made from');
+
+  articles
+    .command('import')
+    .description('import articles from files (.json, .ndjson/.jsonl, .xml/.rss/.atom, .txt scraped pages) or feed URLs')
+    .argument('<sources...>', 'file paths or http(s) URLs')
+    .action(async (sources: string[]) => {
+      const { store } = await ctx.app();
+      const reports = await importArticles(store, sources, { now: new Date() });
+      for (const r of reports) {
+        if (r.error) {
+          ctx.print(`FAILED  ${r.source}\n${formatError(r.error).replace(/^/gm, '        ')}`);
+        } else {
+          const untagged = r.untagged > 0 ? `, ${r.untagged} without a topic` : '';
+          ctx.print(`ok      ${r.source} (${r.format}): ${r.inserted} inserted, ${r.updated} updated${untagged}`);
+        }
+      }
+      const failed = reports.filter((r) => r.error);
+      if (failed.length > 0) {
+        throw new AppError(failed[0]!.error!.code, `${failed.length} of ${reports.length} source(s) failed to import`, {
+          hint:
+            failed.length < reports.length
+              ? 'the other sources were imported; fix the failed ones and import just those again'
+              : 'fix the sources listed above and import them again',
+        });
+      }
+    });
+
+  articles
+    .command('list')
+    .description('show stored articles, newest first')
+    .option('--topic <slug>', 'only articles with this topic')
+    .option('--since <iso>', 'only articles published at or after this time')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { topic?: string; since?: string; json?: boolean }) => {
+      const { store } = await ctx.app();
+      if (options.topic && !(await store.topics.slugs()).has(options.topic)) {
+        throw new AppError('TOPIC_UNKNOWN', `no topic "${options.topic}"`, { hint: 'see `topic-digest topics list` for the slugs' });
+      }
+      const list = await store.articles.list({
+        ...(options.topic ? { topic: options.topic } : {}),
+        ...(options.since ? { since: parseSince(options.since) } : {}),
+      });
+      if (options.json) {
+        ctx.print(JSON.stringify(list.map(articleToJson), null, 2));
+        return;
+      }
+      if (list.length === 0) {
+        ctx.print('no articles match');
+        return;
+      }
+      for (const a of list) {
+        const when = a.publishedAt.slice(0, 16).replace('T', ' ');
+        const source = a.source ? `  (${a.source})` : '';
+        ctx.print(`#${String(a.id).padEnd(5)} ${when}  ${a.title}${source}`);
+        ctx.print(`       topics: ${a.topics.join(', ') || '—'}`);
+      }
+    });
 }
