@@ -72,7 +72,7 @@ const schema = z
     SIGNUP_RATE_PER_IP: z.coerce.number().int().min(1).default(10),
     SIGNUP_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
     SEED_SAMPLE_DATA: bool.default(true),
-    CLAIM_LEASE_SECONDS: z.coerce.number().int().min(5).default(120),
+    CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {

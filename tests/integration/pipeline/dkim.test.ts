@@ -1,0 +1,52 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../../src/main.js';
+import { digestApp } from '../../helpers/digest-app.js';
+import { seedWorld } from '../../helpers/digest-world.js';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+
+const NOW = new Date('2026-11-27T08:00:00Z');
+
+/** A fresh RSA key and the DNS TXT record that publishes it, as a resolver for mailauth. */
+function dkimKey(selector: string, domain: string) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const p = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const name = `${selector}._domainkey.${domain}`;
+  const resolver = async (host: string, type: string) => {
+    if (type === 'TXT' && host === name) return [[`v=DKIM1; k=rsa; p=${p}`]];
+    throw Object.assign(new Error(`no ${type} for ${host}`), { code: 'ENOTFOUND' });
+  };
+  return { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), resolver };
+}
+
+describe('DKIM', () => {
+  let sink: SmtpSink;
+  let app: App;
+  afterEach(async () => {
+    await app.close();
+    await sink.close();
+  });
+
+  it('signs digests so that mailauth verifies them, with both List-Unsubscribe headers signed', async () => {
+    const key = dkimKey('s2026', 'news.example.com');
+    sink = await startSmtpSink();
+    app = await digestApp({ SMTP_URL: sink.url, DKIM_DOMAIN: 'news.example.com', DKIM_SELECTOR: 's2026', DKIM_PRIVATE_KEY: key.pem });
+    await seedWorld(app, NOW, { articles: [{ title: 'Markets rally', topics: ['business'] }], readers: [{ email: 'ann@example.com', topics: ['business'], name: 'Ann' }] });
+    await app.runDigest({ now: NOW, force: true });
+
+    const raw = sink.messages[0]!.raw;
+    const result = await dkimVerify(raw, { resolver: key.resolver as never });
+    const sig = result.results[0]!;
+    expect(sig.status.result).toBe('pass');
+    expect(sig.signingDomain).toBe('news.example.com');
+    const signed = (sig.signingHeaders?.keys ?? '').toLowerCase().split(': ').join(':').split(':');
+    expect(signed).toEqual(expect.arrayContaining(['from', 'subject', 'list-unsubscribe', 'list-unsubscribe-post']));
+
+    // A tampered unsubscribe header breaks the signature: proof the header is covered.
+    const tampered = Buffer.from(raw.toString().replace('List-Unsubscribe-Post: List-Unsubscribe=One-Click', 'List-Unsubscribe-Post: List-Unsubscribe=Two-Click'));
+    expect(tampered.equals(raw)).toBe(false);
+    const bad = await dkimVerify(tampered, { resolver: key.resolver as never });
+    expect(bad.results[0]!.status.result).toBe('fail');
+  });
+});
