@@ -63,6 +63,18 @@ export class EditionRepository {
     };
   }
 
+  /** Whether this edition reached at least one reader, i.e. may be shown in the public archive. */
+  async wasSent(key: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('edition_key', '=', key)
+      .where('status', '=', 'sent')
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
   /** Editions that reached at least one reader, newest first: what the public archive lists. */
   async listSent(limit = 100, offset = 0): Promise<EditionSummary[]> {
     const rows = await this.db

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { startWebServer } from '../web/server.js';
+import type { CliContext } from './context.js';
+
+/**
+ * `topic-digest serve`: the web server alone (signup, preferences, unsubscribe, archive). It runs
+ * until SIGINT or SIGTERM, then stops taking connections and lets open requests finish.
+ */
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the web server: signup, confirmation, preferences, unsubscribe and the archive')
+    .option('-p, --port <port>', 'port to listen on (default: PORT)', (v) => Number.parseInt(v, 10))
+    .option('--host <host>', 'address to listen on (default: HOST)')
+    .action(async (opts: { port?: number; host?: string }) => {
+      const app = await ctx.app();
+      const server = await startWebServer(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+      app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
+      await waitForStopSignal();
+      app.logger.info('stopping the web server');
+      await server.close();
+    });
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

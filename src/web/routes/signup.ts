@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { Subscriber } from '../../model/subscriber.js';
+import type { Topic } from '../../model/topic.js';
+import { asForm } from '../form.js';
+import { timezoneOptions, topicNames, topicOptions } from '../form-options.js';
+import { validateSignup, type SignupErrors, type SignupValues } from '../signup-form.js';
+import { sendAlreadySubscribedEmail, sendConfirmEmail } from '../subscription-mail.js';
+import type { WebContext } from '../web-context.js';
+
+/**
+ * `GET /` and `POST /subscribe`: the signup form and double opt-in. The answer to a valid POST
+ * is the same page whatever state the address was in, so the form reveals nothing about who
+ * subscribes.
+ */
+
+const TITLE = 'Subscribe to the daily digest';
+
+function formData(ctx: WebContext, catalogue: Topic[], csrfToken: string, values?: SignupValues, errors: SignupErrors = {}) {
+  return {
+    csrfToken,
+    email: values?.email ?? '',
+    name: values?.name ?? '',
+    topics: topicOptions(catalogue, values?.topics ?? []),
+    timezones: timezoneOptions(values?.timezone || ctx.app.config.digest.timezone),
+    // Only a fresh form asks the browser; a re-shown form keeps what the visitor picked.
+    preferBrowserTimezone: values === undefined,
+    withTimezoneScript: true,
+    sendTime: ctx.app.config.digest.sendTime,
+    emailError: errors.email,
+    nameError: errors.name,
+    topicsError: errors.topics,
+    timezoneError: errors.timezone,
+    errors: Object.values(errors),
+    indexable: values === undefined,
+  };
+}
+
+/** What the store step decided for this address. */
+type SignupOutcome = { kind: 'already-active'; subscriber: Subscriber } | { kind: 'needs-confirmation'; subscriber: Subscriber };
+
+/** Registers the signup routes. */
+export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): void {
+  const { app } = ctx;
+
+  server.get('/', async (_request, reply) => {
+    const catalogue = await app.store.topics.list();
+    return ctx.sendPage(reply, { name: 'signup', title: TITLE, data: formData(ctx, catalogue, reply.generateCsrf()) });
+  });
+
+  server.post(
+    '/subscribe',
+    { preHandler: ctx.csrfProtection, config: { rateLimit: ctx.mailRouteRateLimit } },
+    async (request, reply) => {
+      const catalogue = await app.store.topics.list();
+      const check = validateSignup(asForm(request.body), catalogue);
+      if (!check.ok) {
+        return ctx.sendPage(reply, { name: 'signup', title: TITLE, status: 400, data: formData(ctx, catalogue, reply.generateCsrf(), check.values, check.errors) });
+      }
+      const { signup } = check;
+      if (!ctx.addressLimiter.tryConsume(signup.email.toLowerCase())) {
+        return ctx.sendPage(reply, { name: 'error', title: 'Too many attempts', status: 429, data: { message: 'We have sent several emails to this address recently. Please wait an hour and try again.' } });
+      }
+      const now = new Date();
+      const outcome = await app.store.transaction<SignupOutcome>(async (tx) => {
+        const existing = await tx.subscribers.findByEmail(signup.email);
+        // An active reader keeps everything as it is: a stranger must not change their topics.
+        if (existing?.status === 'active') return { kind: 'already-active', subscriber: existing };
+        // New, still pending, unsubscribed or bounced: (back to) pending, with a fresh double opt-in.
+        const { id } = await tx.subscribers.upsert({ ...signup, status: 'pending' }, now.toISOString());
+        await tx.subscribers.updateProfile(id, { paused: false }, now.toISOString());
+        const subscriber = await tx.subscribers.findById(id);
+        if (!subscriber) throw new Error(`subscriber ${id} vanished inside its own transaction`);
+        return { kind: 'needs-confirmation', subscriber };
+      });
+      if (outcome.kind === 'already-active') await sendAlreadySubscribedEmail(app, outcome.subscriber);
+      else await sendConfirmEmail(app, outcome.subscriber, topicNames(catalogue, outcome.subscriber.topics), now);
+      return ctx.sendPage(reply, { name: 'check-email', title: 'Check your inbox', data: { email: signup.email } });
+    },
+  );
+}

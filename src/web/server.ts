@@ -1,0 +1,94 @@
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { App } from '../main.js';
+import { registerErrorPages } from './error-pages.js';
+import { parseMultipartFields } from './one-click.js';
+import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
+import { AddressRateLimiter } from './rate-limit.js';
+import { registerArchiveRoutes } from './routes/archive.js';
+import { registerConfirmRoutes } from './routes/confirm.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerPreferencesRoutes } from './routes/preferences.js';
+import { registerSignupRoutes } from './routes/signup.js';
+import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
+import { registerSecurityPlugins } from './security-plugins.js';
+import type { WebContext } from './web-context.js';
+
+/**
+ * The public web server: signup, confirmation, preferences, unsubscribe and the archive. It is
+ * built here without listening, so tests drive it with `inject` and the CLI decides the port.
+ */
+
+/** Options for {@link buildServer}. */
+export interface BuildServerOptions {
+  /** Where page templates live (tests may point elsewhere). */
+  pagesDir?: string;
+  /** Trust X-Forwarded-For from a reverse proxy, so rate limits see the real client. */
+  trustProxy?: boolean;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+  /** Injected clock for the per-address limiter. */
+  now?: () => number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The default body limit: a signup form is well under 2 KB. */
+export const DEFAULT_BODY_LIMIT = 16 * 1024;
+
+/** Builds the Fastify instance with every plugin, page and route registered. */
+export async function buildServer(app: App, options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const secure = app.config.web.publicUrl.startsWith('https:');
+  const server = Fastify({ logger: false, bodyLimit, trustProxy: options.trustProxy ?? false, routerOptions: { ignoreTrailingSlash: true } });
+  const pages = compilePages(options.pagesDir ?? PAGES_DIR);
+  const frame = { siteName: app.config.mail.senderName, senderAddress: app.config.mail.senderAddress };
+
+  const ctx: WebContext = {
+    app,
+    pages,
+    addressLimiter: new AddressRateLimiter({ max: app.config.signupRate.perAddress, windowMs: HOUR_MS, ...(options.now ? { now: options.now } : {}) }),
+    mailRouteRateLimit: { max: app.config.signupRate.perIp, timeWindow: HOUR_MS },
+    csrfProtection: (request, reply, done) => server.csrfProtection(request, reply, done),
+    sendPage: (reply, page) =>
+      reply
+        .status(page.status ?? 200)
+        .header('cache-control', page.cacheable ? 'public, max-age=300' : 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(pages.render(page.name, { ...frame, title: page.title }, page.data)),
+  };
+
+  await registerSecurityPlugins(server, { secure });
+  await server.register(formbody, { bodyLimit });
+  // RFC 8058 allows one-click requests as multipart/form-data; read just their text fields.
+  server.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    done(null, parseMultipartFields(String(body), String(request.headers['content-type'] ?? '')));
+  });
+  await server.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: HOUR_MS, index: false, list: false });
+  registerErrorPages(server, ctx);
+
+  registerHealthRoutes(server, ctx);
+  registerSignupRoutes(server, ctx);
+  registerConfirmRoutes(server, ctx);
+  registerPreferencesRoutes(server, ctx);
+  registerUnsubscribeRoutes(server, ctx);
+  registerArchiveRoutes(server, ctx);
+  await server.ready();
+  return server;
+}
+
+/** A running web server. */
+export interface RunningWebServer {
+  /** Where it listens, e.g. http://0.0.0.0:3000. */
+  url: string;
+  /** Stops accepting connections and waits for open requests. */
+  close(): Promise<void>;
+}
+
+/** Builds the server and listens on `config.web.port`/`host` (or the given overrides). */
+export async function startWebServer(app: App, listen: { port?: number; host?: string } = {}, options: BuildServerOptions = {}): Promise<RunningWebServer> {
+  const server = await buildServer(app, options);
+  const url = await server.listen({ port: listen.port ?? app.config.web.port, host: listen.host ?? app.config.web.host });
+  return { url, close: () => server.close() };
+}

@@ -1,0 +1,35 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../main.js';
+import type { Pages } from './pages.js';
+import type { AddressRateLimiter } from './rate-limit.js';
+
+/** What every route group receives from {@link import('./server.js').buildServer}. */
+export interface WebContext {
+  app: App;
+  pages: Pages;
+  /** Limits signups and new-link requests per email address. */
+  addressLimiter: AddressRateLimiter;
+  /** Per-IP limit for POST routes that send mail, as @fastify/rate-limit route config. */
+  mailRouteRateLimit: { max: number; timeWindow: number };
+  /** The CSRF check for form POSTs, as a preHandler. */
+  csrfProtection(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void;
+  /** Renders a page and sends it. */
+  sendPage(reply: FastifyReply, page: PageResponse): FastifyReply;
+}
+
+/** One page to send. */
+export interface PageResponse {
+  /** Template name under templates/pages/. */
+  name: string;
+  title: string;
+  data?: object;
+  status?: number;
+  /** Public pages (signup, archive) may be cached; pages under a personal token never are. */
+  cacheable?: boolean;
+}
+
+/** The path part of a URL we built, so pages link relative to wherever they are served. */
+export function pathOf(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
+}
