@@ -40,7 +40,7 @@ describe('DKIM', () => {
     const sig = result.results[0]!;
     expect(sig.status.result).toBe('pass');
     expect(sig.signingDomain).toBe('news.example.com');
-    const signed = (sig.signingHeaders?.keys ?? '').toLowerCase().split(': ').join(':').split(':');
+    const signed = ((sig as { signingHeaders?: { keys?: string } }).signingHeaders?.keys ?? '').toLowerCase().split(': ').join(':').split(':');
     expect(signed).toEqual(expect.arrayContaining(['from', 'subject', 'list-unsubscribe', 'list-unsubscribe-post']));
 
     // A tampered unsubscribe header breaks the signature: proof the header is covered.
