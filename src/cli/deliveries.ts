@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { DeliveryStatus } from '../store/schema.js';
+import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { printSummary, runWithProgress } from './send.js';
 
@@ -40,7 +41,7 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { only?: string; json?: boolean }) => {
       const app = await ctx.app();
-      const requeued = await app.store.deliveries.requeueUncertain(new Date(), opts.only?.trim().toLowerCase());
+      const requeued = await app.store.deliveries.requeueUncertain(new Date(), opts.only === undefined ? undefined : normaliseEmailAddress(opts.only));
       app.logger.info('requeued uncertain deliveries', { requeued });
       const summary = await runWithProgress(ctx, (hooks) => app.runDigest({ now: new Date(), sendOnly: true, ...hooks }));
       printSummary(ctx, summary, Boolean(opts.json));

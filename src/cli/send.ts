@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { AppError } from '../errors.js';
 import type { DigestRunSummary } from '../pipeline/digest-run.js';
+import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { parseNow } from './parse-now.js';
 
@@ -64,7 +65,7 @@ export function registerSendCommand(program: Command, ctx: CliContext): void {
       const app = await ctx.app();
       app.logger.info(`mail goes to ${app.mailer.describe()}`);
       const summary = await runWithProgress(ctx, (hooks) =>
-        app.runDigest({ now, force: !opts.respectSchedule, dryRun: Boolean(opts.dryRun), ...(opts.only ? { onlyEmail: opts.only.trim().toLowerCase() } : {}), ...hooks }),
+        app.runDigest({ now, force: !opts.respectSchedule, dryRun: Boolean(opts.dryRun), ...(opts.only ? { onlyEmail: normaliseEmailAddress(opts.only) } : {}), ...hooks }),
       );
       printSummary(ctx, summary, Boolean(opts.json));
       if (summary.stoppedBecause && summary.sent === 0 && summary.failed === 0 && summary.deferred > 0) {
