@@ -48,6 +48,7 @@ const schema = z
       .transform((v) => v.replace(/\/+$/, '')),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
+    TRUST_PROXY: bool.default(false),
     SECRET_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'must be at least 32 characters (try: openssl rand -hex 32)',
     }),
@@ -105,7 +106,8 @@ export interface Config {
   smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string };
   mail: { from: string; replyTo?: string; senderName: string; senderAddress: string; listId?: string };
   dkim?: DkimConfig;
-  web: { publicUrl: string; port: number; host: string };
+  /** `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client. */
+  web: { publicUrl: string; port: number; host: string; trustProxy: boolean };
   /** Undefined means "generate one and keep it in the store". */
   secretKey?: string;
   digest: {
@@ -153,7 +155,7 @@ function toConfig(env: Env): Config {
       ...(env.LIST_ID ? { listId: env.LIST_ID } : {}),
     },
     ...(dkim ? { dkim } : {}),
-    web: { publicUrl: env.PUBLIC_URL, port: env.PORT, host: env.HOST },
+    web: { publicUrl: env.PUBLIC_URL, port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY },
     ...(env.SECRET_KEY ? { secretKey: env.SECRET_KEY } : {}),
     digest: {
       sendTime: env.DIGEST_SEND_TIME,

@@ -3,7 +3,9 @@ import { formatError, isAppError } from '../errors.js';
 import { createCliContext, type CliContext, type CliContextOptions } from './context.js';
 import { registerArticleCommands } from './articles.js';
 import { registerDeliveryCommands } from './deliveries.js';
+import { registerPreviewCommand } from './preview.js';
 import { registerSendCommand } from './send.js';
+import { registerServeCommand } from './serve.js';
 import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
 import { registerTopicCommands } from './topics.js';
@@ -15,7 +17,9 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerArticleCommands,
   registerSubscriberCommands,
   registerSendCommand,
+  registerPreviewCommand,
   registerDeliveryCommands,
+  registerServeCommand,
 ];
 
 /** Builds the `topic-digest` program. */

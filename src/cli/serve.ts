@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
+import { waitForShutdownSignal } from './shutdown.js';
 
 /**
  * `topic-digest serve`: the web server alone (signup, preferences, unsubscribe, archive). It runs
@@ -14,23 +15,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--host <host>', 'address to listen on (default: HOST)')
     .action(async (opts: { port?: number; host?: string }) => {
       const app = await ctx.app();
-      const server = await startWebServer(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+      const server = await startWebServer(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) }, { trustProxy: app.config.web.trustProxy });
       app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
-      await waitForStopSignal();
+      await waitForShutdownSignal();
       app.logger.info('stopping the web server');
       await server.close();
     });
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-export function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

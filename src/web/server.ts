@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { fileURLToPath } from 'node:url';
 import type { App } from '../main.js';
 import { registerErrorPages } from './error-pages.js';
 import { parseMultipartFields } from './one-click.js';
@@ -33,6 +34,7 @@ export interface BuildServerOptions {
 }
 
 const HOUR_MS = 3_600_000;
+const EMAIL_STATIC_DIR = fileURLToPath(new URL('../../emails/static/', import.meta.url));
 
 /** The default body limit: a signup form is well under 2 KB. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
@@ -66,6 +68,8 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
     done(null, parseMultipartFields(String(body), String(request.headers['content-type'] ?? '')));
   });
   await server.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: HOUR_MS, index: false, list: false });
+  // The images shipped with the email templates; seeded sample articles point at them.
+  await server.register(fastifyStatic, { root: EMAIL_STATIC_DIR, prefix: '/static/', maxAge: HOUR_MS, index: false, list: false, decorateReply: false });
   registerErrorPages(server, ctx);
 
   registerHealthRoutes(server, ctx);
