@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from './config.js';
 import { createMailer } from './deliver/create-mailer.js';
 import type { Mailer } from './deliver/mailer.js';
-import { defaultListId } from './deliver/headers.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
-import { createEditionRenderer } from './render/edition-renderer.js';
+import { digestSettings } from './pipeline/digest-settings.js';
+import { createEditionRenderer, type EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
 import { LinkBuilder } from './security/subscriber-links.js';
 import { openStore, type Store } from './store/store.js';
@@ -25,6 +25,8 @@ export interface App {
   mailer: Mailer;
   /** Builds signed personal links under PUBLIC_URL. */
   links: LinkBuilder;
+  /** Renders an edition once; the digest run and `preview` share it. */
+  renderer: EditionRenderer;
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   /** Releases every resource the app holds. */
@@ -54,7 +56,6 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
   const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
-  const fromAddress = config.mail.from;
   const digestDeps = {
     store,
     mailer,
@@ -62,17 +63,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     renderer,
     compilePersonaliser,
     logger,
-    settings: {
-      ...config.digest,
-      defaultTimezone: config.digest.timezone,
-      leaseSeconds: config.claimLeaseSeconds,
-      concurrency: config.smtp.maxConnections,
-      bounceLimit: config.bounceLimit,
-      listId: config.mail.listId ?? defaultListId(config.mail.senderName, fromAddress),
-      fromAddress,
-      unsubscribeMailto: `mailto:${bareAddress(fromAddress)}?subject=unsubscribe`,
-      ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
-    },
+    settings: digestSettings(config, options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
   };
   return {
     config,
@@ -81,14 +72,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     secretKey,
     mailer,
     links,
+    renderer,
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
     close: async () => {
       await mailer.close();
       await store.close();
     },
   };
-}
-
-function bareAddress(from: string): string {
-  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
 }

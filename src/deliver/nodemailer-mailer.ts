@@ -97,10 +97,29 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
   };
 }
 
-/** Writes each message as an .eml file, atomically, so a half-written file never appears. */
-export async function createOutboxMailer(dir: string, sender: SenderOptions): Promise<Mailer> {
+/** A message as the bytes an SMTP server would receive, with the Message-ID it carries. */
+export interface RawMessage {
+  messageId: string;
+  raw: Buffer;
+}
+
+/**
+ * Builds complete RFC 5322 messages (headers, both parts, DKIM signature when configured) without
+ * sending them: the outbox and `preview` write exactly what SMTP would carry.
+ */
+export async function createMessageBuilder(sender: SenderOptions): Promise<(msg: OutgoingMessage) => Promise<RawMessage>> {
   const dkim = await dkimOptions(sender.dkim);
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows', ...(dkim ? { dkim } : {}) } as never);
+  return async (msg) => {
+    const mail = toMailOptions(msg, sender);
+    const info = (await transporter.sendMail(mail)) as { message: Buffer };
+    return { messageId: mail.messageId, raw: info.message };
+  };
+}
+
+/** Writes each message as an .eml file, atomically, so a half-written file never appears. */
+export async function createOutboxMailer(dir: string, sender: SenderOptions): Promise<Mailer> {
+  const build = await createMessageBuilder(sender);
   let n = 0;
   return {
     kind: 'outbox',
@@ -109,15 +128,14 @@ export async function createOutboxMailer(dir: string, sender: SenderOptions): Pr
       await mkdir(dir, { recursive: true });
     },
     send: async (msg): Promise<SendReceipt> => {
-      const mail = toMailOptions(msg, sender);
-      const info = (await transporter.sendMail(mail)) as { message: Buffer };
+      const { messageId, raw } = await build(msg);
       await mkdir(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const safeTo = msg.to.address.replace(/[^a-zA-Z0-9@._-]/g, '_');
       const file = join(dir, `${stamp}-${process.pid}-${++n}-${safeTo}.eml`);
-      await writeFile(`${file}.tmp`, info.message);
+      await writeFile(`${file}.tmp`, raw);
       await rename(`${file}.tmp`, file);
-      return { messageId: mail.messageId, response: `written to ${file}` };
+      return { messageId, response: `written to ${file}` };
     },
     close: async () => {},
   };

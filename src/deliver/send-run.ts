@@ -5,6 +5,7 @@ import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
+import { digestMessage } from './digest-message.js';
 import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
 import { classifySmtpError, type SmtpFailure } from './smtp-failure.js';
@@ -116,25 +117,18 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       result.failed++;
       return;
     }
-    const personal = deps.links.forSubscriber({ id: job.subscriberId, signingKey: job.signingKey });
-    const parts = ed.personalise({ name: job.name, email: job.email, ...personal, viewOnlineUrl: deps.links.archiveUrl(job.editionKey) });
+    const message = digestMessage(
+      { id: job.subscriberId, email: job.email, name: job.name, signingKey: job.signingKey },
+      { key: job.editionKey, personalise: ed.personalise },
+      deps.links,
+      { listId: options.listId, ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}) },
+      job.id,
+    );
     for (let attempt = job.attempts + 1; ; attempt++) {
       const messageId = newMessageId(options.fromAddress);
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       try {
-        await deps.mailer.send({
-          to: { address: job.email, name: job.name },
-          ...parts,
-          messageId,
-          list: {
-            unsubscribeUrl: personal.unsubscribeUrl,
-            ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}),
-            id: options.listId,
-            archiveUrl: deps.links.archiveIndexUrl(),
-            helpUrl: deps.links.signupUrl(),
-          },
-          headers: { 'X-Entity-Ref-ID': `${job.editionKey}.${job.id}` },
-        });
+        await deps.mailer.send({ ...message, messageId });
         await deps.deliveries.markSent(job.id, job.subscriberId, ed.articleIds, messageId, now().toISOString());
         result.sent++;
         consecutiveFailures = 0;
