@@ -3,8 +3,9 @@ import type { EditionContent, EditionSection } from '../../src/model/edition.js'
 import type { TopicInput } from '../../src/model/topic.js';
 
 /**
- * Made-up but realistic sample news for previews, exports and seeding. The articles are in the
- * store's `NewArticle` shape so a seeder can import them as they are. Image URLs are site-relative
+ * Made-up but realistic sample news for previews and exports. Slugs match the default catalogue,
+ * and every story here is also in samples/articles.json, the first-run seed (a test keeps the two
+ * in step), so the dev preview and a fresh install show the same news. Image URLs are site-relative
  * (`/static/…`): the preview server serves `emails/static` there, and the edition renderer makes
  * them absolute against PUBLIC_URL.
  */
@@ -14,7 +15,7 @@ export const sampleTopics: TopicInput[] = [
   { slug: 'china', name: 'China', keywords: ['china', 'beijing', 'shanghai', 'yuan'] },
   { slug: 'taiwan', name: 'Taiwan', keywords: ['taiwan', 'taipei', 'kaohsiung'] },
   { slug: 'climate', name: 'Climate', keywords: ['climate', 'drought', 'emissions', 'heatwave'] },
-  { slug: 'technology', name: 'Technology', keywords: ['chip', 'semiconductor', 'software', 'ai'] },
+  { slug: 'tech', name: 'Tech', keywords: ['chip', 'semiconductor', 'software', 'ai'] },
 ];
 
 /** The sample articles; `publishedAt` is relative to nothing, so seeders may overwrite it. */
@@ -60,9 +61,9 @@ export const sampleArticles: NewArticle[] = [
     summary: 'The economy ministry raised its full-year forecast after a fourth straight month of double-digit growth in electronics orders.',
     body: 'Export orders rose for a seventh month in a row…',
     image: { url: '/static/export-chart.png', caption: 'Monthly electronics export orders, 2026.', credit: null },
-    source: 'Reuters',
+    source: 'Island Daily',
     publishedAt: '2026-11-26T04:45:00Z',
-    topics: ['taiwan', 'technology'],
+    topics: ['taiwan', 'tech'],
   },
   {
     key: 'sample:typhoon-drill',
@@ -93,7 +94,7 @@ export const sampleArticles: NewArticle[] = [
     summary: 'Current national plans cut emissions by about 10% from 2019 levels, against the 42% the report says is needed for 1.5 °C.',
     body: 'The annual Emissions Gap Report found that…',
     image: null,
-    source: 'Reuters',
+    source: 'Wire Desk',
     publishedAt: '2026-11-25T18:20:00Z',
     topics: ['climate'],
   },
@@ -106,7 +107,7 @@ export const sampleArticles: NewArticle[] = [
     image: null,
     source: 'Tech Notes',
     publishedAt: '2026-11-26T07:30:00Z',
-    topics: ['technology'],
+    topics: ['tech'],
   },
   {
     key: 'sample:password-managers',
@@ -117,7 +118,7 @@ export const sampleArticles: NewArticle[] = [
     image: null,
     source: 'Tech Notes',
     publishedAt: '2026-11-25T16:05:00Z',
-    topics: ['technology'],
+    topics: ['tech'],
   },
 ];
 

@@ -88,6 +88,18 @@ function prepare(parsed: ParsedArticle[], source: string, tagger: KeywordTagger,
 
 async function importOne(store: Store, source: string, options: ImportArticlesOptions, tagger: KeywordTagger, resolve: TopicResolver): Promise<SourceReport> {
   const { text, contentType } = await readSource(source, options);
+  return importText(store, source, text, contentType, options, tagger, resolve);
+}
+
+async function importText(
+  store: Store,
+  source: string,
+  text: string,
+  contentType: string | null,
+  options: ImportArticlesOptions,
+  tagger: KeywordTagger,
+  resolve: TopicResolver,
+): Promise<SourceReport> {
   const format = detectFormat(source, text, contentType);
   const articles = prepare(parse(format, text, source, resolve), source, tagger, resolve);
   const now = options.now.toISOString();
@@ -115,4 +127,14 @@ export async function importArticles(store: Store, sources: string[], options: I
     }
   }
   return reports;
+}
+
+/**
+ * Imports one source whose text the caller already holds (e.g. sample data it adjusted first),
+ * with exactly the parsing, tagging and one-transaction write of a file import. `source` names it
+ * in messages and, by its extension, picks the format. Unlike {@link importArticles} it throws.
+ */
+export async function importArticleText(store: Store, source: string, text: string, options: ImportArticlesOptions): Promise<SourceReport> {
+  const catalogue = await store.topics.list();
+  return importText(store, source, text, null, options, createKeywordTagger(catalogue), createTopicResolver(catalogue));
 }
