@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { formatError } from '../errors.js';
 import { startScheduler } from '../schedule/scheduler.js';
+import { seedSampleData } from '../seed/seed-sample-data.js';
 import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
 import { waitForShutdownSignal } from './shutdown.js';
@@ -12,6 +14,10 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       const app = await ctx.app();
       const { store, logger, config } = app;
+      if (config.seedSampleData) {
+        // A seeding problem must not keep the service down: the operator's own data matters more.
+        await seedSampleData(app).catch((err: unknown) => logger.warn('could not load the sample data', { error: formatError(err) }));
+      }
       const [topics, articles, subscribers] = await Promise.all([store.topics.count(), store.articles.count(), store.subscribers.count()]);
       logger.info('store ready', { database: config.database.kind === 'sqlite' ? config.database.path : 'postgres', topics, articles, subscribers });
       logger.info(`mail goes to ${app.mailer.describe()}`);
