@@ -68,8 +68,19 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
     done(null, parseMultipartFields(String(body), String(request.headers['content-type'] ?? '')));
   });
   await server.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: HOUR_MS, index: false, list: false });
-  // The images shipped with the email templates; seeded sample articles point at them.
-  await server.register(fastifyStatic, { root: EMAIL_STATIC_DIR, prefix: '/static/', maxAge: HOUR_MS, index: false, list: false, decorateReply: false });
+  // The images shipped with the email templates; seeded sample articles point at them. Mail
+  // clients load them from another origin, so helmet's same-origin resource policy is lifted here.
+  await server.register(fastifyStatic, {
+    root: EMAIL_STATIC_DIR,
+    prefix: '/static/',
+    maxAge: HOUR_MS,
+    index: false,
+    list: false,
+    decorateReply: false,
+  });
+  server.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/static/')) reply.header('cross-origin-resource-policy', 'cross-origin');
+  });
   registerErrorPages(server, ctx);
 
   registerHealthRoutes(server, ctx);
