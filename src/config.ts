@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { AppError } from './errors.js';
+import { canonicalTimeZone } from './subscribers/timezone.js';
 
 /**
  * The whole configuration, parsed once from the environment at start-up. Services receive the
@@ -15,15 +16,6 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const schema = z
   .object({
@@ -59,7 +51,7 @@ const schema = z
       .string()
       .default('07:00')
       .refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), { message: 'must be HH:MM (24-hour)' }),
-    DIGEST_TIMEZONE: z.string().default('UTC').refine(isTimeZone, { message: 'is not an IANA timezone' }),
+    DIGEST_TIMEZONE: z.string().default('UTC').refine((tz) => canonicalTimeZone(tz) !== undefined, { message: 'is not an IANA timezone' }),
     DIGEST_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(24),
     DIGEST_MAX_PER_TOPIC: z.coerce.number().int().min(1).max(50).default(5),
     DIGEST_CRON: z.string().default('*/5 * * * *').refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
