@@ -38,7 +38,7 @@ export function registerArticleCommands(program: Command, ctx: CliContext): void
     .argument('<sources...>', 'file paths or http(s) URLs')
     .action(async (sources: string[]) => {
       const { store } = await ctx.app();
-      const reports = await importArticles(store, sources, { now: new Date() });
+      const reports = await importArticles(store, sources, {});
       for (const r of reports) {
         if (r.error) {
           ctx.print(`FAILED  ${r.source}\n${formatError(r.error).replace(/^/gm, '        ')}`);

@@ -8,7 +8,7 @@ import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import { digestMessage } from './digest-message.js';
 import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
-import { classifySmtpError, type SmtpFailure } from './smtp-failure.js';
+import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
 
 /** Fills one rendered edition for one reader; built once per edition, called once per reader. */
 export type Personaliser = (values: PersonalValues) => MessageParts;
@@ -38,6 +38,8 @@ export interface SendOptions {
   unsubscribeMailto?: string;
   /** Attempts per message for transient failures, within this run. */
   maxAttempts?: number;
+  /** Attempts per message across all runs, after which a transiently failing delivery is marked failed. */
+  maxTotalAttempts?: number;
   /** Backoff before attempt n+1 is retryBaseMs * 4^(n-1). */
   retryBaseMs?: number;
   /** Consecutive transient failures across the run after which it stops: SMTP is down, not one reader. */
@@ -72,6 +74,7 @@ interface CachedEdition {
 export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise<SendResult> {
   const now = options.now ?? (() => new Date());
   const maxAttempts = options.maxAttempts ?? 3;
+  const maxTotalAttempts = options.maxTotalAttempts ?? 12;
   const retryBase = options.retryBaseMs ?? 1000;
   const maxConsecutive = options.maxConsecutiveFailures ?? 25;
   const result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0 };
@@ -124,31 +127,44 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       { listId: options.listId, ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}) },
       job.id,
     );
-    for (let attempt = job.attempts + 1; ; attempt++) {
+    for (let tries = 1; ; tries++) {
+      const attempt = job.attempts + tries;
       const messageId = newMessageId(options.fromAddress);
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       try {
         await deps.mailer.send({ ...message, messageId });
-        await deps.deliveries.markSent(job.id, job.subscriberId, ed.articleIds, messageId, now().toISOString());
-        result.sent++;
-        consecutiveFailures = 0;
-        return;
       } catch (err) {
-        const failure = classifySmtpError(err);
-        if (await handleFailure(job, failure, attempt)) {
-          await sleep(retryBase * 4 ** (attempt - 1), undefined, { signal: options.signal }).catch(() => undefined);
+        if (await handleFailure(job, classifySmtpError(err), tries, attempt)) {
+          await sleep(retryBase * 4 ** (tries - 1), undefined, { signal: options.signal }).catch(() => undefined);
           if (stopped()) return;
           continue;
         }
         return;
       }
+      // Recorded outside the SMTP try: once the server has taken the message, a store failure
+      // must never send it again. The row stays `sending` (uncertain) and the run stops.
+      try {
+        if (!(await deps.deliveries.markSent(job.id, options.owner, job.subscriberId, ed.articleIds, messageId, now().toISOString()))) {
+          deps.logger.warn('a sent delivery was no longer ours to record', { delivery: job.id, to: job.email });
+        }
+        result.sent++;
+        consecutiveFailures = 0;
+      } catch (err) {
+        deps.logger.error('the server accepted a message but recording it failed; it stays uncertain', { delivery: job.id, to: job.email, error: String(err) });
+        stop(`could not record delivery ${job.id} as sent: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return;
     }
   }
 
   /** Records a failure; returns true when the message should be tried again. */
-  async function handleFailure(job: DeliveryJob, failure: SmtpFailure, attempt: number): Promise<boolean> {
+  async function handleFailure(job: DeliveryJob, failure: SmtpFailure, tries: number, attempt: number): Promise<boolean> {
     const stamp = now().toISOString();
     deps.logger.warn('send failed', { to: job.email, kind: failure.kind, attempt, error: failure.message });
+    if (failure.kind === 'transient' && attempt >= maxTotalAttempts) {
+      // A mailbox that refuses for days is not going to take this digest; stop retrying it.
+      failure = new SmtpFailure('message-rejected', `gave up after ${attempt} attempts; last: ${failure.message}`, failure.responseCode, failure);
+    }
     if (failure.kind === 'transient' || failure.kind === 'fatal') {
       await deps.deliveries.release(job.id, failure.message);
       if (failure.kind === 'fatal') {
@@ -156,7 +172,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
         return false;
       }
       if (++consecutiveFailures >= maxConsecutive) stop(`${consecutiveFailures} transient SMTP failures in a row; last: ${failure.message}`);
-      if (attempt < maxAttempts && !stopped()) return true;
+      if (tries < maxAttempts && !stopped()) return true;
       result.deferred++;
       return false;
     }

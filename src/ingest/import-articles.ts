@@ -18,8 +18,12 @@ import { createTopicResolver, type TopicResolver } from './topic-resolver.js';
 
 /** Options for {@link importArticles}. */
 export interface ImportArticlesOptions extends FetchLimits {
-  /** The import time: first_seen_at of new articles, and published_at when a source has none. */
-  now: Date;
+  /**
+   * The import time: first_seen_at of new articles, and published_at when a source has none.
+   * Unset, it is read inside each source's transaction, after any fetch, so a digest planned
+   * meanwhile never has a window end past articles it could not yet see.
+   */
+  now?: Date;
 }
 
 /** The outcome for one source. */
@@ -102,8 +106,8 @@ async function importText(
 ): Promise<SourceReport> {
   const format = detectFormat(source, text, contentType);
   const articles = prepare(parse(format, text, source, resolve), source, tagger, resolve);
-  const now = options.now.toISOString();
   const counts = await store.transaction(async (tx) => {
+    const now = (options.now ?? new Date()).toISOString();
     let inserted = 0;
     for (const article of articles) if ((await tx.articles.upsert(article, now)).inserted) inserted++;
     return { inserted, updated: articles.length - inserted };

@@ -37,10 +37,20 @@ export interface DigestRunOptions {
   dryRun?: boolean;
   /** Send what is already planned (e.g. requeued uncertain rows) without planning anything new. */
   sendOnly?: boolean;
+  /** Before sending, put uncertain rows (stuck in `sending`, lease expired) back to planned: the operator's explicit choice. */
+  requeueUncertain?: boolean;
   signal?: AbortSignal;
   onPlanned?: (count: number) => void;
   onProgress?: (result: SendResult) => void;
+  /**
+   * Called with the milliseconds spent in a stage, once per page for plan/render/record and once
+   * for send; callers sum them (the benchmark does). Stages do not overlap.
+   */
+  onStage?: (stage: DigestStage, ms: number) => void;
 }
+
+/** The timed stages of a run: planning pages, rendering editions, writing the ledger, sending. */
+export type DigestStage = 'plan' | 'render' | 'record' | 'send';
 
 /** What a dry run would send to one reader. */
 export interface DryRunLine {
@@ -103,15 +113,35 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       hint: 'wait for it to finish; a crashed holder\'s lock expires after CLAIM_LEASE_SECONDS',
     });
   }
-  const renew = setInterval(() => void deps.store.locks.tryAcquire(LOCK, owner, deps.settings.leaseSeconds).catch(() => undefined), (deps.settings.leaseSeconds * 1000) / 3);
+  // Losing the lease (the store was unreachable longer than the lease) means another process may
+  // take over; this run then stops between messages rather than race it.
+  const lostLock = new AbortController();
+  const renew = setInterval(() => {
+    deps.store.locks
+      .tryAcquire(LOCK, owner, deps.settings.leaseSeconds)
+      .then((held) => held || lostLock.abort())
+      .catch(() => undefined);
+  }, (deps.settings.leaseSeconds * 1000) / 3);
   renew.unref();
+  const signal = options.signal ? AbortSignal.any([options.signal, lostLock.signal]) : lostLock.signal;
   try {
+    if (options.requeueUncertain) {
+      const requeued = await deps.store.deliveries.requeueUncertain(new Date(), options.onlyEmail);
+      deps.logger.info('requeued uncertain deliveries on request', { requeued });
+    }
     const rendered = new Set<string>();
+    let planStarted = performance.now();
     for await (const page of options.sendOnly ? [] : plan) {
+      stage('plan', planStarted);
       await recordPage(page, rendered);
       options.onPlanned?.(summary.planned);
+      planStarted = performance.now();
     }
+    stage('plan', planStarted);
+    const sendStarted = performance.now();
     const { store, mailer, links, compilePersonaliser, logger } = deps;
+    const inactive = await store.deliveries.skipUndeliverable(new Date().toISOString());
+    if (inactive > 0) logger.info('skipped planned digests of readers who left or paused', { skipped: inactive });
     const sendDeps = { deliveries: store.deliveries, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
     const sent = await sendPlanned(sendDeps, {
       owner,
@@ -123,11 +153,12 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       ...(deps.settings.unsubscribeMailto ? { unsubscribeMailto: deps.settings.unsubscribeMailto } : {}),
       ...(deps.settings.retryBaseMs !== undefined ? { retryBaseMs: deps.settings.retryBaseMs } : {}),
       ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    stage('send', sendStarted);
     Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
-    if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
+    if (sent.stoppedBecause) summary.stoppedBecause = lostLock.signal.aborted ? 'lost the run lock (store unreachable?)' : sent.stoppedBecause;
     summary.uncertain = (await deps.store.deliveries.uncertain(new Date())).length;
   } finally {
     clearInterval(renew);
@@ -137,6 +168,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
 
   async function recordPage(page: PlannedItem[], rendered: Set<string>): Promise<void> {
     const fresh = new Map<string, RenderedEdition>();
+    let renderMs = 0;
+    const recordStarted = performance.now();
     for (const item of page) {
       const key = item.edition?.key;
       if (!item.edition || !key || rendered.has(key) || fresh.has(key)) continue;
@@ -144,7 +177,9 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         rendered.add(key);
         continue;
       }
+      const renderStarted = performance.now();
       fresh.set(key, await deps.renderer.render(item.edition));
+      renderMs += performance.now() - renderStarted;
     }
     const nowIso = new Date().toISOString();
     const rows = page.map((i) => ({
@@ -165,14 +200,21 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
           nowIso,
         );
       }
+      await tx.deliveries.supersedeOlderPlanned(rows.filter((r) => r.status === 'planned'), nowIso);
       return [
         await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'planned'), nowIso),
         await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'skipped'), nowIso),
       ];
     });
     for (const key of fresh.keys()) rendered.add(key);
+    options.onStage?.('render', renderMs);
+    options.onStage?.('record', performance.now() - recordStarted - renderMs);
     summary.planned += planned;
     summary.skipped += skipped;
+  }
+
+  function stage(name: DigestStage, since: number): void {
+    options.onStage?.(name, performance.now() - since);
   }
 
   function finish(): DigestRunSummary {

@@ -10,6 +10,9 @@ import { editionKey } from './edition-key.js';
 import { localMoment, parseClock } from './local-time.js';
 import { buildSections } from './sections.js';
 
+/** The furthest back any digest window reaches. */
+const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
+
 /** The digest rules, from config. */
 export interface PlanSettings {
   sendTime: string;
@@ -47,7 +50,7 @@ export interface PlanStore {
   topics: Pick<TopicRepository, 'list'>;
   articles: Pick<ArticleRepository, 'list'>;
   subscribers: Pick<SubscriberRepository, 'pageActive' | 'findByEmail'>;
-  deliveries: Pick<DeliveryRepository, 'existingFor' | 'lastSentWindowEnd' | 'sentArticles'>;
+  deliveries: Pick<DeliveryRepository, 'existingFor' | 'lastSentWindowEnd' | 'oldestPlannedWindowStart' | 'sentArticles'>;
 }
 
 /**
@@ -79,8 +82,14 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     if (fresh.length === 0) continue;
 
     const lastEnds = await store.deliveries.lastSentWindowEnd(fresh.map(({ s }) => s.id));
+    const pendingStarts = await store.deliveries.oldestPlannedWindowStart(fresh.map(({ s }) => s.id));
     const lookbackStart = new Date(now.getTime() - settings.lookbackHours * 3_600_000).toISOString();
-    const windows = fresh.map(({ s, at }) => ({ s, at, start: lastEnds.get(s.id) ?? lookbackStart }));
+    // A reader back from a long pause gets the last week, not months of backlog in one email.
+    const oldestStart = new Date(now.getTime() - MAX_WINDOW_MS).toISOString();
+    const windows = fresh.map(({ s, at }) => {
+      const last = pendingStarts.get(s.id) ?? lastEnds.get(s.id);
+      return { s, at, start: last === undefined ? lookbackStart : last < oldestStart ? oldestStart : last };
+    });
 
     const candidateIds = new Set<number>();
     for (const start of new Set(windows.map((w) => w.start))) for (const a of await articlesSince(start)) candidateIds.add(a.id);

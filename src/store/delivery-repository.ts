@@ -49,43 +49,77 @@ export class DeliveryRepository {
 
   /** Subscriber ids (of those given) that already have a row for their local date. */
   async existingFor(pairs: { subscriberId: number; localDate: string }[]): Promise<Set<string>> {
-    if (pairs.length === 0) return new Set();
-    const rows = await this.db
-      .selectFrom('deliveries')
-      .select(['subscriber_id', 'local_date'])
-      .where('subscriber_id', 'in', [...new Set(pairs.map((p) => p.subscriberId))])
-      .where('local_date', 'in', [...new Set(pairs.map((p) => p.localDate))])
-      .execute();
-    return new Set(rows.map((r) => `${r.subscriber_id}|${r.local_date}`));
+    const found = new Set<string>();
+    const dates = [...new Set(pairs.map((p) => p.localDate))];
+    for (const ids of chunks([...new Set(pairs.map((p) => p.subscriberId))])) {
+      const rows = await this.db
+        .selectFrom('deliveries')
+        .select(['subscriber_id', 'local_date'])
+        .where('subscriber_id', 'in', ids)
+        .where('local_date', 'in', dates)
+        .execute();
+      for (const r of rows) found.add(`${r.subscriber_id}|${r.local_date}`);
+    }
+    return found;
   }
 
-  /** For each subscriber, the end of the window their last *sent* digest covered. */
+  /**
+   * For each subscriber, the end of the window their last digest that may have reached them
+   * covered: `sent`, or `sending` (uncertain — resending it is the operator's call, and its
+   * articles must not turn up again in a new digest meanwhile).
+   */
   async lastSentWindowEnd(subscriberIds: number[]): Promise<Map<number, string>> {
-    if (subscriberIds.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('deliveries')
-      .select(['subscriber_id', (eb) => eb.fn.max('window_end').as('end')])
-      .where('subscriber_id', 'in', subscriberIds)
-      .where('status', '=', 'sent')
-      .groupBy('subscriber_id')
-      .execute();
-    return new Map(rows.map((r) => [r.subscriber_id, String(r.end)]));
+    const out = new Map<number, string>();
+    for (const ids of chunks(subscriberIds)) {
+      const rows = await this.db
+        .selectFrom('deliveries')
+        .select(['subscriber_id', (eb) => eb.fn.max('window_end').as('end')])
+        .where('subscriber_id', 'in', ids)
+        .where('status', 'in', ['sent', 'sending'])
+        .groupBy('subscriber_id')
+        .execute();
+      for (const r of rows) out.set(r.subscriber_id, String(r.end));
+    }
+    return out;
+  }
+
+  /**
+   * For each subscriber with a planned row that never went out, where that row's window began:
+   * a new plan supersedes the row and takes over its window, so the missed day's news is kept.
+   */
+  async oldestPlannedWindowStart(subscriberIds: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const ids of chunks(subscriberIds)) {
+      const rows = await this.db
+        .selectFrom('deliveries')
+        .select(['subscriber_id', (eb) => eb.fn.min('window_start').as('start')])
+        .where('subscriber_id', 'in', ids)
+        .where('status', '=', 'planned')
+        .groupBy('subscriber_id')
+        .execute();
+      for (const r of rows) out.set(r.subscriber_id, String(r.start));
+    }
+    return out;
   }
 
   /** Which of `articleIds` each subscriber has already been sent. */
   async sentArticles(subscriberIds: number[], articleIds: number[]): Promise<Map<number, Set<number>>> {
     const out = new Map<number, Set<number>>();
     if (subscriberIds.length === 0 || articleIds.length === 0) return out;
-    const rows = await this.db
-      .selectFrom('sent_articles')
-      .select(['subscriber_id', 'article_id'])
-      .where('subscriber_id', 'in', subscriberIds)
-      .where('article_id', 'in', articleIds)
-      .execute();
-    for (const r of rows) {
-      let set = out.get(r.subscriber_id);
-      if (!set) out.set(r.subscriber_id, (set = new Set()));
-      set.add(r.article_id);
+    for (const subs of chunks(subscriberIds)) {
+      for (const arts of chunks(articleIds)) {
+        const rows = await this.db
+          .selectFrom('sent_articles')
+          .select(['subscriber_id', 'article_id'])
+          .where('subscriber_id', 'in', subs)
+          .where('article_id', 'in', arts)
+          .execute();
+        for (const r of rows) {
+          let set = out.get(r.subscriber_id);
+          if (!set) out.set(r.subscriber_id, (set = new Set()));
+          set.add(r.article_id);
+        }
+      }
     }
     return out;
   }
@@ -119,6 +153,42 @@ export class DeliveryRepository {
     return inserted;
   }
 
+  /**
+   * Marks a reader's older, never-sent planned rows skipped once a newer day is planned for
+   * them: the new digest's window already covers those articles, so sending both would repeat
+   * stories and put two digests in one inbox.
+   */
+  async supersedeOlderPlanned(rows: { subscriberId: number; localDate: string }[], now: string): Promise<number> {
+    let n = 0;
+    for (const row of rows) {
+      const r = await this.db
+        .updateTable('deliveries')
+        .set({ status: 'skipped', reason: 'superseded', finished_at: now, lease_owner: null, lease_until: null })
+        .where('subscriber_id', '=', row.subscriberId)
+        .where('status', '=', 'planned')
+        .where('local_date', '<', row.localDate)
+        .executeTakeFirst();
+      n += Number(r.numUpdatedRows);
+    }
+    return n;
+  }
+
+  /**
+   * Skips planned rows of readers who can no longer be mailed (unsubscribed, bounced or paused
+   * since the row was planned): a reader who has left must not get one more digest.
+   */
+  async skipUndeliverable(now: string): Promise<number> {
+    const r = await this.db
+      .updateTable('deliveries')
+      .set({ status: 'skipped', reason: 'reader inactive', finished_at: now, lease_owner: null, lease_until: null })
+      .where('status', '=', 'planned')
+      .where('subscriber_id', 'in', (eb) =>
+        eb.selectFrom('subscribers').select('id').where((w) => w.or([w('status', '<>', 'active'), w('paused', '<>', 0)])),
+      )
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   /** The next page of planned deliveries with id above `afterId`, optionally for one address. */
   async nextPlanned(afterId: number, limit: number, onlyEmail?: string): Promise<DeliveryJob[]> {
     let q = this.db
@@ -127,6 +197,9 @@ export class DeliveryRepository {
       .select(['d.id', 'd.subscriber_id', 'd.local_date', 'd.edition_key', 'd.attempts', 's.email', 's.name', 's.signing_key'])
       .where('d.status', '=', 'planned')
       .where('d.edition_key', 'is not', null)
+      // Checked again at send time: the reader may have left since the row was planned.
+      .where('s.status', '=', 'active')
+      .where('s.paused', '=', 0)
       .where('d.id', '>', afterId);
     if (onlyEmail) q = q.where('s.email', '=', onlyEmail);
     const rows = await q.orderBy('d.id').limit(limit).execute();
@@ -163,14 +236,20 @@ export class DeliveryRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  /** Records a send the server accepted, and the articles it carried, in one transaction. */
-  async markSent(id: number, subscriberId: number, articleIds: number[], messageId: string, now: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
+  /**
+   * Records a send the server accepted, and the articles it carried, in one transaction. Only the
+   * claimant may record it; returns false if the row was no longer ours (e.g. requeued).
+   */
+  async markSent(id: number, owner: string, subscriberId: number, articleIds: number[], messageId: string, now: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
         .updateTable('deliveries')
         .set({ status: 'sent', message_id: messageId, finished_at: now, error: null, lease_until: null })
         .where('id', '=', id)
-        .execute();
+        .where('status', '=', 'sending')
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return false;
       for (let i = 0; i < articleIds.length; i += 200) {
         await trx
           .insertInto('sent_articles')
@@ -178,6 +257,7 @@ export class DeliveryRepository {
           .onConflict((oc) => oc.columns(['subscriber_id', 'article_id']).doNothing())
           .execute();
       }
+      return true;
     });
   }
 
@@ -248,4 +328,11 @@ export class DeliveryRepository {
     for (const r of rows) out[r.status] = Number(r.n);
     return out;
   }
+}
+
+/** Splits an id list so one statement never exceeds the database's bound-parameter limit. */
+function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
