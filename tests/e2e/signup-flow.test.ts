@@ -12,8 +12,8 @@ import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp
 
 /**
  * The whole subscription journey in a real browser (Debian's chromium via playwright-core), with
- * the confirmation email read from a real SMTP server: sign up, confirm, change topics,
- * unsubscribe, checking the store after each step.
+ * the confirmation email read from a real SMTP server: sign up, open the confirmation link (which
+ * changes nothing), press its button, change topics, unsubscribe, checking the store after each step.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -93,15 +93,29 @@ describe('signup flow in a browser', () => {
     expect(String(confirm.parsed.html)).toContain(confirmUrl!);
     expect(confirm.headerLine('List-Unsubscribe')).toBeUndefined();
 
-    // 4. Open the link: active, welcome page and welcome email.
+    // 4. Open the link: a page with the chosen topics and one button. Opening it (as a mail
+    // scanner would) changes nothing and sends nothing.
     await page.goto(confirmUrl!);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('You are subscribed');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Confirm your subscription');
+    expect(await page.locator('.chosen-topics li').allTextContents()).toEqual(['World', 'Tech']);
+    expect((await reader())!.status).toBe('pending');
+    await page.reload();
+    expect((await reader())!).toMatchObject({ status: 'pending', confirmedAt: null });
+    expect(sink.to(EMAIL).filter((m) => /Welcome/.test(m.parsed.subject ?? ''))).toHaveLength(0);
+
+    // 5. Click the button (a real, focusable button in a plain form): active, welcome page and email.
+    const confirmButton = page.getByRole('button', { name: 'Confirm my subscription' });
+    await confirmButton.focus();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Confirm my subscription');
+    await confirmButton.click();
+    await page.getByRole('heading', { level: 1, name: 'You are subscribed' }).waitFor();
+    expect(page.url()).toBe(confirmUrl);
     expect(await page.locator('.chosen-topics li').allTextContents()).toEqual(['World', 'Tech']);
     expect((await reader())!.status).toBe('active');
     const welcome = await mailMatching(/Welcome/);
     expect(welcome.parsed.text).toContain('07:30');
 
-    // 5. Preferences: swap Tech for Climate and save.
+    // 6. Preferences: swap Tech for Climate and save.
     await page.getByRole('link', { name: 'Change your topics' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your digest preferences');
     await page.getByRole('checkbox', { name: /^Tech/ }).uncheck();
@@ -117,7 +131,7 @@ describe('signup flow in a browser', () => {
     await page.getByText('Choose at least one topic.').first().waitFor();
     expect((await reader())!.topics).toEqual(['world', 'climate']);
 
-    // 6. Unsubscribe from the preferences page.
+    // 7. Unsubscribe from the preferences page.
     await page.getByRole('button', { name: 'Unsubscribe from all digests' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('You are unsubscribed');
     expect(await page.getByRole('link', { name: 'Subscribe again' }).getAttribute('href')).toBe('/');

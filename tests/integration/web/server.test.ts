@@ -49,7 +49,7 @@ describe('web server', () => {
 
   it('compiles every page at boot and renders each inside the layout', () => {
     const pages = compilePages();
-    expect(pages.names).toEqual(expect.arrayContaining(['signup', 'check-email', 'confirmed', 'link-problem', 'preferences', 'unsubscribe', 'unsubscribed', 'archive-index', 'error']));
+    expect(pages.names).toEqual(expect.arrayContaining(['signup', 'check-email', 'confirm', 'confirmed', 'link-problem', 'preferences', 'unsubscribe', 'unsubscribed', 'archive-index', 'error']));
     const html = pages.render('error', { title: '<T>', siteName: 'S' }, { message: '<b>x</b>' });
     expect(html).toContain('<title>&lt;T&gt; · S</title>');
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
