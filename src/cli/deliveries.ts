@@ -4,6 +4,7 @@ import type { DeliveryStatus } from '../store/schema.js';
 import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { printSummary, runWithProgress } from './send.js';
+import { withInterruptions } from './shutdown.js';
 
 const STATUSES: DeliveryStatus[] = ['planned', 'sending', 'sent', 'failed', 'skipped'];
 
@@ -41,9 +42,11 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { only?: string; json?: boolean }) => {
       const app = await ctx.app();
-      const requeued = await app.store.deliveries.requeueUncertain(new Date(), opts.only === undefined ? undefined : normaliseEmailAddress(opts.only));
-      app.logger.info('requeued uncertain deliveries', { requeued });
-      const summary = await runWithProgress(ctx, (hooks) => app.runDigest({ now: new Date(), sendOnly: true, ...hooks }));
+      const only = opts.only === undefined ? {} : { onlyEmail: normaliseEmailAddress(opts.only) };
+      // Requeued inside the locked run, so a message another process is still sending is never touched.
+      const summary = await withInterruptions(app.logger, (signal) =>
+        runWithProgress(ctx, (hooks) => app.runDigest({ now: new Date(), sendOnly: true, requeueUncertain: true, signal, ...only, ...hooks })),
+      );
       printSummary(ctx, summary, Boolean(opts.json));
     });
 }

@@ -5,6 +5,7 @@ import { digestSettings } from '../pipeline/digest-settings.js';
 import { previewDigests, type PreviewOutcome } from '../preview/preview-digest.js';
 import { parseCalendarDate } from '../preview/send-moment.js';
 import { compilePersonaliser } from '../render/personalise.js';
+import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 
 function printOutcome(ctx: CliContext, o: PreviewOutcome, showTopics: boolean): void {
@@ -40,7 +41,7 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
       };
       const outcomes = await previewDigests(deps, {
         outDir: opts.out,
-        ...(opts.subscriber ? { email: opts.subscriber.trim().toLowerCase() } : {}),
+        ...(opts.subscriber ? { email: normaliseEmailAddress(opts.subscriber) } : {}),
         ...(date ? { date } : {}),
       });
       if (outcomes.length === 0) ctx.print('no active subscribers to preview; add some with `topic-digest subscribers import <file>`');

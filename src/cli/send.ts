@@ -5,6 +5,7 @@ import type { DigestRunSummary } from '../pipeline/digest-run.js';
 import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { parseNow } from './parse-now.js';
+import { withInterruptions } from './shutdown.js';
 
 /** Prints a run summary as JSON or as lines a person reads. */
 export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: boolean): void {
@@ -62,10 +63,16 @@ export function registerSendCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print the summary as one JSON object')
     .action(async (opts: { now?: string; dryRun?: boolean; only?: string; respectSchedule?: boolean; json?: boolean }) => {
       const now = parseNow(opts.now);
+      if (!opts.dryRun && now.getTime() > Date.now() + 60_000) {
+        // A future clock would record windows ending in the future and swallow every article imported until then.
+        throw new AppError('USAGE', '--now is in the future; a real send would skip every article imported before that time', { hint: 'use --now with --dry-run, or a time in the past' });
+      }
       const app = await ctx.app();
       app.logger.info(`mail goes to ${app.mailer.describe()}`);
-      const summary = await runWithProgress(ctx, (hooks) =>
-        app.runDigest({ now, force: !opts.respectSchedule, dryRun: Boolean(opts.dryRun), ...(opts.only ? { onlyEmail: normaliseEmailAddress(opts.only) } : {}), ...hooks }),
+      const summary = await withInterruptions(app.logger, (signal) =>
+        runWithProgress(ctx, (hooks) =>
+          app.runDigest({ now, force: !opts.respectSchedule, dryRun: Boolean(opts.dryRun), signal, ...(opts.only ? { onlyEmail: normaliseEmailAddress(opts.only) } : {}), ...hooks }),
+        ),
       );
       printSummary(ctx, summary, Boolean(opts.json));
       if (summary.stoppedBecause && summary.sent === 0 && summary.failed === 0 && summary.deferred > 0) {

@@ -7,22 +7,25 @@ import type { Db } from './database.js';
 export class LockRepository {
   constructor(private readonly db: Db) {}
 
-  /** Takes the lock if it is free, expired, or already ours. Returns whether we hold it now. */
+  /**
+   * Takes the lock if it is free, expired, or already ours, in one conditional upsert (so two
+   * processes starting together cannot both win, and the loser gets a clean "no", not a busy
+   * error). Returns whether we hold it now.
+   */
   async tryAcquire(name: string, owner: string, ttlSeconds: number, now: Date = new Date()): Promise<boolean> {
     const expires = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
-    const nowIso = now.toISOString();
-    return this.db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('locks').selectAll().where('name', '=', name).executeTakeFirst();
-      if (!current) {
-        await trx.insertInto('locks').values({ name, owner, expires_at: expires }).onConflict((oc) => oc.column('name').doNothing()).execute();
-      } else if (current.owner === owner || current.expires_at < nowIso) {
-        await trx.updateTable('locks').set({ owner, expires_at: expires }).where('name', '=', name).execute();
-      } else {
-        return false;
-      }
-      const after = await trx.selectFrom('locks').select('owner').where('name', '=', name).executeTakeFirst();
-      return after?.owner === owner;
-    });
+    const row = await this.db
+      .insertInto('locks')
+      .values({ name, owner, expires_at: expires })
+      .onConflict((oc) =>
+        oc
+          .column('name')
+          .doUpdateSet({ owner, expires_at: expires })
+          .where((eb) => eb.or([eb('locks.expires_at', '<', now.toISOString()), eb('locks.owner', '=', owner)])),
+      )
+      .returning('owner')
+      .executeTakeFirst();
+    return row?.owner === owner;
   }
 
   /** Gives the lock up if we hold it. */

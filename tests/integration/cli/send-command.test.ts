@@ -6,7 +6,7 @@ import { seedWorld } from '../../helpers/digest-world.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
-const NOW = '2026-11-27T08:00:00.000Z';
+const NOW = '2026-11-20T08:00:00.000Z';
 
 describe('topic-digest send / deliveries', () => {
   let sink: SmtpSink;
@@ -32,7 +32,7 @@ describe('topic-digest send / deliveries', () => {
     const env = await world();
     const r = await runCliCaptured(['send', '--now', NOW, '--dry-run'], env);
     expect(r.code, r.err).toBe(0);
-    expect(r.out.join('\n')).toMatch(/ann@example\.com\t2026-11-27\t.*Ceasefire talks resume.*\[ukraine-war:1\]/);
+    expect(r.out.join('\n')).toMatch(/ann@example\.com\t2026-11-20\t.*Ceasefire talks resume.*\[ukraine-war:1\]/);
     expect(r.out.at(-1)).toMatch(/^dry run: planned=2 sent=0/);
     expect(sink.messages).toHaveLength(0);
   });
@@ -57,5 +57,17 @@ describe('topic-digest send / deliveries', () => {
     const r = await runCliCaptured(['send', '--now', 'yesterday'], env);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--now "yesterday" is not an ISO 8601 time');
+  });
+});
+
+describe('topic-digest send --now in the future', () => {
+  it('is refused for a real send (it would swallow articles imported until then) but allowed for a dry run', async () => {
+    const { dir } = tempDir();
+    const env = { DATABASE_URL: `sqlite:${dir}/f.db`, LOG_LEVEL: 'silent', OUTBOX_DIR: `${dir}/outbox` };
+    const future = new Date(Date.now() + 3 * 24 * 3_600_000).toISOString();
+    const real = await runCliCaptured(['send', '--now', future], env);
+    expect(real.code).toBe(2);
+    expect(real.err).toContain('--now is in the future');
+    expect((await runCliCaptured(['send', '--now', future, '--dry-run'], env)).code).toBe(0);
   });
 });

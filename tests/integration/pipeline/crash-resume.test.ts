@@ -7,7 +7,7 @@ import { tempDir, testConfig } from '../../helpers/env.js';
 import { seedWorld } from '../../helpers/digest-world.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
-const NOW = new Date('2026-11-27T08:00:00Z');
+const NOW = new Date('2026-11-20T08:00:00Z');
 const READERS = Array.from({ length: 12 }, (_, i) => `reader${i + 1}@example.com`);
 
 describe('a run killed mid-send', () => {
