@@ -33,6 +33,7 @@ const schema = z
     OUTBOX_DIR: z.string().default('outbox'),
     MAIL_FROM: z.string().default('Topic Digest <digest@localhost>'),
     MAIL_REPLY_TO: optionalString,
+    UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$/.test(v), { message: 'must be a bare address like unsubscribe@example.com' }),
     PUBLIC_URL: z
       .string()
       .default('http://localhost:3000')
@@ -96,7 +97,8 @@ export interface DkimConfig {
 export interface Config {
   database: DatabaseConfig;
   smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string };
-  mail: { from: string; replyTo?: string; senderName: string; senderAddress: string; listId?: string };
+  /** `unsubscribeMailbox`: the mailto: target in List-Unsubscribe; someone (or something) must act on what arrives there. */
+  mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
   dkim?: DkimConfig;
   /** `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client. */
   web: { publicUrl: string; port: number; host: string; trustProxy: boolean };
@@ -142,6 +144,7 @@ function toConfig(env: Env): Config {
     mail: {
       from: env.MAIL_FROM,
       ...(env.MAIL_REPLY_TO ? { replyTo: env.MAIL_REPLY_TO } : {}),
+      ...(env.UNSUBSCRIBE_MAILBOX ? { unsubscribeMailbox: env.UNSUBSCRIBE_MAILBOX } : {}),
       senderName: env.SENDER_NAME,
       senderAddress: env.SENDER_ADDRESS,
       ...(env.LIST_ID ? { listId: env.LIST_ID } : {}),

@@ -16,7 +16,7 @@ export function digestSettings(config: Config, overrides: { retryBaseMs?: number
     bounceLimit: config.bounceLimit,
     listId: config.mail.listId ?? defaultListId(config.mail.senderName, fromAddress),
     fromAddress,
-    unsubscribeMailto: `mailto:${bareAddress(fromAddress)}?subject=unsubscribe`,
+    unsubscribeMailto: `mailto:${config.mail.unsubscribeMailbox ?? bareAddress(fromAddress)}?subject=unsubscribe`,
     ...(overrides.retryBaseMs !== undefined ? { retryBaseMs: overrides.retryBaseMs } : {}),
   };
 }
