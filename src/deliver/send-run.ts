@@ -15,7 +15,7 @@ export type Personaliser = (values: PersonalValues) => MessageParts;
 
 /** What the sender depends on: the ledger, the editions, the mailer, and nothing of the planner. */
 export interface SendDeps {
-  deliveries: Pick<DeliveryRepository, 'nextPlanned' | 'claim' | 'markSent' | 'markFailed' | 'release'>;
+  deliveries: Pick<DeliveryRepository, 'claimBatch' | 'claim' | 'markSent' | 'markFailed' | 'release'>;
   editions: Pick<EditionRepository, 'get'>;
   subscribers: Pick<SubscriberRepository, 'recordHardBounce' | 'setStatus'>;
   mailer: Mailer;
@@ -28,6 +28,8 @@ export interface SendDeps {
 export interface SendOptions {
   /** Identifies this process in leases. */
   owner: string;
+  /** Deliveries leased per claim; a dead worker's unstarted batch waits out one lease. */
+  batchSize?: number;
   leaseSeconds: number;
   /** Messages in flight at once; matches the SMTP pool size. */
   concurrency: number;
@@ -80,7 +82,6 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   const result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0 };
   const cache = new Map<string, Promise<CachedEdition | undefined>>();
   let consecutiveFailures = 0;
-  let afterId = 0;
   let queue: DeliveryJob[] = [];
   let exhausted = false;
   let refill: Promise<void> | undefined;
@@ -93,9 +94,8 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   async function nextJob(): Promise<DeliveryJob | undefined> {
     while (queue.length === 0 && !exhausted && !stopped()) {
       refill ??= (async () => {
-        const page = await deps.deliveries.nextPlanned(afterId, 200, options.onlyEmail);
+        const page = await deps.deliveries.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, now(), options.onlyEmail);
         if (page.length === 0) exhausted = true;
-        else afterId = page[page.length - 1]!.id;
         queue = queue.concat(page);
       })().finally(() => (refill = undefined));
       await refill;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isPostgres } from './migrations/dialect-helpers.js';
 import type { Db } from './database.js';
 import type { DeliveryStatus } from './schema.js';
 
@@ -160,15 +161,19 @@ export class DeliveryRepository {
    */
   async supersedeOlderPlanned(rows: { subscriberId: number; localDate: string }[], now: string): Promise<number> {
     let n = 0;
-    for (const row of rows) {
-      const r = await this.db
-        .updateTable('deliveries')
-        .set({ status: 'skipped', reason: 'superseded', finished_at: now, lease_owner: null, lease_until: null })
-        .where('subscriber_id', '=', row.subscriberId)
-        .where('status', '=', 'planned')
-        .where('local_date', '<', row.localDate)
-        .executeTakeFirst();
-      n += Number(r.numUpdatedRows);
+    const byDate = new Map<string, number[]>();
+    for (const r of rows) byDate.set(r.localDate, [...(byDate.get(r.localDate) ?? []), r.subscriberId]);
+    for (const [localDate, ids] of byDate) {
+      for (const chunk of chunks(ids)) {
+        const r = await this.db
+          .updateTable('deliveries')
+          .set({ status: 'skipped', reason: 'superseded', finished_at: now, lease_owner: null, lease_until: null })
+          .where('subscriber_id', 'in', chunk)
+          .where('status', '=', 'planned')
+          .where('local_date', '<', localDate)
+          .executeTakeFirst();
+        n += Number(r.numUpdatedRows);
+      }
     }
     return n;
   }
@@ -189,20 +194,46 @@ export class DeliveryRepository {
     return Number(r.numUpdatedRows);
   }
 
-  /** The next page of planned deliveries with id above `afterId`, optionally for one address. */
-  async nextPlanned(afterId: number, limit: number, onlyEmail?: string): Promise<DeliveryJob[]> {
-    let q = this.db
+  /**
+   * Leases up to `limit` planned deliveries to `owner` and returns them. One statement picks and
+   * leases, so concurrent senders never get the same row: PostgreSQL skips rows another worker has
+   * locked (`FOR UPDATE SKIP LOCKED`), SQLite runs one writer at a time anyway. A leased row that
+   * is never sent (the worker died before starting it) returns to the pool when the lease expires.
+   */
+  async claimBatch(owner: string, limit: number, leaseSeconds: number, now: Date, onlyEmail?: string): Promise<DeliveryJob[]> {
+    const nowIso = now.toISOString();
+    const pg = isPostgres(this.db);
+    const picked = await this.db
+      .updateTable('deliveries')
+      .set({ lease_owner: owner, lease_until: new Date(now.getTime() + leaseSeconds * 1000).toISOString() })
+      .where('id', 'in', (eb) => {
+        let q = eb
+          .selectFrom('deliveries as p')
+          .select('p.id')
+          .where('p.status', '=', 'planned')
+          .where('p.edition_key', 'is not', null)
+          .where((w) => w.or([w('p.lease_until', 'is', null), w('p.lease_until', '<', nowIso)]))
+          // Checked again at send time: the reader may have left since the row was planned.
+          .where('p.subscriber_id', 'in', (sub) => {
+            let s = sub.selectFrom('subscribers').select('id').where('status', '=', 'active').where('paused', '=', 0);
+            if (onlyEmail) s = s.where('email', '=', onlyEmail);
+            return s;
+          })
+          .orderBy('p.id')
+          .limit(limit);
+        if (pg) q = q.forUpdate().skipLocked();
+        return q;
+      })
+      .returning('id')
+      .execute();
+    if (picked.length === 0) return [];
+    const rows = await this.db
       .selectFrom('deliveries as d')
       .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
       .select(['d.id', 'd.subscriber_id', 'd.local_date', 'd.edition_key', 'd.attempts', 's.email', 's.name', 's.signing_key'])
-      .where('d.status', '=', 'planned')
-      .where('d.edition_key', 'is not', null)
-      // Checked again at send time: the reader may have left since the row was planned.
-      .where('s.status', '=', 'active')
-      .where('s.paused', '=', 0)
-      .where('d.id', '>', afterId);
-    if (onlyEmail) q = q.where('s.email', '=', onlyEmail);
-    const rows = await q.orderBy('d.id').limit(limit).execute();
+      .where('d.id', 'in', picked.map((r) => Number(r.id)))
+      .orderBy('d.id')
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       subscriberId: r.subscriber_id,
@@ -216,8 +247,8 @@ export class DeliveryRepository {
   }
 
   /**
-   * Moves a planned row to `sending`, but only if it is still planned: this conditional update is
-   * the claim, so two senders can never both send the same row.
+   * Moves a row this owner leased from `planned` to `sending`, committed before the SMTP
+   * transaction. The conditions make it a claim: two senders can never both send the same row.
    */
   async claim(id: number, owner: string, messageId: string, leaseSeconds: number, now: Date): Promise<boolean> {
     const r = await this.db
@@ -232,6 +263,7 @@ export class DeliveryRepository {
       }))
       .where('id', '=', id)
       .where('status', '=', 'planned')
+      .where('lease_owner', '=', owner)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
@@ -266,11 +298,12 @@ export class DeliveryRepository {
     await this.db.updateTable('deliveries').set({ status: 'failed', error, finished_at: now, lease_until: null }).where('id', '=', id).execute();
   }
 
-  /** Puts a row back to planned after a transient failure (the server did not take it). */
+  /** Puts a row back to planned after a transient failure (the server did not take it), still leased to its sender. */
   async release(id: number, error: string): Promise<void> {
+    // The lease stays: this sender retries in-run; if it dies, the row returns when the lease ends.
     await this.db
       .updateTable('deliveries')
-      .set({ status: 'planned', error, lease_owner: null, lease_until: null })
+      .set({ status: 'planned', error })
       .where('id', '=', id)
       .where('status', '=', 'sending')
       .execute();
