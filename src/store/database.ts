@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
+import { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 
 /** The Kysely handle every repository works on. */
@@ -13,14 +14,15 @@ export type Db = Kysely<Database>;
 /**
  * Opens the configured database and brings its schema up to date. SQLite gets WAL (readers never
  * block the sender) and enforced foreign keys; its parent folder is created on first use.
+ * PostgreSQL is used through a connection pool (see postgres.ts).
  */
 export async function openDatabase(config: DatabaseConfig): Promise<Db> {
-  if (config.kind !== 'sqlite') {
-    throw new AppError('CONFIG_INVALID', 'DATABASE_URL points at PostgreSQL, which this build does not support yet', {
-      hint: 'use DATABASE_URL=sqlite:data/topic-digest.db',
-    });
+  if (config.kind === 'postgres') {
+    const db = await openPostgres(config.url);
+    await migrateToLatest(db);
+    return db;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteFile(config.path) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqliteFile(config.path)) }) });
   await migrateToLatest(db);
   return db;
 }
@@ -40,6 +42,35 @@ function openSqliteFile(path: string): BetterSqlite3.Database {
       hint: 'check DATABASE_URL and that the folder is writable',
     });
   }
+}
+
+/** Prepared statements kept per connection; SQL with long `in (…)` lists varies, so the cache is bounded. */
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, which costs more than running the short
+ * statements of the send loop. This keeps the most recently used prepared statements by SQL text
+ * (least recently used evicted). A statement still being iterated is never handed out twice.
+ */
+export function withStatementCache(sqlite: BetterSqlite3.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) {
+        cache.delete(sql);
+        cache.set(sql, hit);
+        return hit;
+      }
+      const stmt = sqlite.prepare(sql);
+      if (!hit) {
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 /** Applies every pending migration in one go; a failure names the migration and leaves the rest unapplied. */
