@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.js';
+import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
 import type { Mailer } from './deliver/mailer.js';
 import { createLogger, type Logger } from './logger.js';
@@ -64,6 +65,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     compilePersonaliser,
     logger,
     settings: digestSettings(config, options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+    waitForSendSlot: createRateGate(store.rateLimits, config.smtp.ratePerSecond),
   };
   return {
     config,

@@ -4,6 +4,7 @@ import { createCliContext, type CliContext, type CliContextOptions } from './con
 import { registerArticleCommands } from './articles.js';
 import { registerDeliveryCommands } from './deliveries.js';
 import { registerPreviewCommand } from './preview.js';
+import { registerRoleCommands } from './roles.js';
 import { registerSendCommand } from './send.js';
 import { registerServeCommand } from './serve.js';
 import { registerStartCommand } from './start.js';
@@ -20,6 +21,7 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerPreviewCommand,
   registerDeliveryCommands,
   registerServeCommand,
+  registerRoleCommands,
 ];
 
 /** Builds the `topic-digest` program. */

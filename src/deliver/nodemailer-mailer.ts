@@ -17,9 +17,8 @@ export interface SenderOptions {
 /** Settings for the pooled SMTP transport. */
 export interface SmtpOptions extends SenderOptions {
   url: string;
+  /** Pool size. The send rate is limited across all workers by the store's rate gate, not here. */
   maxConnections: number;
-  /** Messages per second across the pool; 0 means unlimited. */
-  ratePerSecond: number;
 }
 
 async function dkimOptions(dkim: DkimConfig | undefined): Promise<SendMailOptions['dkim'] | undefined> {
@@ -62,7 +61,6 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
     pool: true,
     maxConnections: options.maxConnections,
     maxMessages: 1000,
-    ...(options.ratePerSecond > 0 ? { rateDelta: 1000, rateLimit: options.ratePerSecond } : {}),
     ...(dkim ? { dkim } : {}),
   } as never);
   const shown = new URL(options.url);

@@ -47,6 +47,8 @@ export interface SendOptions {
   /** Consecutive transient failures across the run after which it stops: SMTP is down, not one reader. */
   maxConsecutiveFailures?: number;
   onlyEmail?: string;
+  /** Resolves when the global rate allows one more message. */
+  waitForSlot?: () => Promise<void>;
   signal?: AbortSignal;
   now?: () => Date;
   onProgress?: (result: SendResult) => void;
@@ -130,6 +132,9 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     for (let tries = 1; ; tries++) {
       const attempt = job.attempts + tries;
       const messageId = newMessageId(options.fromAddress);
+      // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
+      await options.waitForSlot?.();
+      if (stopped()) return;
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       try {
         await deps.mailer.send({ ...message, messageId });

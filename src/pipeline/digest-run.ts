@@ -17,6 +17,8 @@ export interface DigestRunDeps {
   renderer: EditionRenderer;
   compilePersonaliser: (parts: MessageParts) => Personaliser;
   logger: Logger;
+  /** Waits for a slot of the global send rate, shared by all workers; absent means no limit. */
+  waitForSendSlot?: () => Promise<void>;
   settings: PlanSettings & {
     leaseSeconds: number;
     concurrency: number;
@@ -35,8 +37,12 @@ export interface DigestRunOptions {
   onlyEmail?: string;
   /** Plan and render, print who would get what, write nothing and send nothing. */
   dryRun?: boolean;
-  /** Send what is already planned (e.g. requeued uncertain rows) without planning anything new. */
+  /** Send what is already planned without planning anything new (the worker role). */
   sendOnly?: boolean;
+  /** Plan and render, but leave sending to workers (the scheduler role); SMTP is not contacted. */
+  planOnly?: boolean;
+  /** When another process holds the planner lock, skip planning (stand by) instead of failing. */
+  standbyIfLocked?: boolean;
   /** Before sending, put uncertain rows (stuck in `sending`, lease expired) back to planned: the operator's explicit choice. */
   requeueUncertain?: boolean;
   signal?: AbortSignal;
@@ -74,16 +80,19 @@ export interface DigestRunSummary {
   renders: number;
   durationMs: number;
   dryRun: boolean;
+  /** True when another process was planning, so this pass only sent. */
+  standby?: boolean;
   stoppedBecause?: string;
   wouldSend?: DryRunLine[];
 }
 
-const LOCK = 'digest-run';
+const PLANNER_LOCK = 'digest-planner';
 
 /**
- * One pass of the pipeline: plan who is due, render each distinct edition once, record the
- * plan in the ledger, then send. Two processes never run it at once (a lease in the store), and
- * an unreachable SMTP server stops it before anything is marked.
+ * One pass of the pipeline: plan who is due, render each distinct edition once, record the plan
+ * in the ledger, then send. Only one process plans at a time (the planner lock); any number may
+ * send, because each row is claimed. An unreachable SMTP server stops the pass before anything is
+ * marked. `planOnly` is the scheduler role, `sendOnly` the worker role.
  */
 export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions): Promise<DigestRunSummary> {
   const started = Date.now();
@@ -106,40 +115,43 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     return finish();
   }
 
-  await deps.mailer.verify();
+  if (!options.planOnly) await deps.mailer.verify();
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  if (!(await deps.store.locks.tryAcquire(LOCK, owner, deps.settings.leaseSeconds))) {
-    throw new AppError('LOCK_HELD', 'another topic-digest process is running the digest right now', {
-      hint: 'wait for it to finish; a crashed holder\'s lock expires after CLAIM_LEASE_SECONDS',
-    });
-  }
-  // Losing the lease (the store was unreachable longer than the lease) means another process may
-  // take over; this run then stops between messages rather than race it.
-  const lostLock = new AbortController();
-  const renew = setInterval(() => {
-    deps.store.locks
-      .tryAcquire(LOCK, owner, deps.settings.leaseSeconds)
-      .then((held) => held || lostLock.abort())
-      .catch(() => undefined);
-  }, (deps.settings.leaseSeconds * 1000) / 3);
-  renew.unref();
-  const signal = options.signal ? AbortSignal.any([options.signal, lostLock.signal]) : lostLock.signal;
-  try {
-    if (options.requeueUncertain) {
-      const requeued = await deps.store.deliveries.requeueUncertain(new Date(), options.onlyEmail);
-      deps.logger.info('requeued uncertain deliveries on request', { requeued });
-    }
-    const rendered = new Set<string>();
-    let planStarted = performance.now();
-    for await (const page of options.sendOnly ? [] : plan) {
+
+  if (!options.sendOnly) {
+    // Planning is exclusive (one planner across all processes); sending is not: rows are claimed.
+    const outcome = await deps.store.locks.withLock(PLANNER_LOCK, owner, deps.settings.leaseSeconds, async (lost) => {
+      const rendered = new Set<string>();
+      let planStarted = performance.now();
+      for await (const page of plan) {
+        stage('plan', planStarted);
+        if (lost.aborted) {
+          summary.stoppedBecause = 'lost the planner lock (store unreachable?)';
+          break;
+        }
+        await recordPage(page, rendered);
+        options.onPlanned?.(summary.planned);
+        planStarted = performance.now();
+      }
       stage('plan', planStarted);
-      await recordPage(page, rendered);
-      options.onPlanned?.(summary.planned);
-      planStarted = performance.now();
+    });
+    if (!outcome.held) {
+      if (!options.standbyIfLocked) {
+        throw new AppError('LOCK_HELD', 'another topic-digest process is planning the digest right now', {
+          hint: "wait for it to finish; a crashed holder's lock is released with its connection (PostgreSQL) or after CLAIM_LEASE_SECONDS (SQLite)",
+        });
+      }
+      summary.standby = true;
     }
-    stage('plan', planStarted);
+  }
+
+  if (!options.planOnly && !summary.stoppedBecause) {
     const sendStarted = performance.now();
     const { store, mailer, links, compilePersonaliser, logger } = deps;
+    if (options.requeueUncertain) {
+      const requeued = await store.deliveries.requeueUncertain(new Date(), options.onlyEmail);
+      logger.info('requeued uncertain deliveries on request', { requeued });
+    }
     const inactive = await store.deliveries.skipUndeliverable(new Date().toISOString());
     if (inactive > 0) logger.info('skipped planned digests of readers who left or paused', { skipped: inactive });
     const sendDeps = { deliveries: store.deliveries, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
@@ -152,17 +164,15 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       fromAddress: deps.settings.fromAddress,
       ...(deps.settings.unsubscribeMailto ? { unsubscribeMailto: deps.settings.unsubscribeMailto } : {}),
       ...(deps.settings.retryBaseMs !== undefined ? { retryBaseMs: deps.settings.retryBaseMs } : {}),
+      ...(deps.waitForSendSlot ? { waitForSlot: deps.waitForSendSlot } : {}),
       ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}),
-      signal,
+      ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     stage('send', sendStarted);
     Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
-    if (sent.stoppedBecause) summary.stoppedBecause = lostLock.signal.aborted ? 'lost the run lock (store unreachable?)' : sent.stoppedBecause;
-    summary.uncertain = (await deps.store.deliveries.uncertain(new Date())).length;
-  } finally {
-    clearInterval(renew);
-    await deps.store.locks.release(LOCK, owner);
+    if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
+    summary.uncertain = (await store.deliveries.uncertain(new Date())).length;
   }
   return finish();
 

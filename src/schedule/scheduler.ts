@@ -25,7 +25,7 @@ export interface Scheduler {
  * local send time has passed today and who has no ledger row yet, so per-reader delivery time
  * needs no per-reader job. Ticks never overlap.
  */
-export function startScheduler(deps: SchedulerDeps, expression: string, options: { runAtStart?: boolean } = {}): Scheduler {
+export function startScheduler(deps: SchedulerDeps, expression: string, options: { runAtStart?: boolean; planOnly?: boolean } = {}): Scheduler {
   const abort = new AbortController();
   let running: Promise<DigestRunSummary | undefined> | undefined;
 
@@ -33,7 +33,8 @@ export function startScheduler(deps: SchedulerDeps, expression: string, options:
     if (running) return running;
     running = (async () => {
       try {
-        const summary = await deps.runDigest({ now: new Date(), signal: abort.signal });
+        // Another planner holding the lock is normal with several processes: stand by, still send.
+        const summary = await deps.runDigest({ now: new Date(), signal: abort.signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
         const { wouldSend: _, ...line } = summary;
         if (summary.planned + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
         else deps.logger.debug('digest tick: nobody due', line);

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { isPostgres } from './migrations/dialect-helpers.js';
 
 /**
  * Named leases in the store. Two processes on one database never run the same job at once: the
@@ -26,6 +28,41 @@ export class LockRepository {
       .returning('owner')
       .executeTakeFirst();
     return row?.owner === owner;
+  }
+
+  /**
+   * Runs `job` while holding the exclusive lock `name`, or returns `{ held: false }` at once when
+   * another process holds it (it stands by). On PostgreSQL this is a session advisory lock
+   * (`pg_try_advisory_lock`) on a dedicated connection, which the server drops by itself if the
+   * process dies. On SQLite it is the lease above, renewed while `job` runs; if renewal fails,
+   * `job`'s signal aborts so it stops before another process takes over.
+   */
+  async withLock<T>(name: string, owner: string, ttlSeconds: number, job: (signal: AbortSignal) => Promise<T>): Promise<{ held: true; value: T } | { held: false }> {
+    const lost = new AbortController();
+    if (isPostgres(this.db)) {
+      return this.db.connection().execute(async (conn) => {
+        const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(hashtext(${name})) as ok`.execute(conn);
+        if (!got.rows[0]?.ok) return { held: false as const };
+        try {
+          return { held: true as const, value: await job(lost.signal) };
+        } finally {
+          await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(conn);
+        }
+      });
+    }
+    if (!(await this.tryAcquire(name, owner, ttlSeconds))) return { held: false };
+    const renew = setInterval(() => {
+      this.tryAcquire(name, owner, ttlSeconds)
+        .then((held) => held || lost.abort())
+        .catch(() => undefined);
+    }, (ttlSeconds * 1000) / 3);
+    renew.unref();
+    try {
+      return { held: true, value: await job(lost.signal) };
+    } finally {
+      clearInterval(renew);
+      await this.release(name, owner);
+    }
   }
 
   /** Gives the lock up if we hold it. */

@@ -124,8 +124,15 @@ export interface LocksTable {
   expires_at: string;
 }
 
+/** The shared send-rate gate: the next free slot per limit, epoch ms. */
+export interface RateLimitsTable {
+  name: string;
+  next_ms: number;
+}
+
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
+  rate_limits: RateLimitsTable;
   editions: EditionsTable;
   deliveries: DeliveriesTable;
   sent_articles: SentArticlesTable;

@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './database.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
 import { LockRepository } from './lock-repository.js';
+import { RateLimitRepository } from './rate-limit-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { TopicRepository } from './topic-repository.js';
@@ -20,6 +21,7 @@ export interface Store {
   readonly editions: EditionRepository;
   readonly deliveries: DeliveryRepository;
   readonly locks: LockRepository;
+  readonly rateLimits: RateLimitRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -38,6 +40,7 @@ function bind(db: Db, inTransaction: boolean): Store {
     editions: new EditionRepository(db),
     deliveries: new DeliveryRepository(db),
     locks: new LockRepository(db),
+    rateLimits: new RateLimitRepository(db),
     transaction: (fn) => (inTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, true)))),
     close: () => db.destroy(),
   };

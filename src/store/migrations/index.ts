@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-deliveries.js';
+import * as m003 from './003-rate-limits.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -9,6 +10,7 @@ import * as m002 from './002-deliveries.js';
 export const migrations: Record<string, Migration> = {
   '001-initial': m001,
   '002-deliveries': m002,
+  '003-rate-limits': m003,
 };
 
 /** Hands Kysely's Migrator the list above. */

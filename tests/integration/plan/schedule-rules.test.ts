@@ -55,11 +55,11 @@ describe('who is due, by local send time', () => {
 describe('two processes on one database', () => {
   it('never run the digest at once: the second is refused while the first holds the lock', async () => {
     const a = await digestApp();
-    const ok = await a.store.locks.tryAcquire('digest-run', 'other-process', 60);
+    const ok = await a.store.locks.tryAcquire('digest-planner', 'other-process', 60);
     expect(ok).toBe(true);
     const err = await a.runDigest({ now: new Date(), force: true }).catch((e: Error) => e);
     expect((err as { code?: string }).code).toBe('LOCK_HELD');
-    await a.store.locks.release('digest-run', 'other-process');
+    await a.store.locks.release('digest-planner', 'other-process');
     await expect(a.runDigest({ now: new Date(), force: true })).resolves.toMatchObject({ planned: 0 });
     await a.close();
   });
