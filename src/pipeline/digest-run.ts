@@ -159,6 +159,9 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       owner,
       leaseSeconds: deps.settings.leaseSeconds,
       concurrency: deps.settings.concurrency,
+      // A few messages per connection: enough to keep the pool busy, small enough that several
+      // workers share an edition and a dead worker strands little behind its lease.
+      batchSize: deps.settings.concurrency * 4,
       bounceLimit: deps.settings.bounceLimit,
       listId: deps.settings.listId,
       fromAddress: deps.settings.fromAddress,
