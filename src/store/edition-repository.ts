@@ -83,6 +83,10 @@ export class EditionRepository {
       .where('key', 'in', (eb) => eb.selectFrom('deliveries').select('edition_key').where('status', '=', 'sent').where('edition_key', 'is not', null).$narrowType<{ edition_key: string }>())
       .orderBy('local_date', 'desc')
       .orderBy('created_at', 'desc')
+      // Editions of one day are often saved in the same millisecond; without a unique last key the
+      // order of those ties is up to the database (PostgreSQL varies it), and paging could show an
+      // edition twice and skip another.
+      .orderBy('key')
       .limit(limit)
       .offset(offset)
       .execute();

@@ -11,6 +11,12 @@ import type { Database } from './schema.js';
 export async function openPostgres(url: string, poolSize = 10): Promise<Kysely<Database>> {
   pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  // An idle pooled connection that the server ends (restart, failover, pg_terminate_backend,
+  // idle_session_timeout) is reported as an 'error' event on the pool; with no listener Node turns
+  // it into an uncaught exception and the whole process dies. The pool has already discarded that
+  // connection and the next query opens a new one, so there is nothing to do here; a server that
+  // stays down still fails the next query loudly.
+  pool.on('error', () => undefined);
   try {
     const client = await pool.connect();
     client.release();
