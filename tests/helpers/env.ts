@@ -9,7 +9,10 @@ export function tempDir(prefix = 'topic-digest-'): { dir: string; cleanup: () =>
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A config over a temporary SQLite file, with any variables overridden. */
+/**
+ * A config over a temporary SQLite file, with any variables overridden; pass `DATABASE_URL` in
+ * `env` (e.g. from `databasePerTest` in dialects.ts) to run on another database or dialect.
+ */
 export function testConfig(dir: string, env: Record<string, string> = {}): Config {
   return parseConfig({
     DATABASE_URL: `sqlite:${join(dir, 'test.db')}`,

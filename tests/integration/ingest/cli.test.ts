@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/index.js';
 import { jsonArticle } from '../../helpers/article-fixture.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
 import { tempDir } from '../../helpers/env.js';
 import { fictionalStory } from '../../helpers/scraped-page-fixture.js';
 
@@ -26,7 +27,12 @@ async function cli(...args: string[]): Promise<{ code: number; out: string[] }> 
   return { code, out };
 }
 
-describe('topic-digest articles', () => {
+describe.each(testDialects())('topic-digest articles on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  beforeEach(async () => {
+    env.DATABASE_URL = await database.cleanUrl(dir);
+  });
+
   it('imports, then lists as JSON with exactly the documented fields', async () => {
     const page = join(dir, 'story.txt');
     writeFileSync(page, fictionalStory());
@@ -69,7 +75,12 @@ describe('topic-digest articles', () => {
   });
 });
 
-describe('topic-digest topics', () => {
+describe.each(testDialects())('topic-digest topics on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  beforeEach(async () => {
+    env.DATABASE_URL = await database.cleanUrl(dir);
+  });
+
   it('imports a topic file and lists it', async () => {
     const file = join(dir, 'topics.json');
     writeFileSync(file, JSON.stringify([{ slug: 'space', name: 'Space', keywords: ['NASA'] }]));

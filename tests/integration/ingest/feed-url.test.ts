@@ -4,6 +4,7 @@ import { fetchText } from '../../../src/ingest/fetch-source.js';
 import { importArticles } from '../../../src/ingest/import-articles.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createApp, type App } from '../../../src/main.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 import { atomFeed, rssFeed } from '../../helpers/feed-fixture.js';
 import { startFixtureServer } from '../../helpers/http-fixture-server.js';
@@ -34,17 +35,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-beforeEach(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  app = await createApp(testConfig(t.dir), { logger: silentLogger });
-});
-afterEach(async () => {
-  await app.close();
-  cleanup();
-});
+describe.each(testDialects())('importing feeds by URL (local server), on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  beforeEach(async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    app = await createApp(testConfig(t.dir, { DATABASE_URL: await database.cleanUrl(t.dir) }), { logger: silentLogger });
+  });
+  afterEach(async () => {
+    await app.close();
+    cleanup();
+  });
 
-describe('importing feeds by URL (local server)', () => {
   it('fetches RSS and Atom, maps categories to topics and tags the rest by keyword', async () => {
     const reports = await importArticles(app.store, [server.url('/world.rss'), server.url('/taiwan')], { now });
     expect(reports.map((r) => [r.format, r.inserted, r.untagged, r.error])).toEqual([

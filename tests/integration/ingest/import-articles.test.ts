@@ -5,6 +5,7 @@ import { importArticles } from '../../../src/ingest/import-articles.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createApp, type App } from '../../../src/main.js';
 import { jsonArticle, ndjson } from '../../helpers/article-fixture.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 import { fictionalStory } from '../../helpers/scraped-page-fixture.js';
 
@@ -20,16 +21,17 @@ function file(name: string, content: string): string {
   return path;
 }
 
-beforeEach(async () => {
-  ({ dir, cleanup } = tempDir());
-  app = await createApp(testConfig(dir), { logger: silentLogger });
-});
-afterEach(async () => {
-  await app.close();
-  cleanup();
-});
+describe.each(testDialects())('importArticles on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    app = await createApp(testConfig(dir, { DATABASE_URL: await database.cleanUrl(dir) }), { logger: silentLogger });
+  });
+  afterEach(async () => {
+    await app.close();
+    cleanup();
+  });
 
-describe('importArticles', () => {
   it('imports a JSON file, tagging articles that carry no topics', async () => {
     const path = file('a.json', JSON.stringify([jsonArticle({ topics: ['China', 'taiwan'] }), jsonArticle({ topics: undefined, title: 'Kyiv braces for winter', body: 'Ukraine expects more strikes.' })]));
     const [report] = await importArticles(app.store, [path], { now: t0 });

@@ -5,22 +5,24 @@ import { AppError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createApp, type App } from '../../../src/main.js';
 import { importTopicFile } from '../../../src/topics/topic-file.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 
 let app: App;
 let dir: string;
 let cleanup: () => void;
 
-beforeEach(async () => {
-  ({ dir, cleanup } = tempDir());
-  app = await createApp(testConfig(dir), { logger: silentLogger });
-});
-afterEach(async () => {
-  await app.close();
-  cleanup();
-});
+describe.each(testDialects())('importTopicFile on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    app = await createApp(testConfig(dir, { DATABASE_URL: await database.cleanUrl(dir) }), { logger: silentLogger });
+  });
+  afterEach(async () => {
+    await app.close();
+    cleanup();
+  });
 
-describe('importTopicFile', () => {
   it('adds new topics at the end and updates existing ones in place', async () => {
     const path = join(dir, 'topics.json');
     writeFileSync(path, JSON.stringify({ topics: [{ slug: 'space', name: 'Space', keywords: ['NASA'] }, { slug: 'world', name: 'World news' }] }));

@@ -2,18 +2,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/main.js';
 import { isAppError } from '../../../src/errors.js';
 import { digestApp } from '../../helpers/digest-app.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
 import { seedWorld } from '../../helpers/digest-world.js';
+import { tempDir } from '../../helpers/env.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 const NOW = new Date('2026-11-27T08:00:00Z');
 
-describe('a digest run against a real SMTP server', () => {
+describe.each(testDialects())('a digest run against a real SMTP server, on %s', (dialect) => {
+  const database = databasePerTest(dialect);
   let sink: SmtpSink;
   let app: App;
 
   beforeEach(async () => {
     sink = await startSmtpSink();
-    app = await digestApp({ SMTP_URL: sink.url });
+    const { dir } = tempDir();
+    app = await digestApp({ SMTP_URL: sink.url, DATABASE_URL: await database.cleanUrl(dir) }, dir);
   });
   afterEach(async () => {
     await app.close();
@@ -137,9 +141,15 @@ describe('a digest run against a real SMTP server', () => {
   });
 });
 
-describe('SMTP failures', () => {
+describe.each(testDialects())('SMTP failures, on %s', (dialect) => {
+  const database = databasePerTest(dialect);
   let app: App | undefined;
   let sink: SmtpSink | undefined;
+  /** An app over a clean database of this dialect, sending to `smtpUrl`. */
+  const appSendingTo = async (smtpUrl: string) => {
+    const { dir } = tempDir();
+    return digestApp({ SMTP_URL: smtpUrl, DATABASE_URL: await database.cleanUrl(dir) }, dir);
+  };
   afterEach(async () => {
     await app?.close();
     await sink?.close();
@@ -149,7 +159,7 @@ describe('SMTP failures', () => {
 
   it('retries a 4xx with backoff within the run', async () => {
     sink = await startSmtpSink({ recipients: (addr, n) => (addr === 'slow@example.com' && n <= 2 ? { code: 451, message: 'try again later' } : 'accept') });
-    app = await digestApp({ SMTP_URL: sink.url });
+    app = await appSendingTo(sink.url);
     await seedWorld(app, NOW, { articles: [{ title: 'Storm', topics: ['world'] }], readers: [{ email: 'slow@example.com', topics: ['world'] }] });
     const s = await app.runDigest({ now: NOW, force: true });
     expect(s).toMatchObject({ sent: 1, failed: 0, deferred: 0 });
@@ -159,7 +169,7 @@ describe('SMTP failures', () => {
 
   it('marks a 5xx recipient failed and bounced, and still sends to everyone else', async () => {
     sink = await startSmtpSink({ recipients: (addr) => (addr === 'nobody@example.com' ? { code: 550, message: 'no such user' } : 'accept') });
-    app = await digestApp({ SMTP_URL: sink.url });
+    app = await appSendingTo(sink.url);
     await seedWorld(app, NOW, {
       articles: [{ title: 'Storm', topics: ['world'] }],
       readers: ['a', 'nobody', 'b'].map((x) => ({ email: `${x}@example.com`, topics: ['world'] })),
@@ -177,7 +187,7 @@ describe('SMTP failures', () => {
     const deadUrl = sink.url;
     await sink.close();
     sink = undefined;
-    app = await digestApp({ SMTP_URL: deadUrl });
+    app = await appSendingTo(deadUrl);
     await seedWorld(app, NOW, { articles: [{ title: 'Storm', topics: ['world'] }], readers: [{ email: 'ann@example.com', topics: ['world'] }] });
     const err = await app.runDigest({ now: NOW, force: true }).catch((e: unknown) => e);
     expect(isAppError(err, 'SMTP_UNREACHABLE')).toBe(true);

@@ -3,12 +3,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../../src/main.js';
 import { digestApp } from '../../helpers/digest-app.js';
 import { seedWorld } from '../../helpers/digest-world.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
+import { tempDir } from '../../helpers/env.js';
 import { startSmtpSink, type RecipientRule, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 const DAY = 24 * 3_600_000;
 const DAY1 = new Date('2026-11-27T08:00:00Z');
 
-describe('ledger edge cases', () => {
+describe.each(testDialects())('ledger edge cases on %s', (dialect) => {
+  const database = databasePerTest(dialect);
   let sink: SmtpSink;
   let app: App;
   afterEach(async () => {
@@ -18,7 +21,8 @@ describe('ledger edge cases', () => {
 
   async function setup(recipients?: RecipientRule, env: Record<string, string> = {}) {
     sink = await startSmtpSink(recipients ? { recipients } : {});
-    app = await digestApp({ SMTP_URL: sink.url, ...env });
+    const { dir } = tempDir();
+    app = await digestApp({ SMTP_URL: sink.url, DATABASE_URL: await database.cleanUrl(dir), ...env }, dir);
   }
 
   it('a day that never got through is superseded by the next: one digest, no repeated story', async () => {

@@ -2,12 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/main.js';
 import { digestApp } from '../../helpers/digest-app.js';
 import { seedWorld } from '../../helpers/digest-world.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
+import { tempDir } from '../../helpers/env.js';
 
-describe('who is due, by local send time', () => {
+describe.each(testDialects())('who is due, by local send time, on %s', (dialect) => {
+  const database = databasePerTest(dialect);
   let app: App;
   beforeEach(async () => {
     // Outbox transport: these tests are about planning, not SMTP.
-    app = await digestApp({ DIGEST_SEND_TIME: '07:00', DIGEST_TIMEZONE: 'UTC', DIGEST_CATCHUP_HOURS: '6' });
+    const { dir } = tempDir();
+    app = await digestApp({ DIGEST_SEND_TIME: '07:00', DIGEST_TIMEZONE: 'UTC', DIGEST_CATCHUP_HOURS: '6', DATABASE_URL: await database.cleanUrl(dir) }, dir);
   });
   afterEach(async () => app.close());
 
@@ -52,20 +56,28 @@ describe('who is due, by local send time', () => {
   });
 });
 
-describe('two processes on one database', () => {
+describe.each(testDialects())('two processes on one database, on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  /** An app over a clean database of this dialect. */
+  const freshApp = async () => {
+    const { dir } = tempDir();
+    return digestApp({ DATABASE_URL: await database.cleanUrl(dir) }, dir);
+  };
   it('never run the digest at once: the second is refused while the first holds the lock', async () => {
-    const a = await digestApp();
-    const ok = await a.store.locks.tryAcquire('digest-planner', 'other-process', 60);
-    expect(ok).toBe(true);
-    const err = await a.runDigest({ now: new Date(), force: true }).catch((e: Error) => e);
-    expect((err as { code?: string }).code).toBe('LOCK_HELD');
-    await a.store.locks.release('digest-planner', 'other-process');
+    const a = await freshApp();
+    // Held the way another process holds it: withLock is the lease on SQLite and an advisory lock
+    // on its own connection on PostgreSQL, so a bare lease row would not block a PostgreSQL run.
+    const other = await a.store.locks.withLock('digest-planner', 'other-process', 60, async () => {
+      const err = await a.runDigest({ now: new Date(), force: true }).catch((e: Error) => e);
+      expect((err as { code?: string }).code).toBe('LOCK_HELD');
+    });
+    expect(other.held).toBe(true);
     await expect(a.runDigest({ now: new Date(), force: true })).resolves.toMatchObject({ planned: 0 });
     await a.close();
   });
 
   it('a second plan of the same day inserts nothing (unique subscriber/day)', async () => {
-    const app = await digestApp();
+    const app = await freshApp();
     const now = new Date('2026-11-27T08:00:00Z');
     const { readerIds } = await seedWorld(app, now, { articles: [{ title: 'N', topics: ['world'] }], readers: [{ email: 'x@example.com', topics: ['world'] }] });
     const row = { subscriberId: readerIds[0]!, localDate: '2026-11-27', status: 'skipped' as const, editionKey: null, windowStart: now.toISOString(), windowEnd: now.toISOString(), reason: 'empty' };

@@ -1,11 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/main.js';
 import { digestApp } from '../../helpers/digest-app.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
+import { tempDir } from '../../helpers/env.js';
 
-describe('LockRepository', () => {
+describe.each(testDialects())('LockRepository on %s', (dialect) => {
+  const database = databasePerTest(dialect);
   let app: App;
   beforeEach(async () => {
-    app = await digestApp();
+    const { dir } = tempDir();
+    app = await digestApp({ DATABASE_URL: await database.cleanUrl(dir) }, dir);
   });
   afterEach(async () => app.close());
   const t0 = new Date('2026-11-27T08:00:00Z');

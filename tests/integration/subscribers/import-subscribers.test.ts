@@ -4,21 +4,13 @@ import { silentLogger } from '../../../src/logger.js';
 import { createApp, type App } from '../../../src/main.js';
 import { importSubscribers, type ImportSubscribersOptions } from '../../../src/subscribers/import-subscribers.js';
 import { readSubscriberFile } from '../../../src/subscribers/subscriber-file.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 import { fixtureSubscriber as sub, writeSubscribersCsv, writeSubscribersJson } from '../../helpers/subscriber-fixtures.js';
 
 let dir: string;
 let cleanup: () => void;
 let app: App;
-
-beforeEach(async () => {
-  ({ dir, cleanup } = tempDir());
-  app = await createApp(testConfig(dir), { logger: silentLogger });
-});
-afterEach(async () => {
-  await app.close();
-  cleanup();
-});
 
 async function importFile(path: string, options: Partial<ImportSubscribersOptions> = {}) {
   const { rows } = await readSubscriberFile(path);
@@ -33,7 +25,17 @@ async function importError(path: string): Promise<AppError> {
 
 const emails = async () => (await app.store.subscribers.list()).map((s) => s.email);
 
-describe('importSubscribers', () => {
+describe.each(testDialects())('importSubscribers on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    app = await createApp(testConfig(dir, { DATABASE_URL: await database.cleanUrl(dir) }), { logger: silentLogger });
+  });
+  afterEach(async () => {
+    await app.close();
+    cleanup();
+  });
+
   it('imports a JSON file as active readers with their topics and timezones', async () => {
     const path = writeSubscribersJson(dir, [
       sub({ email: 'Ann@Example.com', name: ' Ann ', topics: ['world', 'tech'], timezone: 'Asia/Singapore' }),

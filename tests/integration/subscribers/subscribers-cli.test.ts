@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { createApp } from '../../../src/main.js';
+import { databasePerTest, testDialects } from '../../helpers/dialects.js';
 import { tempDir } from '../../helpers/env.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 import { fixtureSubscriber as sub, writeSubscribersCsv, writeSubscribersJson } from '../../helpers/subscriber-fixtures.js';
@@ -28,7 +29,12 @@ async function listJson(...args: string[]): Promise<Array<{ email: string; name:
   return JSON.parse(r.out.join('\n'));
 }
 
-describe('topic-digest subscribers', () => {
+describe.each(testDialects())('topic-digest subscribers on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  beforeEach(async () => {
+    env.DATABASE_URL = await database.cleanUrl(dir);
+  });
+
   it('imports subscribers.example.json, every reader active', async () => {
     const r = await cli('import', EXAMPLE);
     expect(r.code).toBe(0);
