@@ -1,0 +1,59 @@
+/**
+ * `npm run bench [-- options]`: the throughput and memory benchmark. See docs/benchmarks.md.
+ *
+ *   --subscribers N    readers to generate (default 20000)
+ *   --articles N       articles from the last day (default 1000)
+ *   --naive-sample N   readers in the naive baseline's sample (default 2000)
+ *   --connections N    SMTP pool size (default 5)
+ *   --preset-share X   share of readers who keep a signup preset bundle (default 0.5; 0 = all choose freely)
+ *   --plan-only        plan, render and personalise without SMTP; report time and peak RSS
+ *   --db FILE          keep the SQLite file (reused, without seeding, if it already has readers)
+ *   --json             print one JSON object instead of the text report
+ */
+import { parseArgs } from 'node:util';
+
+// React picks its development or production build when first imported; production deployments
+// set NODE_ENV=production, so the benchmark does too unless told otherwise.
+process.env.NODE_ENV ??= 'production';
+const { DEFAULT_BENCH_OPTIONS, runBenchmark } = await import('./benchmark.js');
+const { toJson, toText } = await import('./report.js');
+
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: 'string' },
+    articles: { type: 'string' },
+    'naive-sample': { type: 'string' },
+    connections: { type: 'string' },
+    'preset-share': { type: 'string' },
+    'plan-only': { type: 'boolean', default: false },
+    db: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+function count(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const v = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(v) || v < 1) {
+    console.error(`--${name} must be a positive whole number (got ${JSON.stringify(value)})`);
+    process.exit(2);
+  }
+  return v;
+}
+
+const presetShare = values['preset-share'] === undefined ? DEFAULT_BENCH_OPTIONS.audience.presetShare : Number(values['preset-share']);
+if (!(presetShare >= 0 && presetShare <= 1)) {
+  console.error('--preset-share must be between 0 and 1');
+  process.exit(2);
+}
+
+const result = await runBenchmark({
+  subscribers: count('subscribers', values.subscribers, DEFAULT_BENCH_OPTIONS.subscribers),
+  articles: count('articles', values.articles, DEFAULT_BENCH_OPTIONS.articles),
+  naiveSample: count('naive-sample', values['naive-sample'], DEFAULT_BENCH_OPTIONS.naiveSample),
+  connections: count('connections', values.connections, DEFAULT_BENCH_OPTIONS.connections),
+  planOnly: values['plan-only'],
+  audience: { ...DEFAULT_BENCH_OPTIONS.audience, presetShare },
+  ...(values.db ? { dbPath: values.db } : {}),
+});
+console.log(values.json ? toJson(result) : toText(result));
