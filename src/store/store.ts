@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
 import { LockRepository } from './lock-repository.js';
+import { isPostgres } from './migrations/dialect-helpers.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
@@ -30,6 +32,18 @@ export interface Store {
   readonly db: Db;
 }
 
+/**
+ * Callers write "check, then write" inside `Store.transaction()` (confirm only a pending reader,
+ * seed only an empty store) and rely on it holding until commit. SQLite gives that for free: one
+ * writer at a time, and a process's transactions run one after another on its one connection.
+ * PostgreSQL's default READ COMMITTED does not: two transactions both read "pending" and both
+ * activate (a double-clicked confirm sent two welcome emails). So on PostgreSQL every store
+ * transaction first takes this transaction-scoped advisory lock, which makes them run one at a
+ * time across all processes, as on SQLite. The send loop's short writes (claims, markSent) do not
+ * go through here, so workers are not serialised by it.
+ */
+const TRANSACTION_LOCK = 'topic-digest store transaction';
+
 function bind(db: Db, inTransaction: boolean): Store {
   const store: Store = {
     db,
@@ -41,7 +55,13 @@ function bind(db: Db, inTransaction: boolean): Store {
     deliveries: new DeliveryRepository(db),
     locks: new LockRepository(db),
     rateLimits: new RateLimitRepository(db),
-    transaction: (fn) => (inTransaction ? fn(store) : db.transaction().execute((trx) => fn(bind(trx, true)))),
+    transaction: (fn) =>
+      inTransaction
+        ? fn(store)
+        : db.transaction().execute(async (trx) => {
+            if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${TRANSACTION_LOCK}))`.execute(trx);
+            return fn(bind(trx, true));
+          }),
     close: () => db.destroy(),
   };
   return store;
