@@ -440,6 +440,21 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       expect(await store.articles.count()).toBe(0);
     });
 
+    it('run one at a time, so a check made inside one holds until it commits (a double-clicked confirm activates once)', async () => {
+      const { id } = await store.subscribers.upsert(reader('dbl@example.com', { status: 'pending' }), T0);
+      // The confirm route's pattern: read, decide, write, all in one transaction.
+      const confirm = () =>
+        store.transaction(async (tx) => {
+          if ((await tx.subscribers.findById(id))?.status !== 'pending') return false;
+          await tx.subscribers.setStatus(id, 'active', T0);
+          return true;
+        });
+      // Open the connections first (PostgreSQL), so the transactions really overlap.
+      await Promise.all(Array.from({ length: 5 }, () => store.subscribers.count()));
+      const outcomes = await Promise.all(Array.from({ length: 5 }, confirm));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+    });
+
     it('rolls back a statement the database refuses, leaving the store usable', async () => {
       const err = await store
         .transaction(async (tx) => {
