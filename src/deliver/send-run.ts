@@ -67,7 +67,6 @@ export interface SendResult {
 
 interface CachedEdition {
   personalise: Personaliser;
-  articleIds: number[];
 }
 
 /**
@@ -109,7 +108,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     let entry = cache.get(key);
     if (!entry) {
       if (cache.size >= 256) cache.delete(cache.keys().next().value!);
-      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e), articleIds: e.articleIds });
+      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e) });
       cache.set(key, entry);
     }
     return entry;
@@ -149,7 +148,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       // Recorded outside the SMTP try: once the server has taken the message, a store failure
       // must never send it again. The row stays `sending` (uncertain) and the run stops.
       try {
-        if (!(await deps.deliveries.markSent(job.id, options.owner, job.subscriberId, ed.articleIds, messageId, now().toISOString()))) {
+        if (!(await deps.deliveries.markSent(job.id, options.owner, messageId, now().toISOString()))) {
           deps.logger.warn('a sent delivery was no longer ours to record', { delivery: job.id, to: job.email });
         }
         result.sent++;

@@ -93,7 +93,7 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
 
     const candidateIds = new Set<number>();
     for (const start of new Set(windows.map((w) => w.start))) for (const a of await articlesSince(start)) candidateIds.add(a.id);
-    const sent = await store.deliveries.sentArticles(fresh.map(({ s }) => s.id), [...candidateIds]);
+    const sent = await store.deliveries.sentArticles(fresh.map(({ s }) => s.id), [...candidateIds], oldestStart);
 
     const items: PlannedItem[] = [];
     for (const { s, at, start } of windows) {

@@ -103,22 +103,38 @@ export class DeliveryRepository {
     return out;
   }
 
-  /** Which of `articleIds` each subscriber has already been sent. */
-  async sentArticles(subscriberIds: number[], articleIds: number[]): Promise<Map<number, Set<number>>> {
+  /**
+   * Which of `articleIds` each subscriber has already been sent (or may have been: uncertain rows
+   * count). Derived from the ledger and the stored editions, whose article lists are exactly what
+   * each email held, so the send loop records a delivery with one UPDATE and nothing else.
+   * Only digests whose window ended after `sinceIso` are looked at: older ones cannot hold
+   * articles first seen since.
+   */
+  async sentArticles(subscriberIds: number[], articleIds: number[], sinceIso: string): Promise<Map<number, Set<number>>> {
     const out = new Map<number, Set<number>>();
     if (subscriberIds.length === 0 || articleIds.length === 0) return out;
+    const wanted = new Set(articleIds);
+    const editionArticles = new Map<string, number[]>();
     for (const subs of chunks(subscriberIds)) {
-      for (const arts of chunks(articleIds)) {
-        const rows = await this.db
-          .selectFrom('sent_articles')
-          .select(['subscriber_id', 'article_id'])
-          .where('subscriber_id', 'in', subs)
-          .where('article_id', 'in', arts)
-          .execute();
-        for (const r of rows) {
+      const rows = await this.db
+        .selectFrom('deliveries')
+        .select(['subscriber_id', 'edition_key'])
+        .where('subscriber_id', 'in', subs)
+        .where('status', 'in', ['sent', 'sending'])
+        .where('edition_key', 'is not', null)
+        .where('window_end', '>', sinceIso)
+        .execute();
+      const missing = [...new Set(rows.map((r) => r.edition_key!))].filter((k) => !editionArticles.has(k));
+      for (const keys of chunks(missing)) {
+        const eds = await this.db.selectFrom('editions').select(['key', 'article_ids']).where('key', 'in', keys).execute();
+        for (const e of eds) editionArticles.set(e.key, JSON.parse(e.article_ids) as number[]);
+      }
+      for (const r of rows) {
+        for (const a of editionArticles.get(r.edition_key!) ?? []) {
+          if (!wanted.has(a)) continue;
           let set = out.get(r.subscriber_id);
           if (!set) out.set(r.subscriber_id, (set = new Set()));
-          set.add(r.article_id);
+          set.add(a);
         }
       }
     }
@@ -219,6 +235,8 @@ export class DeliveryRepository {
             if (onlyEmail) s = s.where('email', '=', onlyEmail);
             return s;
           })
+          // Edition by edition: consecutive readers share one compiled personaliser in the sender.
+          .orderBy('p.edition_key')
           .orderBy('p.id')
           .limit(limit);
         if (pg) q = q.forUpdate().skipLocked();
@@ -232,6 +250,7 @@ export class DeliveryRepository {
       .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
       .select(['d.id', 'd.subscriber_id', 'd.local_date', 'd.edition_key', 'd.attempts', 's.email', 's.name', 's.signing_key'])
       .where('d.id', 'in', picked.map((r) => Number(r.id)))
+      .orderBy('d.edition_key')
       .orderBy('d.id')
       .execute();
     return rows.map((r) => ({
@@ -269,28 +288,19 @@ export class DeliveryRepository {
   }
 
   /**
-   * Records a send the server accepted, and the articles it carried, in one transaction. Only the
-   * claimant may record it; returns false if the row was no longer ours (e.g. requeued).
+   * Records a send the server accepted: one conditional UPDATE, so the record is atomic without a
+   * transaction (the articles it carried are the edition's). Only the claimant may record it;
+   * returns false if the row was no longer ours (e.g. requeued).
    */
-  async markSent(id: number, owner: string, subscriberId: number, articleIds: number[], messageId: string, now: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .updateTable('deliveries')
-        .set({ status: 'sent', message_id: messageId, finished_at: now, error: null, lease_until: null })
-        .where('id', '=', id)
-        .where('status', '=', 'sending')
-        .where('lease_owner', '=', owner)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) return false;
-      for (let i = 0; i < articleIds.length; i += 200) {
-        await trx
-          .insertInto('sent_articles')
-          .values(articleIds.slice(i, i + 200).map((article_id) => ({ subscriber_id: subscriberId, article_id, delivery_id: id })))
-          .onConflict((oc) => oc.columns(['subscriber_id', 'article_id']).doNothing())
-          .execute();
-      }
-      return true;
-    });
+  async markSent(id: number, owner: string, messageId: string, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('deliveries')
+      .set({ status: 'sent', message_id: messageId, finished_at: now, error: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   /** Records a permanent failure. */

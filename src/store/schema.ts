@@ -110,13 +110,6 @@ export interface DeliveriesTable {
   lease_until: string | null;
 }
 
-/** Which articles a reader has been sent: the guarantee against repeats. */
-export interface SentArticlesTable {
-  subscriber_id: number;
-  article_id: number;
-  delivery_id: number;
-}
-
 /** Named leases so two processes never run the same job at once. */
 export interface LocksTable {
   name: string;
@@ -135,7 +128,6 @@ export interface Database {
   rate_limits: RateLimitsTable;
   editions: EditionsTable;
   deliveries: DeliveriesTable;
-  sent_articles: SentArticlesTable;
   locks: LocksTable;
   topics: TopicsTable;
   articles: ArticlesTable;

@@ -2,6 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-deliveries.js';
 import * as m003 from './003-rate-limits.js';
+import * as m004 from './004-delivery-claim-order.js';
+import * as m005 from './005-derive-sent-articles.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -11,6 +13,8 @@ export const migrations: Record<string, Migration> = {
   '001-initial': m001,
   '002-deliveries': m002,
   '003-rate-limits': m003,
+  '004-delivery-claim-order': m004,
+  '005-derive-sent-articles': m005,
 };
 
 /** Hands Kysely's Migrator the list above. */
