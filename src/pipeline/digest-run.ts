@@ -5,7 +5,7 @@ import type { MessageParts, RenderedEdition } from '../model/edition.js';
 import type { EditionRenderer } from '../render/edition-renderer.js';
 import { planDigests, type PlannedItem, type PlanSettings } from '../plan/planner.js';
 import type { Mailer } from '../deliver/mailer.js';
-import { sendPlanned, type Personaliser, type SendResult } from '../deliver/send-run.js';
+import { sendPlanned, type Personaliser, type SendOptions, type SendResult } from '../deliver/send-run.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { Store } from '../store/store.js';
 
@@ -19,15 +19,8 @@ export interface DigestRunDeps {
   logger: Logger;
   /** Waits for a slot of the global send rate, shared by all workers; absent means no limit. */
   waitForSendSlot?: () => Promise<void>;
-  settings: PlanSettings & {
-    leaseSeconds: number;
-    concurrency: number;
-    bounceLimit: number;
-    listId: string;
-    fromAddress: string;
-    unsubscribeMailto?: string;
-    retryBaseMs?: number;
-  };
+  /** The planner's rules plus the sender's fixed settings (per-run values come from the options). */
+  settings: PlanSettings & Pick<SendOptions, 'leaseSeconds' | 'concurrency' | 'bounceLimit' | 'listId' | 'fromAddress' | 'unsubscribeMailto' | 'retryBaseMs'>;
 }
 
 /** One run's request. */

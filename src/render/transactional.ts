@@ -1,8 +1,8 @@
 import { createElement, type ComponentType } from 'react';
 import { render } from '@react-email/render';
-import AlreadySubscribedEmail from '../../emails/AlreadySubscribedEmail.js';
-import ConfirmEmail from '../../emails/ConfirmEmail.js';
-import WelcomeEmail from '../../emails/WelcomeEmail.js';
+import AlreadySubscribedEmail, { type AlreadySubscribedEmailProps } from '../../emails/AlreadySubscribedEmail.js';
+import ConfirmEmail, { type ConfirmEmailProps } from '../../emails/ConfirmEmail.js';
+import WelcomeEmail, { type WelcomeEmailProps } from '../../emails/WelcomeEmail.js';
 import { listWords } from '../../emails/_components/list-words.js';
 import { AppError } from '../errors.js';
 import type { MessageParts } from '../model/edition.js';
@@ -13,35 +13,14 @@ import { renderSubject, renderText, type TextTemplateName } from './text-templat
  * values as props and need no token pass.
  */
 
-/** Values for the double opt-in email. */
-export interface ConfirmEmailInput {
-  name: string | null;
-  confirmUrl: string;
-  topicNames: string[];
-  senderName: string;
-  senderAddress: string;
-  expiresHours: number;
-}
+/** Values for the double opt-in email: the template's own props, all required here. */
+export type ConfirmEmailInput = ConfirmEmailProps;
 
 /** Values for the welcome email. */
-export interface WelcomeEmailInput {
-  name: string | null;
-  topicNames: string[];
-  /** HH:MM. */
-  sendTime: string;
-  preferencesUrl: string;
-  unsubscribeUrl: string;
-  senderName: string;
-  senderAddress: string;
-}
+export type WelcomeEmailInput = WelcomeEmailProps;
 
 /** Values for the "you're already subscribed" email. */
-export interface AlreadySubscribedEmailInput {
-  name: string | null;
-  preferencesUrl: string;
-  senderName: string;
-  senderAddress: string;
-}
+export type AlreadySubscribedEmailInput = AlreadySubscribedEmailProps;
 
 /** Renders the double opt-in email. */
 export function renderConfirmEmail(p: ConfirmEmailInput): Promise<MessageParts> {
