@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../src/config.js';
-import { silentLogger } from '../src/logger.js';
-import { createApp, type App } from '../src/main.js';
+import { openBenchApp } from './bench-app.js';
 import { measureFullEdition, type FullEditionResult } from './full-edition.js';
 import { machineInfo, peakRssMb, type MachineInfo } from './machine.js';
 import { measureNaiveBaseline, type NaiveBaselineResult } from './naive-baseline.js';
@@ -61,20 +59,6 @@ export interface PlanOnlyBenchResult {
   planOnly: PlanOnlyResult;
 }
 
-async function openBenchApp(dbFile: string, smtpUrl: string | undefined, connections: number, dir: string): Promise<App> {
-  const config = parseConfig({
-    DATABASE_URL: `sqlite:${dbFile}`,
-    ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
-    SMTP_MAX_CONNECTIONS: String(connections),
-    OUTBOX_DIR: join(dir, 'outbox'),
-    SECRET_KEY: 'bench-secret-key-that-is-long-enough-0123456789',
-    PUBLIC_URL: 'https://digest.example.com',
-    MAIL_FROM: 'Morning Brief <brief@news.example.com>',
-    LOG_LEVEL: 'silent',
-  });
-  return createApp(config, { logger: silentLogger, seedTopics: false });
-}
-
 /**
  * Runs the benchmark: seeds synthetic data, then either measures the full edition, the raw
  * transport limit and the naive baseline against a separate-process SMTP sink, or (plan-only)
@@ -87,7 +71,7 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
   const reuse = options.dbPath !== undefined && existsSync(options.dbPath);
   const now = new Date();
   const sink = options.planOnly ? undefined : await startSinkProcess();
-  const app = await openBenchApp(dbFile, sink?.url, options.connections, dir);
+  const app = await openBenchApp(`sqlite:${dbFile}`, sink?.url, options.connections, dir);
   try {
     let seed: SeedReport | null = null;
     if (!reuse || (await app.store.subscribers.count()) === 0) {

@@ -1,4 +1,5 @@
 import type { PlanOnlyBenchResult, SendBenchResult } from './benchmark.js';
+import type { WorkersBenchResult } from './workers-scaling.js';
 
 /**
  * Formats benchmark results for people (aligned text) and for tools (one JSON object with every
@@ -9,11 +10,11 @@ const n = (v: number, digits = 0) => v.toLocaleString('en-US', { minimumFraction
 const sec = (ms: number) => `${n(ms / 1000, 2)} s`;
 
 /** Rounds every number in a result so the JSON stays readable. */
-export function toJson(result: SendBenchResult | PlanOnlyBenchResult): string {
+export function toJson(result: SendBenchResult | PlanOnlyBenchResult | WorkersBenchResult): string {
   return JSON.stringify(result, (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value));
 }
 
-function machineLine(r: SendBenchResult | PlanOnlyBenchResult): string {
+function machineLine(r: SendBenchResult | PlanOnlyBenchResult | WorkersBenchResult): string {
   const m = r.machine;
   return `machine: ${m.cores} cores, ${m.cpuModel}, ${n(m.memoryMb)} MB, Node ${m.node}, ${m.platform}, NODE_ENV=${m.nodeEnv}, V8 heap limit ${n(m.heapLimitMb)} MB, load average ${m.loadAverage} at start`;
 }
@@ -25,8 +26,57 @@ function seedLine(r: SendBenchResult | PlanOnlyBenchResult): string {
     : 'data: reused an existing database';
 }
 
+const pct = (v: number | null) => (v === null ? 'n/a' : `${n(v * 100)}%`);
+const cores = (v: number | null) => (v === null ? 'n/a' : n(v, 2));
+
+function workersText(r: WorkersBenchResult): string {
+  const s = r.seed;
+  const lines = [
+    `topic-digest benchmark: ${r.runs.map((x) => x.workers).join(', ')} topic-digest worker processes on PostgreSQL, sink latency ${n(r.latencyMs)} ms/message`,
+    machineLine(r),
+    `PostgreSQL ${r.postgresVersion}; ${r.connections} SMTP connections per worker, so at most ${r.perWorkerCeiling === null ? 'n/a' : n(r.perWorkerCeiling)} msg/s per worker against this sink`,
+    `data: ${n(s.subscribers)} readers (${n(s.distinctTopicSets)} distinct topic sets), ${n(s.articles)} articles; a fresh database per worker count`,
+    '',
+    'workers    msg/s  speed-up  messages     time  sink counted  dupes  ledger sent  CPU: machine  workers  postgres  sink  worker CPU/msg   startup',
+  ];
+  for (const x of r.runs) {
+    lines.push(
+      [
+        String(x.workers).padStart(7),
+        n(x.messagesPerSecond, 1).padStart(8),
+        (x.speedUp === null ? 'n/a' : n(x.speedUp, 2)).padStart(9),
+        n(x.messages).padStart(9),
+        sec(x.ms).padStart(8),
+        n(x.sinkCounted).padStart(13),
+        n(x.duplicates).padStart(6),
+        n(x.ledger.sent).padStart(12),
+        pct(x.cpu.machineBusy).padStart(13),
+        cores(x.cpu.processesCores).padStart(8),
+        cores(x.cpu.postgresCores).padStart(9),
+        cores(x.cpu.sinkCores).padStart(5),
+        (x.workerCpuMsPerMessage === null ? 'n/a' : `${n(x.workerCpuMsPerMessage, 2)} ms`).padStart(15),
+        `  ${x.startupMs.map((ms) => sec(ms)).join(', ')}`,
+      ].join(' '),
+    );
+  }
+  if (r.sqlite) {
+    const q = r.sqlite;
+    lines.push(
+      '',
+      `SQLite, one process (app.runDigest({ force: true }), same sink): ${n(q.messagesPerSecond, 1)} msg/s start to finish (${n(q.messages)} in ${sec(q.ms)}, ${n(q.renders)} renders); send stage ${n(q.sendMessagesPerSecond, 1)} msg/s; sink counted ${n(q.sinkCounted)}, ${n(q.duplicates)} duplicates; CPU: machine ${pct(q.cpu.machineBusy)}, bench process ${cores(q.cpu.processesCores)} cores, sink ${cores(q.cpu.sinkCores)}`,
+    );
+  }
+  lines.push(
+    '',
+    `speed-up 4 workers / 1: ${r.speedUp4 === null ? 'n/a (needs runs with 1 and 4 workers)' : n(r.speedUp4, 2)}   (target >= 3)`,
+    'time: from releasing the planned rows (every worker already started and idle) until the sink accepted the last message; CPU in cores (1 = one core busy), machine = share of all cores busy',
+  );
+  return lines.join('\n');
+}
+
 /** The human-readable report. */
-export function toText(r: SendBenchResult | PlanOnlyBenchResult): string {
+export function toText(r: SendBenchResult | PlanOnlyBenchResult | WorkersBenchResult): string {
+  if (r.mode === 'workers') return workersText(r);
   if (r.mode === 'plan-only') {
     const p = r.planOnly;
     return [

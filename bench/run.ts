@@ -9,6 +9,14 @@
  *   --plan-only        plan, render and personalise without SMTP; report time and peak RSS
  *   --db FILE          keep the SQLite file (reused, without seeding, if it already has readers)
  *   --json             print one JSON object instead of the text report
+ *
+ * Scale-out mode (PostgreSQL, real `topic-digest worker` processes):
+ *   --database URL     a PostgreSQL server URL whose role may CREATE DATABASE (a td_bench_* database
+ *                      is created per worker count and dropped afterwards)
+ *   --workers LIST     worker counts to measure, e.g. 1,2,4
+ *   --latency-ms N     the sink holds each message N ms before its 250, like a remote relay (default 20)
+ *   --no-sqlite        skip the single-process SQLite comparison
+ *   (--subscribers defaults to 6000 here; --connections is each worker's SMTP_MAX_CONNECTIONS)
  */
 import { parseArgs } from 'node:util';
 
@@ -17,6 +25,7 @@ import { parseArgs } from 'node:util';
 process.env.NODE_ENV ??= 'production';
 const { DEFAULT_BENCH_OPTIONS, runBenchmark } = await import('./benchmark.js');
 const { toJson, toText } = await import('./report.js');
+const { runWorkersBenchmark, WORKERS_DEFAULT_SUBSCRIBERS } = await import('./workers-scaling.js');
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +37,10 @@ const { values } = parseArgs({
     'plan-only': { type: 'boolean', default: false },
     db: { type: 'string' },
     json: { type: 'boolean', default: false },
+    database: { type: 'string' },
+    workers: { type: 'string' },
+    'latency-ms': { type: 'string' },
+    'no-sqlite': { type: 'boolean', default: false },
   },
 });
 
@@ -47,13 +60,34 @@ if (!(presetShare >= 0 && presetShare <= 1)) {
   process.exit(2);
 }
 
-const result = await runBenchmark({
-  subscribers: count('subscribers', values.subscribers, DEFAULT_BENCH_OPTIONS.subscribers),
-  articles: count('articles', values.articles, DEFAULT_BENCH_OPTIONS.articles),
-  naiveSample: count('naive-sample', values['naive-sample'], DEFAULT_BENCH_OPTIONS.naiveSample),
-  connections: count('connections', values.connections, DEFAULT_BENCH_OPTIONS.connections),
-  planOnly: values['plan-only'],
-  audience: { ...DEFAULT_BENCH_OPTIONS.audience, presetShare },
-  ...(values.db ? { dbPath: values.db } : {}),
-});
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+if ((values.database === undefined) !== (values.workers === undefined)) fail('--database and --workers go together');
+if (values.database !== undefined && !/^postgres(ql)?:\/\//.test(values.database)) fail('--database must be a postgres:// URL');
+if (values.workers !== undefined && values['plan-only']) fail('--workers and --plan-only do not go together');
+
+const audience = { ...DEFAULT_BENCH_OPTIONS.audience, presetShare };
+const result = values.workers !== undefined
+  ? await runWorkersBenchmark({
+      databaseUrl: values.database!,
+      workers: values.workers.split(',').map((w) => count('workers', w.trim(), 1)),
+      latencyMs: values['latency-ms'] === undefined ? 20 : Number(values['latency-ms']) >= 0 ? Number(values['latency-ms']) : fail('--latency-ms must be a number >= 0'),
+      subscribers: count('subscribers', values.subscribers, WORKERS_DEFAULT_SUBSCRIBERS),
+      articles: count('articles', values.articles, DEFAULT_BENCH_OPTIONS.articles),
+      connections: count('connections', values.connections, DEFAULT_BENCH_OPTIONS.connections),
+      audience,
+      sqlite: !values['no-sqlite'],
+    })
+  : await runBenchmark({
+      subscribers: count('subscribers', values.subscribers, DEFAULT_BENCH_OPTIONS.subscribers),
+      articles: count('articles', values.articles, DEFAULT_BENCH_OPTIONS.articles),
+      naiveSample: count('naive-sample', values['naive-sample'], DEFAULT_BENCH_OPTIONS.naiveSample),
+      connections: count('connections', values.connections, DEFAULT_BENCH_OPTIONS.connections),
+      planOnly: values['plan-only'],
+      audience,
+      ...(values.db ? { dbPath: values.db } : {}),
+    });
 console.log(values.json ? toJson(result) : toText(result));

@@ -1,13 +1,17 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { SinkReply, SinkRequest } from './sink-process.js';
+import type { SinkCounters, SinkReply, SinkRequest } from './sink-process.js';
 
 /** The parent's handle on the sink process started by {@link startSinkProcess}. */
 export interface SinkHandle {
   url: string;
   pid: number;
-  /** Messages and bytes the sink has accepted so far. */
-  count(): Promise<{ count: number; bytes: number }>;
+  /** Milliseconds the sink waits before answering 250 to each message. */
+  latencyMs: number;
+  /** Messages and bytes the sink has accepted so far (since it started or was last reset), and per-recipient counts. */
+  count(): Promise<SinkCounters>;
+  /** Zeroes the sink's counters, its per-recipient record and its first/last timestamps. */
+  reset(): Promise<void>;
   /** Resolves once the sink has counted at least `n` messages (sendMail resolves on the server's 250, so this is normally immediate). */
   waitForCount(n: number, timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
@@ -16,9 +20,12 @@ export interface SinkHandle {
 const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
 const sinkFile = fileURLToPath(new URL('./sink-process.ts', import.meta.url));
 
-/** Forks `bench/sink-process.ts` (through tsx) and waits until it listens. */
-export async function startSinkProcess(): Promise<SinkHandle> {
-  const child: ChildProcess = fork(runTs, [sinkFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Forks `bench/sink-process.ts` (through tsx) and waits until it listens. `latencyMs` delays each
+ * 250 reply, like a remote relay (default 0: answer at once).
+ */
+export async function startSinkProcess(options: { latencyMs?: number } = {}): Promise<SinkHandle> {
+  const child: ChildProcess = fork(runTs, [sinkFile, '--latency-ms', String(options.latencyMs ?? 0)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const replies: ((r: SinkReply) => void)[] = [];
   child.on('message', (r: SinkReply) => {
     for (const fn of replies.splice(0)) fn(r);
@@ -36,16 +43,21 @@ export async function startSinkProcess(): Promise<SinkHandle> {
     });
   const ready = (await next('ready')) as Extract<SinkReply, { type: 'ready' }>;
   const request = (m: SinkRequest) => child.send(m);
-  const count = async () => {
+  const ask = async (type: 'count' | 'reset'): Promise<SinkCounters> => {
     const reply = next('count');
-    request({ type: 'count' });
-    const r = (await reply) as Extract<SinkReply, { type: 'count' }>;
-    return { count: r.count, bytes: r.bytes };
+    request({ type });
+    const { type: _type, ...counters } = (await reply) as Extract<SinkReply, { type: 'count' }>;
+    return counters;
   };
+  const count = () => ask('count');
   return {
     url: `smtp://127.0.0.1:${ready.port}`,
     pid: child.pid!,
+    latencyMs: ready.latencyMs,
     count,
+    reset: async () => {
+      await ask('reset');
+    },
     async waitForCount(n, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -1,10 +1,14 @@
+import { sql } from 'kysely';
+import { isPostgres } from '../src/store/migrations/dialect-helpers.js';
 import type { Store } from '../src/store/store.js';
 
 /**
  * Synthetic newsroom data for the benchmark: 30 topics with Zipf popularity, articles from the
  * last day and readers who follow 1 to 6 topics. Rows go in through batched Kysely inserts inside
  * transactions (a bench-only bulk path for seeding); everything measured afterwards uses the
- * production repositories. A fixed seed makes every run see the same data.
+ * production repositories. A fixed seed makes every run see the same data. It runs on SQLite and
+ * PostgreSQL alike: every insert binds at most 6,000 parameters (SQLite allows 32,766, PostgreSQL
+ * 65,535).
  */
 
 /** How the synthetic readers choose their topics. */
@@ -192,6 +196,10 @@ export async function seedSyntheticData(
     topicRows += links.length;
     for (let k = 0; k < links.length; k += 2000) await tx.db.insertInto('subscriber_topics').values(links.slice(k, k + 2000)).execute();
   });
+
+  // Readers were written with explicit ids; PostgreSQL's serial sequence does not see those, so
+  // move it past them (SQLite's autoincrement already follows the largest id).
+  if (isPostgres(db)) await sql`select setval(pg_get_serial_sequence('subscribers', 'id'), (select max(id) from subscribers))`.execute(db);
 
   return {
     topics: TOPIC_COUNT,

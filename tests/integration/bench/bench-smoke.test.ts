@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBenchmark, DEFAULT_BENCH_OPTIONS, type SendBenchResult, type PlanOnlyBenchResult } from '../../../bench/benchmark.js';
 import { toJson } from '../../../bench/report.js';
+import { runWorkersBenchmark, type WorkersBenchResult } from '../../../bench/workers-scaling.js';
 
 // A small run of the real benchmark: the sink is a separate process, the pipeline is the
 // production one. No timing assertions, only that every figure is there and adds up.
@@ -43,5 +44,38 @@ describe('npm run bench (smoke)', () => {
     expect(p.renders).toBe(p.distinctEditions);
     expect(p.renders).toBeLessThan(500);
     expect(p.peakRssMb).toBeGreaterThan(0);
+  }, 120_000);
+
+  // `--database postgres://… --workers 1` on a tiny edition: a real `topic-digest worker` process
+  // sends it through the latency sink. Only with a PostgreSQL server to create the database on.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('workers mode: one worker process sends every planned message exactly once', async () => {
+    const result = await runWorkersBenchmark({
+      databaseUrl: process.env.TEST_DATABASE_URL!,
+      workers: [1],
+      latencyMs: 5,
+      subscribers: 120,
+      articles: 200,
+      connections: 2,
+      audience: DEFAULT_BENCH_OPTIONS.audience,
+      sqlite: false,
+    });
+    const json = JSON.parse(toJson(result)) as WorkersBenchResult;
+    expect(json.mode).toBe('workers');
+    expect(json.postgresVersion).not.toBe('');
+    expect(json.perWorkerCeiling).toBe(400);
+    expect(json.runs).toHaveLength(1);
+    const run = json.runs[0]!;
+    expect(run.workers).toBe(1);
+    expect(run.messages).toBe(120);
+    expect(run.sinkCounted).toBe(120);
+    expect(run.sinkRecipients).toBe(120);
+    expect(run.duplicates).toBe(0);
+    expect(run.ledger.sent).toBe(120);
+    expect(run.ledger.planned + run.ledger.sending + run.ledger.failed).toBe(0);
+    expect(run.messagesPerSecond).toBeGreaterThan(0);
+    expect(run.speedUp).toBe(1);
+    expect(run.exitCodes).toEqual([0]);
+    expect(run.startupMs).toHaveLength(1);
+    expect(json.sqlite).toBeNull();
   }, 120_000);
 });
