@@ -127,6 +127,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         planStarted = performance.now();
       }
       stage('plan', planStarted);
+      if (summary.planned >= 1000) await deps.store.deliveries.refreshStatistics();
     });
     if (!outcome.held) {
       if (!options.standbyIfLocked) {
