@@ -185,8 +185,14 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         continue;
       }
       const renderStarted = performance.now();
-      fresh.set(key, await deps.renderer.render(item.edition));
+      const rendered = await deps.renderer.render(item.edition);
       renderMs += performance.now() - renderStarted;
+      const offered = item.edition.sections.reduce((n, sec) => n + sec.articles.length, 0);
+      if (rendered.articleIds.length < offered) {
+        // Gmail clips mail over ~102 KB, so the renderer drops the last stories of the longest sections.
+        deps.logger.warn('edition trimmed to fit the email size budget', { edition: key, kept: rendered.articleIds.length, dropped: offered - rendered.articleIds.length });
+      }
+      fresh.set(key, rendered);
     }
     const nowIso = new Date().toISOString();
     const rows = page.map((i) => ({
