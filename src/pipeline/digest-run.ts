@@ -185,14 +185,14 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         continue;
       }
       const renderStarted = performance.now();
-      const rendered = await deps.renderer.render(item.edition);
+      const output = await deps.renderer.render(item.edition);
       renderMs += performance.now() - renderStarted;
       const offered = item.edition.sections.reduce((n, sec) => n + sec.articles.length, 0);
-      if (rendered.articleIds.length < offered) {
+      if (output.articleIds.length < offered) {
         // Gmail clips mail over ~102 KB, so the renderer drops the last stories of the longest sections.
-        deps.logger.warn('edition trimmed to fit the email size budget', { edition: key, kept: rendered.articleIds.length, dropped: offered - rendered.articleIds.length });
+        deps.logger.warn('edition trimmed to fit the email size budget', { edition: key, kept: output.articleIds.length, dropped: offered - output.articleIds.length });
       }
-      fresh.set(key, rendered);
+      fresh.set(key, output);
     }
     const nowIso = new Date().toISOString();
     const rows = page.map((i) => ({
