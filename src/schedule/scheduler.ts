@@ -36,7 +36,7 @@ export function startScheduler(deps: SchedulerDeps, expression: string, options:
         // Another planner holding the lock is normal with several processes: stand by, still send.
         const summary = await deps.runDigest({ now: new Date(), signal: abort.signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
         const { wouldSend: _, ...line } = summary;
-        if (summary.planned + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
+        if (summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
         else deps.logger.debug('digest tick: nobody due', line);
         if (summary.uncertain > 0) {
           deps.logger.warn('some deliveries are uncertain (the process died mid-send); they are not resent automatically', {
