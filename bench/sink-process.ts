@@ -88,6 +88,8 @@ process.on('message', (msg: SinkRequest) => {
 });
 process.on('disconnect', () => server.close(() => process.exit(0)));
 
+// A sender stopped mid-message resets its connection; the sink keeps counting the others.
+server.on('error', () => undefined);
 server.listen(0, '127.0.0.1', () => {
   send({ type: 'ready', port: (server.server.address() as { port: number }).port, latencyMs });
 });

@@ -33,6 +33,8 @@ export interface SmtpSink {
   waitFor(predicate: (messages: ReceivedMail[]) => boolean, timeoutMs?: number): Promise<void>;
   /** RCPT attempts seen per address, including refused ones. */
   attempts: Map<string, number>;
+  /** Connection errors (e.g. a killed sender's reset), collected rather than thrown. */
+  connectionErrors: Error[];
   close(): Promise<void>;
 }
 
@@ -78,6 +80,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
     },
   });
+  // Tests kill senders mid-message on purpose; a reset connection is expected, not a failure.
+  const connectionErrors: Error[] = [];
+  server.on('error', (err: Error) => connectionErrors.push(err));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
 
@@ -86,6 +91,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     url: `smtp://127.0.0.1:${port}`,
     messages,
     attempts,
+    connectionErrors,
     to: (address) => messages.filter((m) => m.to.includes(address.toLowerCase())),
     waitFor: (predicate, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
