@@ -1,17 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importArticles } from '../../../src/ingest/import-articles.js';
-import { silentLogger } from '../../../src/logger.js';
-import { createApp, type App } from '../../../src/main.js';
+import type { App } from '../../../src/main.js';
 import { jsonArticle, ndjson } from '../../helpers/article-fixture.js';
-import { databasePerTest, testDialects } from '../../helpers/dialects.js';
-import { tempDir, testConfig } from '../../helpers/env.js';
+import { appPerTest } from '../../helpers/app-per-test.js';
+import { testDialects } from '../../helpers/dialects.js';
 import { fictionalStory } from '../../helpers/scraped-page-fixture.js';
 
 let app: App;
 let dir: string;
-let cleanup: () => void;
 const t0 = new Date('2025-03-01T09:00:00Z');
 const t1 = new Date('2025-03-02T09:00:00Z');
 
@@ -22,14 +20,9 @@ function file(name: string, content: string): string {
 }
 
 describe.each(testDialects())('importArticles on %s', (dialect) => {
-  const database = databasePerTest(dialect);
-  beforeEach(async () => {
-    ({ dir, cleanup } = tempDir());
-    app = await createApp(testConfig(dir, { DATABASE_URL: await database.cleanUrl(dir) }), { logger: silentLogger });
-  });
-  afterEach(async () => {
-    await app.close();
-    cleanup();
+  appPerTest(dialect, (a, d) => {
+    app = a;
+    dir = d;
   });
 
   it('imports a JSON file, tagging articles that carry no topics', async () => {

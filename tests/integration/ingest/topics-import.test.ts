@@ -1,26 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { silentLogger } from '../../../src/logger.js';
-import { createApp, type App } from '../../../src/main.js';
+import type { App } from '../../../src/main.js';
 import { importTopicFile } from '../../../src/topics/topic-file.js';
-import { databasePerTest, testDialects } from '../../helpers/dialects.js';
-import { tempDir, testConfig } from '../../helpers/env.js';
+import { appPerTest } from '../../helpers/app-per-test.js';
+import { testDialects } from '../../helpers/dialects.js';
 
 let app: App;
 let dir: string;
-let cleanup: () => void;
 
 describe.each(testDialects())('importTopicFile on %s', (dialect) => {
-  const database = databasePerTest(dialect);
-  beforeEach(async () => {
-    ({ dir, cleanup } = tempDir());
-    app = await createApp(testConfig(dir, { DATABASE_URL: await database.cleanUrl(dir) }), { logger: silentLogger });
-  });
-  afterEach(async () => {
-    await app.close();
-    cleanup();
+  appPerTest(dialect, (a, d) => {
+    app = a;
+    dir = d;
   });
 
   it('adds new topics at the end and updates existing ones in place', async () => {

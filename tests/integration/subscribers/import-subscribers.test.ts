@@ -1,15 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { silentLogger } from '../../../src/logger.js';
-import { createApp, type App } from '../../../src/main.js';
+import type { App } from '../../../src/main.js';
 import { importSubscribers, type ImportSubscribersOptions } from '../../../src/subscribers/import-subscribers.js';
 import { readSubscriberFile } from '../../../src/subscribers/subscriber-file.js';
-import { databasePerTest, testDialects } from '../../helpers/dialects.js';
-import { tempDir, testConfig } from '../../helpers/env.js';
+import { appPerTest } from '../../helpers/app-per-test.js';
+import { testDialects } from '../../helpers/dialects.js';
 import { fixtureSubscriber as sub, writeSubscribersCsv, writeSubscribersJson } from '../../helpers/subscriber-fixtures.js';
 
 let dir: string;
-let cleanup: () => void;
 let app: App;
 
 async function importFile(path: string, options: Partial<ImportSubscribersOptions> = {}) {
@@ -26,14 +24,9 @@ async function importError(path: string): Promise<AppError> {
 const emails = async () => (await app.store.subscribers.list()).map((s) => s.email);
 
 describe.each(testDialects())('importSubscribers on %s', (dialect) => {
-  const database = databasePerTest(dialect);
-  beforeEach(async () => {
-    ({ dir, cleanup } = tempDir());
-    app = await createApp(testConfig(dir, { DATABASE_URL: await database.cleanUrl(dir) }), { logger: silentLogger });
-  });
-  afterEach(async () => {
-    await app.close();
-    cleanup();
+  appPerTest(dialect, (a, d) => {
+    app = a;
+    dir = d;
   });
 
   it('imports a JSON file as active readers with their topics and timezones', async () => {
