@@ -33,3 +33,8 @@ export function pathOf(url: string): string {
   const u = new URL(url);
   return u.pathname + u.search;
 }
+
+/** The page for a personal link that is forged, garbled or (with 410) expired; `message` says which link and what to do. */
+export function sendBadLinkPage(ctx: WebContext, reply: FastifyReply, message: string, status = 400): FastifyReply {
+  return ctx.sendPage(reply, { name: 'link-problem', title: 'This link does not work', status, data: { message } });
+}

@@ -3,7 +3,7 @@ import type { Subscriber } from '../../model/subscriber.js';
 import { lookupSubscriberToken } from '../subscriber-token.js';
 import { topicNames } from '../form-options.js';
 import { sendConfirmEmail, sendWelcomeEmail } from '../subscription-mail.js';
-import { pathOf, type WebContext } from '../web-context.js';
+import { pathOf, sendBadLinkPage, type WebContext } from '../web-context.js';
 
 /**
  * `/confirm/:token`, the double opt-in link. GET only shows the chosen topics and a "Confirm my
@@ -45,12 +45,7 @@ export function registerConfirmRoutes(server: FastifyInstance, ctx: WebContext):
   };
 
   const invalidPage = (reply: FastifyReply) =>
-    ctx.sendPage(reply, {
-      name: 'link-problem',
-      title: 'This link does not work',
-      status: 400,
-      data: { message: 'This confirmation link is not valid. It may have been copied incompletely.' },
-    });
+    sendBadLinkPage(ctx, reply, 'This confirmation link is not valid. It may have been copied incompletely.');
 
   const expiredPage = (reply: FastifyReply, token: string, s: Subscriber) => {
     // Only a reader still waiting for confirmation can use a new link; anyone else signs up again.

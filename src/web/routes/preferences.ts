@@ -4,7 +4,7 @@ import { asForm, field, fieldList } from '../form.js';
 import { timezoneOptions, topicOptions } from '../form-options.js';
 import { checkTimezone, checkTopics } from '../signup-form.js';
 import { lookupSubscriberToken } from '../subscriber-token.js';
-import { pathOf, type WebContext } from '../web-context.js';
+import { pathOf, sendBadLinkPage, type WebContext } from '../web-context.js';
 
 /**
  * `/preferences/:token`: topics, time zone, pause/resume and a way out. GET only shows; POST
@@ -56,12 +56,7 @@ export function registerPreferencesRoutes(server: FastifyInstance, ctx: WebConte
   const load = async (reply: FastifyReply, token: string): Promise<Subscriber | undefined> => {
     const found = await lookupSubscriberToken(app.store, app.secretKey, token, 'preferences');
     if (!found.ok) {
-      await ctx.sendPage(reply, {
-        name: 'link-problem',
-        title: 'This link does not work',
-        status: found.reason === 'expired' ? 410 : 400,
-        data: { message: 'This preferences link is not valid. Use the link in your most recent digest.' },
-      });
+      await sendBadLinkPage(ctx, reply, 'This preferences link is not valid. Use the link in your most recent digest.', found.reason === 'expired' ? 410 : 400);
       return undefined;
     }
     if (found.subscriber.status !== 'active') {

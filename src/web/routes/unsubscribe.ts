@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isOneClickBody } from '../one-click.js';
 import { lookupSubscriberToken } from '../subscriber-token.js';
-import { pathOf, type WebContext } from '../web-context.js';
+import { pathOf, sendBadLinkPage, type WebContext } from '../web-context.js';
 
 /**
  * `/unsubscribe/:token`, the URL every digest carries in List-Unsubscribe. GET only shows a
@@ -19,12 +19,7 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: WebConte
   const { app } = ctx;
 
   const invalidPage = (reply: FastifyReply) =>
-    ctx.sendPage(reply, {
-      name: 'link-problem',
-      title: 'This link does not work',
-      status: 400,
-      data: { message: 'This unsubscribe link is not valid. It may have been copied incompletely; try the link at the bottom of your latest digest.' },
-    });
+    sendBadLinkPage(ctx, reply, 'This unsubscribe link is not valid. It may have been copied incompletely; try the link at the bottom of your latest digest.');
 
   const donePage = (reply: FastifyReply, email: string) => ctx.sendPage(reply, { name: 'unsubscribed', title: 'You are unsubscribed', data: { email } });
 
