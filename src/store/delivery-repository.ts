@@ -70,18 +70,7 @@ export class DeliveryRepository {
    * articles must not turn up again in a new digest meanwhile).
    */
   async lastSentWindowEnd(subscriberIds: number[]): Promise<Map<number, string>> {
-    const out = new Map<number, string>();
-    for (const ids of chunks(subscriberIds)) {
-      const rows = await this.db
-        .selectFrom('deliveries')
-        .select(['subscriber_id', (eb) => eb.fn.max('window_end').as('end')])
-        .where('subscriber_id', 'in', ids)
-        .where('status', 'in', ['sent', 'sending'])
-        .groupBy('subscriber_id')
-        .execute();
-      for (const r of rows) out.set(r.subscriber_id, String(r.end));
-    }
-    return out;
+    return this.windowBound(subscriberIds, 'max', 'window_end', ['sent', 'sending']);
   }
 
   /**
@@ -89,16 +78,21 @@ export class DeliveryRepository {
    * a new plan supersedes the row and takes over its window, so the missed day's news is kept.
    */
   async oldestPlannedWindowStart(subscriberIds: number[]): Promise<Map<number, string>> {
+    return this.windowBound(subscriberIds, 'min', 'window_start', ['planned']);
+  }
+
+  /** Per subscriber, the max or min of one window column over their rows in `statuses`. */
+  private async windowBound(subscriberIds: number[], agg: 'max' | 'min', column: 'window_start' | 'window_end', statuses: DeliveryStatus[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     for (const ids of chunks(subscriberIds)) {
       const rows = await this.db
         .selectFrom('deliveries')
-        .select(['subscriber_id', (eb) => eb.fn.min('window_start').as('start')])
+        .select(['subscriber_id', (eb) => eb.fn[agg](column).as('bound')])
         .where('subscriber_id', 'in', ids)
-        .where('status', '=', 'planned')
+        .where('status', 'in', statuses)
         .groupBy('subscriber_id')
         .execute();
-      for (const r of rows) out.set(r.subscriber_id, String(r.start));
+      for (const r of rows) out.set(r.subscriber_id, String(r.bound));
     }
     return out;
   }
