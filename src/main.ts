@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { openAppStore } from './app-store.js';
 import type { Config } from './config.js';
 import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
@@ -9,12 +10,12 @@ import { digestSettings } from './pipeline/digest-settings.js';
 import { createEditionRenderer, type EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
 import { LinkBuilder } from './security/subscriber-links.js';
-import { openStore, type Store } from './store/store.js';
-import { DEFAULT_TOPICS } from './topics/default-catalogue.js';
+import type { Store } from './store/store.js';
 
 /**
  * The composition root: the one place that builds the store, mailer and services from the
- * config and hands each stage the small interfaces it depends on. Nothing else wires.
+ * config and hands each stage the small interfaces it depends on. `cli/preview.ts` is the one
+ * other place that assembles parts (a message builder and personaliser for files, no sending).
  */
 export interface App {
   config: Config;
@@ -43,17 +44,15 @@ export interface CreateAppOptions {
   retryBaseMs?: number;
   /** Loads the default topic catalogue into an empty store (true for the CLI). */
   seedTopics?: boolean;
+  /** A store already opened with {@link openAppStore}; the app takes it over and closes it. */
+  store?: Store;
 }
 
 /** Builds the app from a parsed config. */
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config.database);
+  const store = options.store ?? (await openAppStore(config, logger, options.seedTopics !== false));
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
-  if (options.seedTopics !== false && (await store.topics.count()) === 0) {
-    await store.transaction((tx) => tx.topics.upsert([...DEFAULT_TOPICS], new Date().toISOString()));
-    logger.info('loaded the default topic catalogue', { topics: DEFAULT_TOPICS.length });
-  }
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
   const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });

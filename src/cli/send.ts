@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { AppError } from '../errors.js';
 import type { DigestRunSummary } from '../pipeline/digest-run.js';
 import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
 import { parseNow } from './parse-now.js';
 import { withInterruptions } from './shutdown.js';
+
+const loadProgressBars = lazyModule(() => import('cli-progress'));
 
 /** Prints a run summary as JSON or as lines a person reads. */
 export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: boolean): void {
@@ -30,7 +32,8 @@ export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: b
 
 /** Runs one pass with a progress bar on a terminal and plain lines elsewhere. */
 export async function runWithProgress(ctx: CliContext, run: (hooks: { onProgress: (r: { sent: number; failed: number }) => void; onPlanned: (n: number) => void }) => Promise<DigestRunSummary>): Promise<DigestRunSummary> {
-  const bar = ctx.isTty ? new SingleBar({ format: 'sending [{bar}] {value}/{total} sent+failed', hideCursor: true }, Presets.shades_classic) : undefined;
+  const { SingleBar, Presets } = ctx.isTty ? (await loadProgressBars()).default : { SingleBar: undefined, Presets: undefined };
+  const bar = SingleBar ? new SingleBar({ format: 'sending [{bar}] {value}/{total} sent+failed', hideCursor: true }, Presets.shades_classic) : undefined;
   let total = 0;
   let started = false;
   try {

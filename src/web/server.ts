@@ -1,8 +1,8 @@
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { fileURLToPath } from 'node:url';
 import type { App } from '../main.js';
+import { packagePath } from '../paths.js';
 import { registerErrorPages } from './error-pages.js';
 import { parseMultipartFields } from './one-click.js';
 import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
@@ -34,7 +34,7 @@ export interface BuildServerOptions {
 }
 
 const HOUR_MS = 3_600_000;
-const EMAIL_STATIC_DIR = fileURLToPath(new URL('../../emails/static/', import.meta.url));
+const EMAIL_STATIC_DIR = packagePath('emails', 'static');
 
 /** The default body limit: a signup form is well under 2 KB. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
