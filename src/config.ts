@@ -68,6 +68,7 @@ const schema = z
     SEED_SAMPLE_DATA: bool.default(true),
     CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   })
   .superRefine((env, ctx) => {
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY ?? env.DKIM_PRIVATE_KEY_FILE];
@@ -118,6 +119,8 @@ export interface Config {
   seedSampleData: boolean;
   claimLeaseSeconds: number;
   logLevel: Env['LOG_LEVEL'];
+  /** `auto`: readable lines when stderr is a terminal, JSON lines otherwise. */
+  logFormat: Env['LOG_FORMAT'];
 }
 
 function toConfig(env: Env): Config {
@@ -166,6 +169,7 @@ function toConfig(env: Env): Config {
     seedSampleData: env.SEED_SAMPLE_DATA,
     claimLeaseSeconds: env.CLAIM_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
   });
 }
 

@@ -50,7 +50,7 @@ export interface CreateAppOptions {
 
 /** Builds the app from a parsed config. */
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, { format: config.logFormat });
   const store = options.store ?? (await openAppStore(config, logger, options.seedTopics !== false));
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
   const mailer = options.mailer ?? (await createMailer(config));

@@ -65,7 +65,7 @@ export function createCliContext(options: CliContextOptions = {}): CliContext {
   const openStoreOnly = async () => {
     await loadConfigParser();
     const [{ openAppStore }, { createLogger }] = await Promise.all([import('../app-store.js'), import('../logger.js')]);
-    return openAppStore(getConfig(), createLogger(getConfig().logLevel));
+    return openAppStore(getConfig(), createLogger(getConfig().logLevel, { format: getConfig().logFormat }));
   };
   return {
     config: getConfig,
