@@ -49,8 +49,7 @@ function loggable(fields: Record<string, unknown>, pretty: boolean): Record<stri
 
 /** On a terminal a raw newline would start what looks like a new log line; JSON escapes it anyway. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what it removes
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? ' ' : '\ufffd'));
+  return text.replace(/\p{Cc}/gu, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? ' ' : '\ufffd'));
 }
 
 function destination(format: 'json' | 'pretty', isTty: boolean, write: (chunk: string) => void): { write(chunk: string): void } {

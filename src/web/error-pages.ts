@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { isAppError, messageOf } from '../errors.js';
+import { isAppError } from '../errors.js';
 import { loggableUrl } from './request-log.js';
 import type { WebContext } from './web-context.js';
 
