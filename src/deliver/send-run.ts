@@ -107,6 +107,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   function edition(key: string): Promise<CachedEdition | undefined> {
     let entry = cache.get(key);
     if (!entry) {
+      // FIFO, not LRU: claims come ordered by edition, so an evicted edition is rarely needed again.
       if (cache.size >= 256) cache.delete(cache.keys().next().value!);
       entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e) });
       cache.set(key, entry);

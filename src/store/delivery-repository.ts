@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { isPostgres } from './migrations/dialect-helpers.js';
+import { isPostgres } from './dialect.js';
 import type { Db } from './database.js';
 import type { DeliveryStatus } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
-import { isPostgres } from './migrations/dialect-helpers.js';
+import { isPostgres } from './dialect.js';
 
 /**
  * Named leases in the store. Two processes on one database never run the same job at once: the

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SubscriberStatus } from '../model/subscriber.js';
 
 /**
  * The database's tables as Kysely sees them. Timestamps are ISO-8601 UTC strings and booleans are
@@ -40,7 +41,7 @@ export interface ArticleTopicsTable {
 }
 
 /** Lifecycle of a reader's address. */
-export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
+export type { SubscriberStatus };
 
 /** Readers. `signing_key` is per-subscriber secret material mixed into their tokens. */
 export interface SubscribersTable {

@@ -5,7 +5,7 @@ import { openDatabase, type Db } from './database.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
 import { LockRepository } from './lock-repository.js';
-import { isPostgres } from './migrations/dialect-helpers.js';
+import { isPostgres } from './dialect.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
