@@ -67,7 +67,7 @@ export function registerArticleCommands(program: Command, ctx: CliContext): void
     .option('--since <iso>', 'only articles published at or after this time')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { topic?: string; since?: string; json?: boolean }) => {
-      const { store } = await ctx.app();
+      const store = await ctx.store();
       if (options.topic && !(await store.topics.slugs()).has(options.topic)) {
         throw new AppError('TOPIC_UNKNOWN', `no topic "${options.topic}"`, { hint: 'see `topic-digest topics list` for the slugs' });
       }

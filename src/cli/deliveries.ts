@@ -23,8 +23,8 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
       if (opts.status && !STATUSES.includes(opts.status as DeliveryStatus)) {
         throw new AppError('USAGE', `--status must be one of ${STATUSES.join(', ')}`);
       }
-      const app = await ctx.app();
-      const rows = await app.store.deliveries.list({
+      const store = await ctx.store();
+      const rows = await store.deliveries.list({
         ...(opts.status ? { status: opts.status as DeliveryStatus } : {}),
         ...(opts.date ? { localDate: opts.date } : {}),
         limit: Number(opts.limit) || 100,

@@ -63,7 +63,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--json', 'print a JSON array of {email, name, status, topics, timezone}')
     .addOption(new Option('--status <status>', 'only readers with this status').choices(STATUSES))
     .action(async (opts: { json?: boolean; status?: SubscriberStatus }) => {
-      const { store } = await ctx.app();
+      const store = await ctx.store();
       const subscribers = await store.subscribers.list(opts.status ? { status: opts.status } : {});
       if (opts.json) {
         const out = subscribers.map(({ email, name, status, topics, timezone }) => ({ email, name, status, topics, timezone }));

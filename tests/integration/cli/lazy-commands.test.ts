@@ -65,6 +65,12 @@ describe.each([
     expect(loaded.has('kysely')).toBe(true);
     expectNone(loaded, NOT_FOR_TOPICS_LIST);
   }, 60_000);
+
+  it.each([['articles'], ['subscribers'], ['deliveries']])('%s list reads the store alone too', async (group) => {
+    const { urls, stdout } = await loadedBy([group, 'list'], { TOPIC_DIGEST_FROM_SOURCE: fromSource });
+    expect(stdout).toMatch(/no articles match|0 subscriber\(s\)|0 row\(s\)/);
+    expectNone(packagesIn(urls), NOT_FOR_TOPICS_LIST);
+  }, 60_000);
 });
 
 describe('the built dist/', () => {
