@@ -5,7 +5,7 @@ import type { DkimConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { headerSafe, listHeaders, newMessageId } from './headers.js';
 import type { Mailer, OutgoingMessage, SendReceipt } from './mailer.js';
-import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
+import { classifySmtpError, SmtpFailure, STAGE_KEY, trackSendStage, type SendStage } from './smtp-failure.js';
 
 /** Who mail comes from, shared by both transports. */
 export interface SenderOptions {
@@ -19,6 +19,11 @@ export interface SmtpOptions extends SenderOptions {
   url: string;
   /** Pool size. The send rate is limited across all workers by the store's rate gate, not here. */
   maxConnections: number;
+  /**
+   * SMTP_TIMEOUT_SECONDS: the longest we wait to connect, for the greeting, for each reply, and
+   * for one message as a whole, so a stalled relay never holds a run (or its shutdown) longer.
+   */
+  timeoutSeconds?: number;
 }
 
 async function dkimOptions(dkim: DkimConfig | undefined): Promise<SendMailOptions['dkim'] | undefined> {
@@ -56,13 +61,19 @@ function toMailOptions(msg: OutgoingMessage, sender: SenderOptions): SendMailOpt
 /** One pooled SMTP transporter for the whole process: opening a connection per email is ~100x slower. */
 export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
   const dkim = await dkimOptions(options.dkim);
+  const timeoutMs = (options.timeoutSeconds ?? 60) * 1000;
   const transporter: Transporter = nodemailer.createTransport({
     url: options.url,
     pool: true,
     maxConnections: options.maxConnections,
     maxMessages: 1000,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    dnsTimeout: timeoutMs,
     ...(dkim ? { dkim } : {}),
   } as never);
+  transporter.use('stream', trackSendStage as never);
   const shown = new URL(options.url);
   shown.password = shown.password ? '***' : '';
   return {
@@ -78,15 +89,17 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
     },
     send: async (msg) => {
       const mail = toMailOptions(msg, options);
+      const stage: SendStage = { bodyHandedOver: false };
       try {
-        const info = await transporter.sendMail(mail);
+        // The signal bounds the whole message, so a server dripping bytes cannot outlast the timeout.
+        const info = await transporter.sendMail({ ...mail, [STAGE_KEY]: stage, signal: AbortSignal.timeout(timeoutMs) } as SendMailOptions);
         const rejected = (info.rejected ?? []) as unknown[];
         if (rejected.length > 0) {
           throw new SmtpFailure('recipient-rejected', `SMTP rejected ${msg.to.address}: ${info.response}`, 550);
         }
         return { messageId: mail.messageId, response: String(info.response ?? '') };
       } catch (err) {
-        throw classifySmtpError(err);
+        throw classifySmtpError(err, stage);
       }
     },
     close: async () => {
