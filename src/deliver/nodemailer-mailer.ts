@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { DkimConfig } from '../config.js';
 import { AppError } from '../errors.js';
@@ -80,11 +81,18 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
     kind: 'smtp',
     describe: () => `SMTP ${shown.protocol}//${shown.host} (pool of ${options.maxConnections})`,
     verify: async () => {
-      try {
-        await transporter.verify();
-      } catch (err) {
-        const f = classifySmtpError(err);
-        throw new SmtpFailure('fatal', `cannot reach the SMTP server at ${shown.host}: ${f.message}`, f.responseCode, err);
+      // A 4xx at the greeting ("421 try later") is the relay's to recover from: a few tries first.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return void (await transporter.verify());
+        } catch (err) {
+          const f = classifySmtpError(err);
+          if (f.kind === 'transient' && f.responseCode !== undefined && attempt < 3) {
+            await sleep(500 * attempt);
+            continue;
+          }
+          throw new SmtpFailure('fatal', `cannot reach the SMTP server at ${shown.host}: ${f.message}`, f.responseCode, err);
+        }
       }
     },
     send: async (msg) => {

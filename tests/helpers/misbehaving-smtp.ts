@@ -15,6 +15,8 @@ export type SmtpFault = 'close-after-data' | 'silent-after-data' | 'late-reply' 
 export interface MisbehavingOptions {
   /** How many times the fault strikes before the server behaves (default: once). */
   times?: number;
+  /** Occasions to let pass before the first strike (e.g. 1 lets the sender's verify connection through). */
+  skip?: number;
   /** For `late-reply`: how long before the 250 comes. */
   lateMs?: number;
 }
@@ -27,9 +29,10 @@ export interface MisbehavingSmtp extends SmtpSink {
 /** Starts a real smtp-server on port 0 that injects `fault`. */
 export async function startMisbehavingSmtp(fault: SmtpFault, options: MisbehavingOptions = {}): Promise<MisbehavingSmtp> {
   let left = options.times ?? 1;
+  let skip = options.skip ?? 0;
   let injected = 0;
   const strike = (): boolean => {
-    if (left <= 0) return false;
+    if (skip-- > 0 || left <= 0) return false;
     left--;
     injected++;
     return true;
