@@ -17,8 +17,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const app = await ctx.app();
       const server = await startWebServer(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) }, { trustProxy: app.config.web.trustProxy });
       app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
+      // Confirmation and welcome emails the pages queue are sent from here, in the background.
+      app.mailQueue.sender.start();
       await waitForShutdownSignal();
       app.logger.info('stopping the web server');
-      await server.close();
+      await Promise.all([server.close(), app.mailQueue.sender.stop()]);
     });
 }

@@ -20,7 +20,7 @@ export interface QueuedMail extends QueuedMailInput {
 
 /** The queue's backlog, for /healthz. */
 export interface QueueHealth {
-  /** Messages waiting to be sent (queued, including those waiting for a retry). */
+  /** Messages not yet sent: queued (including those waiting for a retry) or in flight. */
   depth: number;
   /** Age of the oldest waiting message in seconds; 0 when none waits. */
   oldestAgeSeconds: number;
@@ -129,8 +129,8 @@ export class MailQueueRepository {
     const row = await this.db
       .selectFrom('mail_queue')
       .select([
-        sql<number>`sum(case when status = 'queued' then 1 else 0 end)`.as('depth'),
-        sql<string | null>`min(case when status = 'queued' then created_at end)`.as('oldest'),
+        sql<number>`sum(case when status = 'queued' or lease_until is not null then 1 else 0 end)`.as('depth'),
+        sql<string | null>`min(case when status = 'queued' or lease_until is not null then created_at end)`.as('oldest'),
         sql<number>`sum(case when status = 'sending' and lease_until is null then 1 else 0 end)`.as('uncertain'),
       ])
       .where('status', 'in', ['queued', 'sending'])
