@@ -88,33 +88,22 @@ export class DeliveryLeases {
    */
   async takeOverDeadOwners(self: string, now: Date): Promise<Takeover> {
     const nowIso = now.toISOString();
-    const owners = await this.db
-      .selectFrom('deliveries')
-      .select('lease_owner')
-      .distinct()
-      .where('lease_until', 'is not', null)
-      .where('lease_owner', 'is not', null)
-      .execute();
     const out: Takeover = { freed: 0, uncertain: 0 };
-    for (const { lease_owner: owner } of owners) {
-      if (!owner || owner === self) continue;
-      const alive = this.liveness.isAlive(owner);
-      if (alive === true) continue;
-      const gone = alive === false ? `sender ${owner} died` : `sender ${owner} stopped renewing its lease`;
+    for (const { owner, proven } of await goneOwners(this.db, 'deliveries', self, this.liveness)) {
       let freeQ = this.db.updateTable('deliveries').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).where('status', '=', 'planned');
       let doubtQ = this.db
         .updateTable('deliveries')
-        .set({ lease_until: null, error: `${gone} mid-send; whether the server took the message is unknown` })
+        .set({ lease_until: null, error: goneReason(owner, proven) })
         .where('lease_owner', '=', owner)
         .where('status', '=', 'sending')
         .where('lease_until', 'is not', null);
-      if (alive === undefined) {
+      if (!proven) {
         freeQ = freeQ.where('lease_until', '<', nowIso);
         doubtQ = doubtQ.where('lease_until', '<', nowIso);
       }
       out.freed += Number((await freeQ.executeTakeFirst()).numUpdatedRows);
       out.uncertain += Number((await doubtQ.executeTakeFirst()).numUpdatedRows);
-      if (alive === false) this.liveness.forget(owner);
+      if (proven) this.liveness.forget(owner);
     }
     return out;
   }
@@ -162,4 +151,25 @@ export class DeliveryLeases {
     }
     return done;
   }
+}
+
+/**
+ * Owners holding leased rows in `table` that may be gone: `proven` when the store proved them
+ * dead (SQLite), otherwise only their lapsed leases count as gone (PostgreSQL, or an owner with
+ * no liveness marker). Owners proven alive, and `self`, are left out.
+ */
+export async function goneOwners(db: Db, table: 'deliveries' | 'mail_queue', self: string, liveness: SenderLiveness): Promise<{ owner: string; proven: boolean }[]> {
+  const rows = await db.selectFrom(table).select('lease_owner').distinct().where('lease_until', 'is not', null).where('lease_owner', 'is not', null).execute();
+  const out: { owner: string; proven: boolean }[] = [];
+  for (const { lease_owner: owner } of rows) {
+    if (!owner || owner === self) continue;
+    const alive = liveness.isAlive(owner);
+    if (alive !== true) out.push({ owner, proven: alive === false });
+  }
+  return out;
+}
+
+/** The reason recorded on a row whose sender is gone. */
+export function goneReason(owner: string, proven: boolean): string {
+  return `sender ${owner} ${proven ? 'died' : 'stopped renewing its lease'} mid-send; whether the server took the message is unknown`;
 }

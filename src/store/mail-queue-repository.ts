@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { goneOwners, goneReason } from './delivery-leases.js';
 import { isPostgres } from './migrations/dialect-helpers.js';
 import type { SenderLiveness } from './sender-liveness.js';
 
@@ -107,19 +108,12 @@ export class MailQueueRepository {
 
   /** Messages a gone sender was sending become uncertain (see DeliveryLeases.takeOverDeadOwners). */
   async takeOverDeadOwners(self: string, now: Date): Promise<number> {
-    const owners = await this.db.selectFrom('mail_queue').select('lease_owner').distinct().where('status', '=', 'sending').where('lease_until', 'is not', null).execute();
     let n = 0;
-    for (const { lease_owner: owner } of owners) {
-      if (!owner || owner === self) continue;
-      const alive = this.liveness.isAlive(owner);
-      if (alive === true) continue;
-      let q = this.db
-        .updateTable('mail_queue')
-        .set({ lease_until: null, error: `sender ${owner} ${alive === false ? 'died' : 'stopped renewing its lease'} mid-send; whether the server took the message is unknown` })
-        .where('lease_owner', '=', owner)
-        .where('status', '=', 'sending');
-      if (alive === undefined) q = q.where('lease_until', '<', now.toISOString());
+    for (const { owner, proven } of await goneOwners(this.db, 'mail_queue', self, this.liveness)) {
+      let q = this.db.updateTable('mail_queue').set({ lease_until: null, error: goneReason(owner, proven) }).where('lease_owner', '=', owner).where('status', '=', 'sending');
+      if (!proven) q = q.where('lease_until', '<', now.toISOString());
       n += Number((await q.executeTakeFirst()).numUpdatedRows);
+      if (proven) this.liveness.forget(owner);
     }
     return n;
   }
