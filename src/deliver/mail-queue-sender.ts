@@ -122,7 +122,7 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
       stopped = true;
       if (poll) clearInterval(poll);
       while (running) await running;
-      if (registered) deps.liveness.release(owner);
+      if (registered) await deps.liveness.release(owner);
     },
   };
 }

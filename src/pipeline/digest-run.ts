@@ -120,7 +120,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     if (!options.sendOnly) await planAll(owner);
     if (!options.planOnly && !summary.stoppedBecause) await sendAll(owner);
   } finally {
-    deps.store.leases.release(owner);
+    await deps.store.leases.release(owner);
   }
   return finish();
 

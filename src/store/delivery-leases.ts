@@ -39,9 +39,10 @@ export class DeliveryLeases {
     this.liveness.register(owner);
   }
 
-  /** Ends a sender's run; rows it still leases are anyone's once the next run looks. */
-  release(owner: string): void {
-    this.liveness.release(owner);
+  /** Ends a sender's run; rows it still leases (none, normally) are taken over by the next run at once. */
+  async release(owner: string): Promise<void> {
+    const leased = await this.db.selectFrom('deliveries').select('id').where('lease_owner', '=', owner).where('lease_until', 'is not', null).limit(1).executeTakeFirst();
+    this.liveness.release(owner, { keepMarker: leased !== undefined });
   }
 
   /** The heartbeat: pushes out the lease of every row `owner` holds. Returns how many. */

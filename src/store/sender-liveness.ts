@@ -12,8 +12,11 @@ import BetterSqlite3 from 'better-sqlite3';
 export interface SenderLiveness {
   /** Marks `owner` alive until {@link release} or the process's death. */
   register(owner: string): void;
-  /** Marks `owner` gone (its run has ended). */
-  release(owner: string): void;
+  /**
+   * Marks `owner` gone (its run has ended). With `keepMarker` (it still holds leased rows) the
+   * unlocked marker stays, so the next run proves it dead and takes those rows over at once.
+   */
+  release(owner: string, options?: { keepMarker?: boolean }): void;
   /** `true`/`false` when provable, `undefined` when only the lease can tell. */
   isAlive(owner: string): boolean | undefined;
   /** Removes a dead owner's marker once its rows have been taken over. */
@@ -50,12 +53,12 @@ export function sqliteLiveness(databasePath: string): SenderLiveness {
       db.prepare('insert into alive values (?)').run(process.pid);
       held.set(owner, db);
     },
-    release(owner) {
+    release(owner, options = {}) {
       const db = held.get(owner);
       if (!db) return;
       held.delete(owner);
       db.close();
-      rmSync(fileOf(owner), { force: true });
+      if (!options.keepMarker) rmSync(fileOf(owner), { force: true });
     },
     isAlive(owner) {
       if (held.has(owner)) return true;
