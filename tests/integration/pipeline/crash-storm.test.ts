@@ -75,5 +75,5 @@ describe.each(testDialects())('send killed at random moments (%s)', (dialect: Te
     expect(last.uncertain).toBe(uncertain.size);
     // At most the messages in flight at each kill.
     expect(uncertain.size).toBeLessThanOrEqual(killed * 3);
-  }, 240_000);
+  }, 420_000);
 });
