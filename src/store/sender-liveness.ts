@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../errors.js';
 
 /**
  * Whether the process that leased a row is still running. A row's lease alone cannot say so: a
@@ -46,12 +47,19 @@ export function sqliteLiveness(databasePath: string): SenderLiveness {
   const fileOf = (owner: string) => join(dir, `${owner}.lock`);
   return {
     register(owner) {
-      mkdirSync(dir, { recursive: true });
-      const db = new BetterSqlite3(fileOf(owner));
-      db.exec('create table if not exists alive (pid integer)');
-      db.exec('begin exclusive');
-      db.prepare('insert into alive values (?)').run(process.pid);
-      held.set(owner, db);
+      try {
+        mkdirSync(dir, { recursive: true });
+        const db = new BetterSqlite3(fileOf(owner));
+        db.exec('create table if not exists alive (pid integer)');
+        db.exec('begin exclusive');
+        db.prepare('insert into alive values (?)').run(process.pid);
+        held.set(owner, db);
+      } catch (cause) {
+        throw new AppError('STORE_FAILED', `cannot create the sender lock file ${fileOf(owner)}`, {
+          cause,
+          hint: "the folder next to the database must be writable: it is how a crashed sender's deliveries are taken over at once",
+        });
+      }
     },
     release(owner, options = {}) {
       const db = held.get(owner);
