@@ -98,9 +98,12 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
     send: async (msg) => {
       const mail = toMailOptions(msg, options);
       const stage: SendStage = { bodyHandedOver: false };
+      // Bounds the whole message, so a server dripping bytes cannot outlast the timeout. (Cleared
+      // after each send: AbortSignal.timeout would leave one live timer per message sent.)
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeoutMs);
       try {
-        // The signal bounds the whole message, so a server dripping bytes cannot outlast the timeout.
-        const info = await transporter.sendMail({ ...mail, [STAGE_KEY]: stage, signal: AbortSignal.timeout(timeoutMs) } as SendMailOptions);
+        const info = await transporter.sendMail({ ...mail, [STAGE_KEY]: stage, signal: deadline.signal } as SendMailOptions);
         const rejected = (info.rejected ?? []) as unknown[];
         if (rejected.length > 0) {
           throw new SmtpFailure('recipient-rejected', `SMTP rejected ${msg.to.address}: ${info.response}`, 550);
@@ -108,6 +111,8 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
         return { messageId: mail.messageId, response: String(info.response ?? '') };
       } catch (err) {
         throw classifySmtpError(err, stage);
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: async () => {
