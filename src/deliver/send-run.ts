@@ -223,7 +223,10 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     clearInterval(heartbeat);
   }
   // Claimed but never started (the pass stopped early): others need not wait out the lease.
-  if (queue.length > 0) await deps.leases.releaseUnstarted(options.owner, queue.map((j) => j.id));
+  if (queue.length > 0) {
+    // Best effort: if the store is failing, the next run takes these over anyway.
+    await deps.leases.releaseUnstarted(options.owner, queue.map((j) => j.id)).catch((err: unknown) => deps.logger.warn('could not return unstarted deliveries to the pool', { error: String(err) }));
+  }
   if (options.signal?.aborted) stop('interrupted');
   return result;
 }
