@@ -53,22 +53,26 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
   let again = false;
   let poll: NodeJS.Timeout | undefined;
 
-  async function sendOne(mail: QueuedMail, messageId: string): Promise<void> {
+  /** Sends one message and records the outcome; false when the relay went silent (stop this drain). */
+  async function sendOne(mail: QueuedMail, messageId: string): Promise<boolean> {
     const now = new Date();
     try {
       await deps.mailer.send({ to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, messageId });
       await deps.queue.finish(mail.id, owner, { status: 'sent' }, new Date());
       deps.logger.info(`sent the ${mail.kind} email`, { mail: mail.id });
-      return;
+      return true;
     } catch (err) {
       const f = classifySmtpError(err);
       deps.logger.warn(`could not send the ${mail.kind} email`, { mail: mail.id, kind: f.kind, attempt: mail.attempts, error: f.message });
-      if (f.kind === 'uncertain') return deps.queue.finish(mail.id, owner, { status: 'uncertain', error: f.message }, now);
-      if ((f.kind === 'transient' || f.kind === 'fatal') && mail.attempts < maxAttempts) {
+      if (f.kind === 'uncertain') {
+        await deps.queue.finish(mail.id, owner, { status: 'uncertain', error: f.message }, now);
+      } else if ((f.kind === 'transient' || f.kind === 'fatal') && mail.attempts < maxAttempts) {
         const retryAt = new Date(now.getTime() + Math.min(retryBase * 4 ** (mail.attempts - 1), 3_600_000));
-        return deps.queue.finish(mail.id, owner, { status: 'queued', error: f.message, retryAt }, now);
+        await deps.queue.finish(mail.id, owner, { status: 'queued', error: f.message, retryAt }, now);
+      } else {
+        await deps.queue.finish(mail.id, owner, { status: 'failed', error: f.message }, now);
       }
-      return deps.queue.finish(mail.id, owner, { status: 'failed', error: f.message }, now);
+      return !f.silent;
     }
   }
 
@@ -85,8 +89,7 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
       while (!stopped) {
         const messageId = newMessageId(options.fromAddress);
         const mail = await deps.queue.claimNext(owner, messageId, options.leaseSeconds, new Date());
-        if (!mail) break;
-        await sendOne(mail, messageId);
+        if (!mail || !(await sendOne(mail, messageId))) break;
       }
     } finally {
       clearInterval(heartbeat);

@@ -95,6 +95,9 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     result.stoppedBecause ??= why;
   };
   const stopped = () => result.stoppedBecause !== undefined || options.signal?.aborted === true;
+  // Named at once: what fails after the signal (the message in flight) is not why the pass stopped.
+  const onAbort = () => stop('interrupted');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   async function nextJob(): Promise<DeliveryJob | undefined> {
     while (queue.length === 0 && !exhausted && !stopped()) {
@@ -173,6 +176,9 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       // A mailbox that refuses for days is not going to take this digest; stop retrying it.
       failure = new SmtpFailure('message-rejected', `gave up after ${attempt} attempts; last: ${failure.message}`, failure.responseCode, failure);
     }
+    // A relay that went silent would make every further message wait the timeout out too (and,
+    // after DATA, leave each one uncertain): stop the pass; the rest stay planned for the next.
+    if (failure.silent) stop(`the SMTP server stopped answering within SMTP_TIMEOUT_SECONDS: ${failure.message}`);
     if (failure.kind === 'uncertain') {
       // The server may have it: resending could deliver it twice. The operator settles it.
       await deps.leases.markUncertain(job.id, options.owner, failure.message);
@@ -221,6 +227,8 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   } finally {
     clearInterval(heartbeat);
+    // Workers reuse one signal for every pass: leave no listener behind.
+    options.signal?.removeEventListener('abort', onAbort);
   }
   // Claimed but never started (the pass stopped early): others need not wait out the lease.
   if (queue.length > 0) {

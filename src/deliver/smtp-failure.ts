@@ -23,8 +23,13 @@ const CODE_OF: Record<SmtpFailureKind, 'SMTP_TRANSIENT' | 'SMTP_UNREACHABLE' | '
 export class SmtpFailure extends AppError {
   readonly kind: SmtpFailureKind;
   readonly responseCode: number | undefined;
+  /**
+   * The server went silent: no reply within SMTP_TIMEOUT_SECONDS. Senders stop their pass on it
+   * rather than wait the timeout out again for every message of a stalled relay.
+   */
+  readonly silent: boolean;
 
-  constructor(kind: SmtpFailureKind, message: string, responseCode: number | undefined, cause?: unknown) {
+  constructor(kind: SmtpFailureKind, message: string, responseCode: number | undefined, cause?: unknown, silent = false) {
     super(CODE_OF[kind], message, {
       cause,
       hint:
@@ -37,6 +42,7 @@ export class SmtpFailure extends AppError {
     this.name = 'SmtpFailure';
     this.kind = kind;
     this.responseCode = responseCode;
+    this.silent = silent;
   }
 }
 
@@ -86,11 +92,12 @@ export function classifySmtpError(err: unknown, stage?: SendStage): SmtpFailure 
     return new SmtpFailure('transient', `SMTP ${code}: ${reply}`, code, err);
   }
   const noReply = (e.code !== undefined && NO_REPLY_CODES.has(e.code)) || e.name === 'AbortError';
+  const silent = e.code === 'ETIMEDOUT' || e.name === 'AbortError';
   if (stage?.bodyHandedOver && (noReply || code === undefined)) {
-    return new SmtpFailure('uncertain', `${NO_REPLY_AFTER_DATA} (${e.code ?? e.name ?? 'error'}): ${reply}`, code, err);
+    return new SmtpFailure('uncertain', `${NO_REPLY_AFTER_DATA} (${e.code ?? e.name ?? 'error'}): ${reply}`, code, err, silent);
   }
   if (noReply) {
-    return new SmtpFailure('transient', `SMTP connection problem (${e.code ?? e.name}): ${reply}`, code, err);
+    return new SmtpFailure('transient', `SMTP connection problem (${e.code ?? e.name}): ${reply}`, code, err, silent);
   }
   return new SmtpFailure('transient', `SMTP send failed: ${reply}`, code, err);
 }
