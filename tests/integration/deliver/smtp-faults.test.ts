@@ -35,11 +35,17 @@ describe('exactly once under every SMTP fault', () => {
     await server?.close();
   });
 
+  /** Six readers of one edition, sending through `smtp` with a 2 s SMTP timeout. */
+  async function world(smtp: MisbehavingSmtp, connections = 2): Promise<App> {
+    const { dir } = tempDir();
+    const created = await createApp(testConfig(dir, { SMTP_URL: smtp.url, SMTP_MAX_CONNECTIONS: String(connections), SMTP_TIMEOUT_SECONDS: '2' }), { logger: silentLogger, retryBaseMs: 10 });
+    await seedWorld(created, NOW, { articles: [{ title: 'Storm warning', topics: ['world'] }], readers: READERS.map((email) => ({ email, topics: ['world'] })) });
+    return created;
+  }
+
   it.each(CASES)('%s ×%i: no duplicates, nobody lost, honest counts across two runs', async (fault, times, expected) => {
     server = await startMisbehavingSmtp(fault, { times, lateMs: 4_000, skip: fault === 'greeting-421' ? 1 : 0 });
-    const { dir } = tempDir();
-    app = await createApp(testConfig(dir, { SMTP_URL: server.url, SMTP_MAX_CONNECTIONS: '2', SMTP_TIMEOUT_SECONDS: '2' }), { logger: silentLogger, retryBaseMs: 10 });
-    await seedWorld(app, NOW, { articles: [{ title: 'Storm warning', topics: ['world'] }], readers: READERS.map((email) => ({ email, topics: ['world'] })) });
+    app = await world(server);
 
     const first = await app.runDigest({ now: NOW, force: true });
     expect(server.injected()).toBe(times);
@@ -69,9 +75,7 @@ describe('exactly once under every SMTP fault', () => {
 
   it('a relay that stops answering ends the run within the timeout, leaving only the in-flight messages uncertain', async () => {
     server = await startMisbehavingSmtp('silent-after-data', { times: 1_000 });
-    const { dir } = tempDir();
-    app = await createApp(testConfig(dir, { SMTP_URL: server.url, SMTP_MAX_CONNECTIONS: '2', SMTP_TIMEOUT_SECONDS: '2' }), { logger: silentLogger, retryBaseMs: 10 });
-    await seedWorld(app, NOW, { articles: [{ title: 'Storm warning', topics: ['world'] }], readers: READERS.map((email) => ({ email, topics: ['world'] })) });
+    app = await world(server);
     const started = Date.now();
     const run = await app.runDigest({ now: NOW, force: true });
     // Not six readers times the timeout: the pass stops at the first silence (slack for a loaded machine).
@@ -84,9 +88,7 @@ describe('exactly once under every SMTP fault', () => {
 
   it('a relay that says 421 at the greeting of the first connections does not stop the run', async () => {
     server = await startMisbehavingSmtp('greeting-421', { times: 2 });
-    const { dir } = tempDir();
-    app = await createApp(testConfig(dir, { SMTP_URL: server.url, SMTP_TIMEOUT_SECONDS: '2' }), { logger: silentLogger, retryBaseMs: 10 });
-    await seedWorld(app, NOW, { articles: [{ title: 'Storm warning', topics: ['world'] }], readers: READERS.map((email) => ({ email, topics: ['world'] })) });
+    app = await world(server, 5);
     expect(await app.runDigest({ now: NOW, force: true })).toMatchObject({ planned: 6, sent: 6 });
     expect(server.injected()).toBe(2);
   }, 30_000);
