@@ -125,7 +125,10 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
       stopped = true;
       if (poll) clearInterval(poll);
       while (running) await running;
-      if (registered) await deps.liveness.release(owner);
+      if (registered) {
+        registered = false; // stop() may be called again (app.close twice); release once
+        await deps.liveness.release(owner);
+      }
     },
   };
 }

@@ -41,8 +41,17 @@ export class DeliveryLeases {
 
   /** Ends a sender's run; rows it still leases (none, normally) are taken over by the next run at once. */
   async release(owner: string): Promise<void> {
-    const leased = await this.db.selectFrom('deliveries').select('id').where('lease_owner', '=', owner).where('lease_until', 'is not', null).limit(1).executeTakeFirst();
-    this.liveness.release(owner, { keepMarker: leased !== undefined });
+    // If the store cannot say (it is failing), keep the marker: the next run then takes over at once.
+    const leased = await this.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('lease_owner', '=', owner)
+      .where('lease_until', 'is not', null)
+      .limit(1)
+      .executeTakeFirst()
+      .then((row) => row !== undefined)
+      .catch(() => true);
+    this.liveness.release(owner, { keepMarker: leased });
   }
 
   /** The heartbeat: pushes out the lease of every row `owner` holds. Returns how many. */
