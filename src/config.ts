@@ -30,6 +30,7 @@ const schema = z
     }),
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
     SMTP_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
+    SMTP_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
     OUTBOX_DIR: z.string().default('outbox'),
     MAIL_FROM: z.string().default('Topic Digest <digest@localhost>'),
     MAIL_REPLY_TO: optionalString,
@@ -97,7 +98,7 @@ export interface DkimConfig {
 /** The parsed, frozen configuration. */
 export interface Config {
   database: DatabaseConfig;
-  smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string };
+  smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string; timeoutSeconds: number };
   /** `unsubscribeMailbox`: the mailto: target in List-Unsubscribe; someone (or something) must act on what arrives there. */
   mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
   dkim?: DkimConfig;
@@ -142,6 +143,7 @@ function toConfig(env: Env): Config {
       ...(env.SMTP_URL ? { url: env.SMTP_URL } : {}),
       maxConnections: env.SMTP_MAX_CONNECTIONS,
       ratePerSecond: env.SMTP_RATE_PER_SECOND,
+      timeoutSeconds: env.SMTP_TIMEOUT_SECONDS,
       outboxDir: env.OUTBOX_DIR,
     },
     mail: {

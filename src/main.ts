@@ -3,13 +3,15 @@ import { openAppStore } from './app-store.js';
 import type { Config } from './config.js';
 import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
-import type { Mailer } from './deliver/mailer.js';
+import { createMailQueueSender, type MailQueueSender } from './deliver/mail-queue-sender.js';
+import type { Mailer, OutgoingMessage } from './deliver/mailer.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
 import { createEditionRenderer, type EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
 import { LinkBuilder } from './security/subscriber-links.js';
+import type { QueueHealth } from './store/mail-queue-repository.js';
 import type { Store } from './store/store.js';
 
 /**
@@ -29,6 +31,14 @@ export interface App {
   links: LinkBuilder;
   /** Renders an edition once; the digest run and `preview` share it. */
   renderer: EditionRenderer;
+  /** Transactional mail: pages enqueue and return at once; this process's sender drains the queue. */
+  mailQueue: {
+    /** Stores one email for the sender and nudges it; never waits on SMTP. */
+    enqueue(kind: string, message: Pick<OutgoingMessage, 'to' | 'subject' | 'html' | 'text'>): Promise<void>;
+    /** Backlog for /healthz. */
+    health(): Promise<QueueHealth>;
+    sender: MailQueueSender;
+  };
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   /** Releases every resource the app holds. */
@@ -66,6 +76,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     settings: digestSettings(config, options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     waitForSendSlot: createRateGate(store.rateLimits, config.smtp.ratePerSecond),
   };
+  const sender = createMailQueueSender(
+    { queue: store.mailQueue, liveness: store.leases, mailer, logger },
+    { fromAddress: config.mail.from, leaseSeconds: config.claimLeaseSeconds, ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}) },
+  );
   return {
     config,
     logger,
@@ -74,8 +88,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     mailer,
     links,
     renderer,
+    mailQueue: {
+      enqueue: async (kind, message) => {
+        await store.mailQueue.enqueue({ kind, ...message }, new Date());
+        sender.kick();
+      },
+      health: () => store.mailQueue.health(new Date()),
+      sender,
+    },
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
     close: async () => {
+      await sender.stop();
       await mailer.close();
       await store.close();
     },

@@ -26,7 +26,12 @@ export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: b
     `${s.dryRun ? 'dry run: ' : ''}planned=${s.planned} sent=${s.sent} skipped=${s.skipped} failed=${s.failed} bounced=${s.bounced} ` +
       `deferred=${s.deferred} uncertain=${s.uncertain} renders=${s.renders} duration=${(s.durationMs / 1000).toFixed(2)}s`,
   );
-  if (s.uncertain > 0) ctx.print(`warning: ${s.uncertain} uncertain deliveries (stuck in 'sending'); check them, then: topic-digest deliveries retry --uncertain`);
+  if (s.uncertain > 0) {
+    ctx.print(`warning: ${s.uncertain} uncertain deliveries: the server may or may not have them, so they are not resent automatically`);
+    for (const u of s.uncertainDeliveries ?? []) ctx.print(`  uncertain #${u.id} ${u.email} ${u.localDate} ${u.messageId ?? ''} (${u.reason ?? 'no reason recorded'})`);
+    if ((s.uncertainDeliveries?.length ?? 0) < s.uncertain) ctx.print(`  … and ${s.uncertain - (s.uncertainDeliveries?.length ?? 0)} more: topic-digest deliveries list --uncertain`);
+    ctx.print("  check the relay's log for each Message-ID, then: topic-digest deliveries resolve <id…> --delivered (or --not-delivered to send again)");
+  }
   if (s.stoppedBecause) ctx.print(`stopped early: ${s.stoppedBecause}`);
 }
 

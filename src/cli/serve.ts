@@ -19,8 +19,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const [app, { startWebServer }] = await Promise.all([ctx.app(), loadWebServer()]);
       const server = await startWebServer(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) }, { trustProxy: app.config.web.trustProxy });
       app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
+      // Confirmation and welcome emails the pages queue are sent from here, in the background.
+      app.mailQueue.sender.start();
       await waitForShutdownSignal();
       app.logger.info('stopping the web server');
-      await server.close();
+      await Promise.all([server.close(), app.mailQueue.sender.stop()]);
     });
 }

@@ -27,11 +27,12 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       const web = await startWebServer(app, {}, { trustProxy: config.web.trustProxy });
       logger.info(`signup page: ${config.web.publicUrl}/   archive: ${config.web.publicUrl}/archive   (listening on ${web.url})`);
       const scheduler = startScheduler(app, config.digest.cron);
+      app.mailQueue.sender.start();
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
 
       const signal = await waitForShutdownSignal();
       logger.info(`${signal} received: finishing the message in flight, leaving the rest planned`);
-      await Promise.all([scheduler.stop(), web.close()]);
+      await Promise.all([scheduler.stop(), web.close(), app.mailQueue.sender.stop()]);
       logger.info('stopped cleanly');
     });
 }

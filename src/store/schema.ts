@@ -124,6 +124,27 @@ export interface RateLimitsTable {
   next_ms: number;
 }
 
+/** Transactional mail (confirmation, welcome, already-subscribed) waiting for the sender. */
+export interface MailQueueTable {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  to_name: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** `sending` with no lease: uncertain (no reply after DATA, or its sender died mid-send). */
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  message_id: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
   rate_limits: RateLimitsTable;
@@ -136,4 +157,5 @@ export interface Database {
   subscribers: SubscribersTable;
   subscriber_topics: SubscriberTopicsTable;
   settings: SettingsTable;
+  mail_queue: MailQueueTable;
 }
