@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { AppError } from './errors.js';
+import { AppError, redactUrl } from './errors.js';
+import { checkEmailAddress, mailboxProblem } from './subscribers/email-address.js';
 import { canonicalTimeZone } from './subscribers/timezone.js';
 
 /**
@@ -17,6 +18,12 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A sender-side mailbox (From, Reply-To): display name allowed, CR/LF never. */
+function mailbox(value: string | undefined, ctx: z.RefinementCtx): void {
+  const problem = value === undefined ? undefined : mailboxProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}
+
 const schema = z
   .object({
     DATABASE_URL: z
@@ -31,9 +38,9 @@ const schema = z
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
     SMTP_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
     OUTBOX_DIR: z.string().default('outbox'),
-    MAIL_FROM: z.string().default('Topic Digest <digest@localhost>'),
-    MAIL_REPLY_TO: optionalString,
-    UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$/.test(v), { message: 'must be a bare address like unsubscribe@example.com' }),
+    MAIL_FROM: z.string().default('Topic Digest <digest@localhost>').superRefine(mailbox),
+    MAIL_REPLY_TO: optionalString.superRefine(mailbox),
+    UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || checkEmailAddress(v).ok, { message: 'must be a bare address like unsubscribe@example.com' }),
     PUBLIC_URL: z
       .string()
       .default('http://localhost:3000')
@@ -200,5 +207,5 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 }
 
 function redact(name: string, value: string): string {
-  return /KEY|SECRET|PASSWORD|SMTP_URL/.test(name) ? '***' : value;
+  return /KEY|SECRET|PASSWORD/.test(name) ? '***' : redactUrl(value);
 }

@@ -49,6 +49,16 @@ export interface CreateAppOptions {
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.database);
+  try {
+    return await assembleApp(config, options, logger, store);
+  } catch (err) {
+    // A half-built app must not keep the store open: the process would neither exit nor say why.
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function assembleApp(config: Config, options: CreateAppOptions, logger: Logger, store: Store): Promise<App> {
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
   if (options.seedTopics !== false && (await store.topics.count()) === 0) {
     await store.transaction((tx) => tx.topics.upsert([...DEFAULT_TOPICS], new Date().toISOString()));

@@ -42,7 +42,10 @@ export function createCliContext(options: CliContextOptions = {}): CliContext {
     print: options.print ?? ((line) => process.stdout.write(line + '\n')),
     isTty: options.isTty ?? Boolean(process.stdout.isTTY),
     dispose: async () => {
-      if (app) await (await app).close();
+      // An app that failed to start has already reported its error and released what it opened;
+      // awaiting its rejected promise again would print that error a second time, with a stack.
+      const opened = await app?.catch(() => undefined);
+      await opened?.close();
     },
   };
 }

@@ -63,6 +63,8 @@ export interface SendResult {
   deferred: number;
   /** Why the pass stopped early, if it did. */
   stoppedBecause?: string;
+  /** Set when the stop was the store failing (the CLI then exits non-zero). */
+  storeFailed?: boolean;
 }
 
 interface CachedEdition {
@@ -156,6 +158,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       } catch (err) {
         deps.logger.error('the server accepted a message but recording it failed; it stays uncertain', { delivery: job.id, to: job.email, error: String(err) });
         stop(`could not record delivery ${job.id} as sent: ${err instanceof Error ? err.message : String(err)}`);
+        result.storeFailed = true;
       }
       return;
     }

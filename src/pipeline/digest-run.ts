@@ -76,6 +76,8 @@ export interface DigestRunSummary {
   /** True when another process was planning, so this pass only sent. */
   standby?: boolean;
   stoppedBecause?: string;
+  /** True when the store failed under the run (the CLI exits non-zero). */
+  storeFailed?: boolean;
   wouldSend?: DryRunLine[];
 }
 
@@ -169,6 +171,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     stage('send', sendStarted);
     Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
     if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
+    if (sent.storeFailed) summary.storeFailed = true;
     summary.uncertain = (await store.deliveries.uncertain(new Date())).length;
   }
   return finish();
