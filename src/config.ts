@@ -49,6 +49,8 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     TRUST_PROXY: bool.default(false),
+    WEB_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    WEB_IDLE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     SECRET_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'must be at least 32 characters (try: openssl rand -hex 32)',
     }),
@@ -108,7 +110,16 @@ export interface Config {
   mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
   dkim?: DkimConfig;
   /** `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client. */
-  web: { publicUrl: string; port: number; host: string; trustProxy: boolean };
+  web: {
+    publicUrl: string;
+    port: number;
+    host: string;
+    trustProxy: boolean;
+    /** A request (headers and body) must arrive whole within this, however slowly it trickles. */
+    requestTimeoutSeconds: number;
+    /** A connection with no bytes either way for this long is closed. */
+    idleTimeoutSeconds: number;
+  };
   /** Undefined means "generate one and keep it in the store". */
   secretKey?: string;
   digest: {
@@ -157,7 +168,14 @@ function toConfig(env: Env): Config {
       ...(env.LIST_ID ? { listId: env.LIST_ID } : {}),
     },
     ...(dkim ? { dkim } : {}),
-    web: { publicUrl: env.PUBLIC_URL, port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY },
+    web: {
+      publicUrl: env.PUBLIC_URL,
+      port: env.PORT,
+      host: env.HOST,
+      trustProxy: env.TRUST_PROXY,
+      requestTimeoutSeconds: env.WEB_REQUEST_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: env.WEB_IDLE_TIMEOUT_SECONDS,
+    },
     ...(env.SECRET_KEY ? { secretKey: env.SECRET_KEY } : {}),
     digest: {
       sendTime: env.DIGEST_SEND_TIME,
