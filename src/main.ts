@@ -48,7 +48,7 @@ export interface CreateAppOptions {
 /** Builds the app from a parsed config. */
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, (message, fields) => logger.warn(message, fields));
   try {
     return await assembleApp(config, options, logger, store);
   } catch (err) {

@@ -124,7 +124,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       return;
     }
     const message = digestMessage(
-      { id: job.subscriberId, email: job.email, name: job.name, signingKey: job.signingKey },
+      { id: job.subscriberId, publicId: job.publicId, email: job.email, name: job.name, signingKey: job.signingKey },
       { key: job.editionKey, personalise: ed.personalise },
       deps.links,
       { listId: options.listId, ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}) },

@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { AppError, isAppError, messageOf } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
+import { withMigrationNotes, type MigrationNoteListener } from './migrations/notes.js';
 import { openPostgres } from './postgres.js';
 import { describeStore, storeFailure, withStoreErrors } from './store-errors.js';
 import type { Database } from './schema.js';
@@ -17,14 +18,14 @@ export type Db = Kysely<Database>;
  * block the sender) and enforced foreign keys; its parent folder is created on first use.
  * PostgreSQL is used through a connection pool (see postgres.ts).
  */
-export async function openDatabase(config: DatabaseConfig): Promise<Db> {
+export async function openDatabase(config: DatabaseConfig, onNote?: MigrationNoteListener): Promise<Db> {
   const where = describeStore(config);
   const db =
     config.kind === 'postgres'
       ? await openPostgres(config.url, where)
       : new Kysely<Database>({ dialect: withStoreErrors(new SqliteDialect({ database: withStatementCache(openSqliteFile(config.path, where)) }), where) });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, onNote);
   } catch (err) {
     // Nothing may stay open behind the error: a live pool would keep the process running.
     await db.destroy().catch(() => undefined);
@@ -85,10 +86,13 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, size = STATEM
   };
 }
 
-/** Applies every pending migration in one go; a failure names the migration and leaves the rest unapplied. */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+/**
+ * Applies every pending migration in one go; a failure names the migration and leaves the rest
+ * unapplied. `onNote` hears what migrations changed in the data (e.g. merged readers).
+ */
+export async function migrateToLatest(db: Kysely<any>, onNote?: MigrationNoteListener): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await withMigrationNotes(onNote, () => migrator.migrateToLatest());
   if (error) {
     if (isAppError(error, 'STORE_FAILED')) throw error;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -6,6 +6,7 @@ import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
 import { LockRepository } from './lock-repository.js';
 import { isPostgres } from './migrations/dialect-helpers.js';
+import type { MigrationNoteListener } from './migrations/notes.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
@@ -67,7 +68,7 @@ function bind(db: Db, inTransaction: boolean): Store {
   return store;
 }
 
-/** Opens the database, runs migrations, and returns the store. */
-export async function openStore(config: DatabaseConfig): Promise<Store> {
-  return bind(await openDatabase(config), false);
+/** Opens the database, runs migrations (`onMigrationNote` hears what they changed), and returns the store. */
+export async function openStore(config: DatabaseConfig, onMigrationNote?: MigrationNoteListener): Promise<Store> {
+  return bind(await openDatabase(config, onMigrationNote), false);
 }

@@ -65,16 +65,6 @@ export function normaliseEmailAddress(raw: string): string {
 }
 
 /**
- * The key that says whether two addresses reach the same mailbox: the whole address lower-cased.
- * RFC 5321 lets a server treat the local part's case as significant, but nearly every provider
- * does not, and two readers for `Ann@` and `ann@` would send that mailbox two digests a day. The
- * address is kept as typed for display; only matching uses this key. Expects a checked address.
- */
-export function canonicalEmailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-/**
  * Checks a sender-side mailbox as config gives it: `addr@example.com`, `Name <addr@example.com>`
  * or `"Name, Inc." <addr@example.com>`. Returns why it is refused, or undefined when it is fine.
  * A line break is always refused: the value goes into a header.
