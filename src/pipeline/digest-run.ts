@@ -8,6 +8,7 @@ import type { Mailer } from '../deliver/mailer.js';
 import { sendPlanned, type Personaliser, type SendOptions, type SendResult } from '../deliver/send-run.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { Store } from '../store/store.js';
+import { rowAfterTrim } from './size-trim.js';
 
 /** Everything a digest run needs, wired by the composition root. */
 export interface DigestRunDeps {
@@ -116,7 +117,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   if (!options.sendOnly) {
     // Planning is exclusive (one planner across all processes); sending is not: rows are claimed.
     const outcome = await deps.store.locks.withLock(PLANNER_LOCK, owner, deps.settings.leaseSeconds, async (lost) => {
-      const rendered = new Set<string>();
+      // Edition key → the story ids its email kept after the size budget.
+      const rendered = new Map<string, number[]>();
       let planStarted = performance.now();
       for await (const page of plan) {
         stage('plan', planStarted);
@@ -176,15 +178,16 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   }
   return finish();
 
-  async function recordPage(page: PlannedItem[], rendered: Set<string>): Promise<void> {
+  async function recordPage(page: PlannedItem[], rendered: Map<string, number[]>): Promise<void> {
     const fresh = new Map<string, RenderedEdition>();
     let renderMs = 0;
     const recordStarted = performance.now();
     for (const item of page) {
       const key = item.edition?.key;
       if (!item.edition || !key || rendered.has(key) || fresh.has(key)) continue;
-      if (await deps.store.editions.exists(key)) {
-        rendered.add(key);
+      const stored = await deps.store.editions.articleIds(key);
+      if (stored) {
+        rendered.set(key, stored);
         continue;
       }
       const renderStarted = performance.now();
@@ -192,7 +195,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       renderMs += performance.now() - renderStarted;
       const offered = item.edition.sections.reduce((n, sec) => n + sec.articles.length, 0);
       if (output.articleIds.length < offered) {
-        // Gmail clips mail over ~102 KB, so the renderer drops the last stories of the longest sections.
+        // Gmail clips mail over ~102 KB, so the renderer drops the largest stories; they stay due (size-trim.ts).
         deps.logger.warn('edition trimmed to fit the email size budget', { edition: key, kept: output.articleIds.length, dropped: offered - output.articleIds.length });
       }
       fresh.set(key, output);
@@ -206,10 +209,12 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       windowStart: i.windowStart,
       windowEnd: i.windowEnd,
       reason: i.reason,
+      ...(i.edition ? rowAfterTrim(i.edition, (fresh.get(i.edition.key)?.articleIds ?? rendered.get(i.edition.key))!, i.windowEnd) : {}),
     }));
     // Counted by status from what was actually inserted: rows another process planned first are not ours.
     const [planned, skipped] = await deps.store.transaction(async (tx) => {
       for (const [key, r] of fresh) {
+        if (r.articleIds.length === 0) continue;
         const ed = page.find((i) => i.edition?.key === key)!.edition!;
         await tx.editions.saveIfAbsent(
           { key, localDate: ed.localDate, topics: ed.sections.map((s) => s.topic.slug), subject: r.subject, html: r.html, text: r.text, articleIds: r.articleIds },
@@ -222,7 +227,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'skipped'), nowIso),
       ];
     });
-    for (const key of fresh.keys()) rendered.add(key);
+    for (const [key, r] of fresh) rendered.set(key, r.articleIds);
     options.onStage?.('render', renderMs);
     options.onStage?.('record', performance.now() - recordStarted - renderMs);
     summary.planned += planned;
