@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/main.js';
-import { digestApp } from '../../helpers/digest-app.js';
-import { databasePerTest, testDialects } from '../../helpers/dialects.js';
+import { sinkAndAppPerTest } from '../../helpers/digest-app.js';
+import { testDialects } from '../../helpers/dialects.js';
 import { seedWorld } from '../../helpers/digest-world.js';
-import { tempDir } from '../../helpers/env.js';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import type { SmtpSink } from '../../helpers/smtp-sink.js';
 
 /**
  * Oversized stories against the email size budget (Gmail clips at ~102 KB), through a whole run
@@ -16,19 +15,10 @@ const DAY1 = new Date('2026-11-27T08:00:00Z');
 const DAY2 = new Date('2026-11-28T08:00:00Z');
 
 describe.each(testDialects())('the size budget in a digest run, on %s', (dialect) => {
-  const database = databasePerTest(dialect);
+  const world = sinkAndAppPerTest(dialect);
   let sink: SmtpSink;
   let app: App;
-
-  beforeEach(async () => {
-    sink = await startSmtpSink();
-    const { dir } = tempDir();
-    app = await digestApp({ SMTP_URL: sink.url, DATABASE_URL: await database.cleanUrl(dir) }, dir);
-  });
-  afterEach(async () => {
-    await app.close();
-    await sink.close();
-  });
+  beforeEach(() => ({ sink, app } = world));
 
   it('a 1 MB title is dropped alone; the other stories are sent', async () => {
     await seedWorld(app, DAY1, {
