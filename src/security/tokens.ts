@@ -16,6 +16,12 @@ export interface TokenClaims {
   purpose: TokenPurpose;
   /** The subscriber's public id (20 hex digits), never their row id. */
   publicId: string;
+  /**
+   * Set instead of a usable `publicId` for an unsubscribe or preferences link made before
+   * migration 007, which named the row id: those links are in readers' inboxes and must keep
+   * working. New tokens never carry it.
+   */
+  legacyRowId?: number;
   /** Unix seconds; undefined means the token never expires (unsubscribe links). */
   expiresAt?: number;
 }
@@ -35,6 +41,7 @@ function mac(secret: string, signingKey: string, payload: string): string {
 }
 
 const PUBLIC_ID = /^[0-9a-f]{20}$/;
+const LEGACY_ROW_ID = /^[1-9a-z][0-9a-z]{0,10}$/;
 
 /** Creates a token for one subscriber and purpose. */
 export function signToken(secret: string, signingKey: string, claims: TokenClaims): string {
@@ -48,9 +55,12 @@ export function readToken(token: string): TokenClaims | undefined {
   if (parts.length !== 4) return undefined;
   const [p, id, exp] = parts as [string, string, string, string];
   const purpose = PURPOSES[p];
-  if (!purpose || !PUBLIC_ID.test(id)) return undefined;
+  if (!purpose) return undefined;
   if (exp !== '' && !/^[1-9a-z][0-9a-z]{0,9}$/.test(exp)) return undefined;
-  return { purpose, publicId: id, ...(exp ? { expiresAt: Number.parseInt(exp, 36) } : {}) };
+  if (PUBLIC_ID.test(id)) return { purpose, publicId: id, ...(exp ? { expiresAt: Number.parseInt(exp, 36) } : {}) };
+  // Old never-expiring links spelled the row id in base36 (at most 11 digits below 2^53).
+  if (purpose !== 'confirm' && exp === '' && LEGACY_ROW_ID.test(id)) return { purpose, publicId: '', legacyRowId: Number.parseInt(id, 36) };
+  return undefined;
 }
 
 /**

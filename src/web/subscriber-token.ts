@@ -24,7 +24,7 @@ export async function lookupSubscriberToken(
   if (token.length > 200) return { ok: false, reason: 'malformed' };
   const claims = readToken(token);
   if (!claims) return { ok: false, reason: 'malformed' };
-  const subscriber = await store.subscribers.findByPublicId(claims.publicId);
+  const subscriber = claims.legacyRowId !== undefined ? await store.subscribers.findById(claims.legacyRowId) : await store.subscribers.findByPublicId(claims.publicId);
   // An unknown id is reported as forged: it must not be distinguishable from a bad signature.
   if (!subscriber) return { ok: false, reason: 'forged' };
   const check = verifyToken(secret, subscriber.signingKey, token, purpose, Math.floor(now.getTime() / 1000));

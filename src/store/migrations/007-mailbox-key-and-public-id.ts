@@ -9,7 +9,8 @@ import { noteMigration } from './notes.js';
  *   that differ only in case are merged first: the oldest row stays, the others' topics and
  *   delivery history move to it, and each merge is reported.
  * - `public_id`: a random id per reader, unique, carried by links and tokens instead of the
- *   sequential row id. Links made before this migration stop working (docs/web.md says so).
+ *   sequential row id. Old unsubscribe and preferences links still verify; old confirm links
+ *   stop working (docs/web.md).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('subscribers').addColumn('email_key', 'text').execute();

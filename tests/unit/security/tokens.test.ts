@@ -58,6 +58,13 @@ describe('signed tokens', () => {
   it('carries the public id, never a sequential row id', () => {
     const t = signToken(secret, key, { purpose: 'unsubscribe', publicId: ann });
     expect(t.split('.')[1]).toBe(ann);
-    expect(readToken(`u.42..${t.split('.')[3]}`)).toBeUndefined();
+  });
+
+  it('still reads an old row-id unsubscribe or preferences link (they sit in inboxes), but no old confirm link', () => {
+    const sig = 'A'.repeat(27);
+    expect(readToken(`u.16..${sig}`)).toEqual({ purpose: 'unsubscribe', publicId: '', legacyRowId: 42 });
+    expect(readToken(`p.16..${sig}`)).toMatchObject({ legacyRowId: 42 });
+    expect(readToken(`c.16.zz.${sig}`)).toBeUndefined();
+    expect(readToken(`u.016..${sig}`)).toBeUndefined();
   });
 });
