@@ -79,8 +79,8 @@ export function registerSendCommand(program: Command, ctx: CliContext): void {
       printSummary(ctx, summary, Boolean(opts.json));
       if (summary.storeFailed) {
         throw new AppError('STORE_FAILED', `the run stopped because the store failed: ${summary.stoppedBecause ?? 'unknown'}`, {
-          details: [`${summary.uncertain} deliveries left uncertain (accepted by SMTP or in flight, not recorded as sent)`],
-          hint: 'fix the store, then check them with `topic-digest deliveries list`; they are never resent automatically',
+          details: ['the delivery named above was accepted by SMTP but not recorded: it stays uncertain (`sending`) and is never resent automatically'],
+          hint: 'fix the store, then check it with `topic-digest deliveries list`',
         });
       }
       if (summary.stoppedBecause && summary.sent === 0 && summary.failed === 0 && summary.deferred > 0) {
