@@ -46,14 +46,22 @@ interface Variant {
 }
 
 async function mergeCaseVariants(db: Kysely<any>): Promise<void> {
-  const keys = await db
+  // One pass over the table (email_key has no index yet), then each group of variants in turn.
+  const variants = (await db
     .selectFrom('subscribers')
-    .select('email_key')
-    .groupBy('email_key')
-    .having((eb) => eb.fn.countAll(), '>', 1)
-    .execute();
-  for (const { email_key } of keys) {
-    const rows = (await db.selectFrom('subscribers').selectAll().where('email_key', '=', email_key).orderBy('created_at').orderBy('id').execute()) as Variant[];
+    .selectAll()
+    .where('email_key', 'in', (eb) => eb.selectFrom('subscribers').select('email_key').groupBy('email_key').having((h) => h.fn.countAll(), '>', 1))
+    .orderBy('email_key')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()) as Array<Variant & { email_key: string }>;
+  const groups = new Map<string, Variant[]>();
+  for (const v of variants) {
+    const group = groups.get(v.email_key) ?? [];
+    group.push(v);
+    groups.set(v.email_key, group);
+  }
+  for (const rows of groups.values()) {
     const [keep, ...others] = rows as [Variant, ...Variant[]];
     let movedDeliveries = 0;
     let droppedDeliveries = 0;
@@ -71,11 +79,12 @@ async function mergeCaseVariants(db: Kysely<any>): Promise<void> {
       droppedDeliveries += Number(left?.n ?? 0);
       await db.deleteFrom('subscribers').where('id', '=', other.id).execute();
     }
-    await db.updateTable('subscribers').set(mergedFields(rows)).where('id', '=', keep.id).execute();
+    const merged = mergedFields(rows);
+    await db.updateTable('subscribers').set(merged).where('id', '=', keep.id).execute();
     noteMigration('merged readers whose addresses differ only in case', {
       kept: keep.email,
       merged: others.map((o) => o.email),
-      status: mergedFields(rows).status,
+      status: merged.status,
       movedDeliveries,
       droppedDuplicateDays: droppedDeliveries,
     });
