@@ -50,7 +50,7 @@ async function mergeCaseVariants(db: Kysely<any>): Promise<void> {
   const variants = (await db
     .selectFrom('subscribers')
     .selectAll()
-    .where('email_key', 'in', (eb) => eb.selectFrom('subscribers').select('email_key').groupBy('email_key').having((h) => h.fn.countAll(), '>', 1))
+    .where('email_key', 'in', db.selectFrom('subscribers').select('email_key').groupBy('email_key').having(sql`count(*)`, '>', 1))
     .orderBy('email_key')
     .orderBy('created_at')
     .orderBy('id')
