@@ -95,37 +95,43 @@ export function withStoreErrors(dialect: Dialect, where: string): Dialect {
 }
 
 function wrapDriver(driver: Driver, where: string): Driver {
-  const inner = new WeakMap<DatabaseConnection, DatabaseConnection>();
-  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+  // Kept lean, since every query passes through: one `.catch`, and one wrapper per connection.
+  const rethrow = (err: unknown): never => {
+    throw storeFailure(err, where);
+  };
+  const guard = <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return await run();
+      return run().catch(rethrow);
     } catch (err) {
-      throw storeFailure(err, where);
+      return Promise.reject(storeFailure(err, where));
     }
   };
-  const unwrap = (c: DatabaseConnection) => inner.get(c) ?? c;
+  const wrapperOf = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const innerOf = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  const wrap = (conn: DatabaseConnection): DatabaseConnection => {
+    const known = wrapperOf.get(conn);
+    if (known) return known;
+    const wrapped: DatabaseConnection = {
+      // Kysely's SQLite connection throws synchronously, PostgreSQL's rejects: guard catches both.
+      executeQuery: <R>(q: Parameters<DatabaseConnection['executeQuery']>[0]) => guard(() => conn.executeQuery<R>(q)),
+      streamQuery: <R>(q: Parameters<DatabaseConnection['streamQuery']>[0], chunkSize?: number) => streamGuarded<R>(conn, q, chunkSize, where),
+    };
+    wrapperOf.set(conn, wrapped);
+    innerOf.set(wrapped, conn);
+    return wrapped;
+  };
+  const unwrap = (c: DatabaseConnection) => innerOf.get(c) ?? c;
   return {
     init: () => guard(() => driver.init()),
-    acquireConnection: () =>
-      guard(async () => {
-        const conn = await driver.acquireConnection();
-        const wrapped: DatabaseConnection = {
-          executeQuery: <R>(q: Parameters<DatabaseConnection['executeQuery']>[0]): Promise<QueryResult<R>> => guard(() => conn.executeQuery<R>(q)),
-          streamQuery: <R>(q: Parameters<DatabaseConnection['streamQuery']>[0], chunkSize?: number) => streamGuarded<R>(conn, q, chunkSize, where),
-        };
-        inner.set(wrapped, conn);
-        return wrapped;
-      }),
+    acquireConnection: () => driver.acquireConnection().then(wrap, rethrow),
     beginTransaction: (c, settings) => guard(() => driver.beginTransaction(unwrap(c), settings)),
     commitTransaction: (c) => guard(() => driver.commitTransaction(unwrap(c))),
     rollbackTransaction: (c) =>
-      guard(async () => {
-        try {
-          await driver.rollbackTransaction(unwrap(c));
-        } catch (err) {
+      guard(() =>
+        driver.rollbackTransaction(unwrap(c)).catch((err: unknown) => {
           if (!isAutoRolledBack(err)) throw err;
-        }
-      }),
+        }),
+      ),
     ...(driver.savepoint ? { savepoint: (c, name, compile) => guard(() => driver.savepoint!(unwrap(c), name, compile)) } : {}),
     ...(driver.rollbackToSavepoint ? { rollbackToSavepoint: (c, name, compile) => guard(() => driver.rollbackToSavepoint!(unwrap(c), name, compile)) } : {}),
     ...(driver.releaseSavepoint ? { releaseSavepoint: (c, name, compile) => guard(() => driver.releaseSavepoint!(unwrap(c), name, compile)) } : {}),
