@@ -32,7 +32,7 @@ async function prebuild(app: App): Promise<{ messages: OutgoingMessage[]; bodies
   const bodies = new Map<string, { subject: string; html: string; text: string }>();
   for (const { edition_key } of popular.rows) {
     const e = (await app.store.editions.get(edition_key))!;
-    const links = app.links.forSubscriber({ id: 1, signingKey: '0'.repeat(32) });
+    const links = app.links.forSubscriber({ publicId: '0'.repeat(20), signingKey: '0'.repeat(32) });
     bodies.set(edition_key, compilePersonaliser(e)({ name: 'Reader', email: 'reader@bench.example', ...links, viewOnlineUrl: app.links.archiveUrl(edition_key) }));
   }
   const bySize = [...bodies.values()].sort((a, b) => a.html.length - b.html.length);
@@ -53,7 +53,7 @@ async function prebuild(app: App): Promise<{ messages: OutgoingMessage[]; bodies
   for (const r of rows) {
     let body = bodies.get(r.edition_key!);
     if (!body) bodies.set(r.edition_key!, (body = await closest(r.edition_key!)));
-    const { unsubscribeUrl } = app.links.forSubscriber({ id: r.id, signingKey: '0'.repeat(32) });
+    const { unsubscribeUrl } = app.links.forSubscriber({ publicId: r.id.toString(16).padStart(20, '0'), signingKey: '0'.repeat(32) });
     messages.push({
       to: { address: r.email, name: r.name },
       ...body,

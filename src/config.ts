@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { AppError } from './errors.js';
+import { AppError, redactUrl } from './errors.js';
+import { checkEmailAddress, mailboxProblem } from './subscribers/email-address.js';
 import { canonicalTimeZone } from './subscribers/timezone.js';
 
 /**
@@ -17,6 +18,12 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A sender-side mailbox (From, Reply-To): display name allowed, CR/LF never. */
+function mailbox(value: string | undefined, ctx: z.RefinementCtx): void {
+  const problem = value === undefined ? undefined : mailboxProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}
+
 const schema = z
   .object({
     DATABASE_URL: z
@@ -32,9 +39,9 @@ const schema = z
     SMTP_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
     SMTP_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
     OUTBOX_DIR: z.string().default('outbox'),
-    MAIL_FROM: z.string().default('Topic Digest <digest@localhost>'),
-    MAIL_REPLY_TO: optionalString,
-    UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$/.test(v), { message: 'must be a bare address like unsubscribe@example.com' }),
+    MAIL_FROM: z.string().default('Topic Digest <digest@localhost>').superRefine(mailbox),
+    MAIL_REPLY_TO: optionalString.superRefine(mailbox),
+    UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || checkEmailAddress(v).ok, { message: 'must be a bare address like unsubscribe@example.com' }),
     PUBLIC_URL: z
       .string()
       .default('http://localhost:3000')
@@ -43,6 +50,8 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     TRUST_PROXY: bool.default(false),
+    WEB_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    WEB_IDLE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     SECRET_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'must be at least 32 characters (try: openssl rand -hex 32)',
     }),
@@ -103,7 +112,16 @@ export interface Config {
   mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
   dkim?: DkimConfig;
   /** `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client. */
-  web: { publicUrl: string; port: number; host: string; trustProxy: boolean };
+  web: {
+    publicUrl: string;
+    port: number;
+    host: string;
+    trustProxy: boolean;
+    /** A request (headers and body) must arrive whole within this, however slowly it trickles. */
+    requestTimeoutSeconds: number;
+    /** A connection with no bytes either way for this long is closed. */
+    idleTimeoutSeconds: number;
+  };
   /** Undefined means "generate one and keep it in the store". */
   secretKey?: string;
   digest: {
@@ -155,7 +173,14 @@ function toConfig(env: Env): Config {
       ...(env.LIST_ID ? { listId: env.LIST_ID } : {}),
     },
     ...(dkim ? { dkim } : {}),
-    web: { publicUrl: env.PUBLIC_URL, port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY },
+    web: {
+      publicUrl: env.PUBLIC_URL,
+      port: env.PORT,
+      host: env.HOST,
+      trustProxy: env.TRUST_PROXY,
+      requestTimeoutSeconds: env.WEB_REQUEST_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: env.WEB_IDLE_TIMEOUT_SECONDS,
+    },
     ...(env.SECRET_KEY ? { secretKey: env.SECRET_KEY } : {}),
     digest: {
       sendTime: env.DIGEST_SEND_TIME,
@@ -206,5 +231,5 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 }
 
 function redact(name: string, value: string): string {
-  return /KEY|SECRET|PASSWORD|SMTP_URL/.test(name) ? '***' : value;
+  return /KEY|SECRET|PASSWORD/.test(name) ? '***' : redactUrl(value);
 }

@@ -62,6 +62,16 @@ export interface CreateAppOptions {
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, { format: config.logFormat });
   const store = options.store ?? (await openAppStore(config, logger, options.seedTopics !== false));
+  try {
+    return await assembleApp(config, options, logger, store);
+  } catch (err) {
+    // A half-built app must not keep the store open: the process would neither exit nor say why.
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function assembleApp(config: Config, options: CreateAppOptions, logger: Logger, store: Store): Promise<App> {
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);

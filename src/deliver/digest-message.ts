@@ -10,6 +10,7 @@ import type { OutgoingMessage } from './mailer.js';
 /** The reader a digest goes to. */
 export interface DigestRecipient {
   id: number;
+  publicId: string;
   email: string;
   name: string | null;
   signingKey: string;

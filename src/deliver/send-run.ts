@@ -67,6 +67,8 @@ export interface SendResult {
   uncertain: number;
   /** Why the pass stopped early, if it did. */
   stoppedBecause?: string;
+  /** Set when the stop was the store failing (the CLI then exits non-zero). */
+  storeFailed?: boolean;
 }
 
 interface CachedEdition {
@@ -130,7 +132,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       return;
     }
     const message = digestMessage(
-      { id: job.subscriberId, email: job.email, name: job.name, signingKey: job.signingKey },
+      { id: job.subscriberId, publicId: job.publicId, email: job.email, name: job.name, signingKey: job.signingKey },
       { key: job.editionKey, personalise: ed.personalise },
       deps.links,
       { listId: options.listId, ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}) },
@@ -164,6 +166,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       } catch (err) {
         deps.logger.error('the server accepted a message but recording it failed; it stays uncertain', { delivery: job.id, to: job.email, error: String(err) });
         stop(`could not record delivery ${job.id} as sent: ${err instanceof Error ? err.message : String(err)}`);
+        result.storeFailed = true;
       }
       return;
     }

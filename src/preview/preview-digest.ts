@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestMessage, type DigestListSettings } from '../deliver/digest-message.js';
 import type { OutgoingMessage } from '../deliver/mailer.js';
+import { TOO_LARGE } from '../render/size-budget.js';
 import type { RawMessage } from '../deliver/nodemailer-mailer.js';
 import { AppError } from '../errors.js';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
@@ -100,6 +101,7 @@ async function previewOne(deps: PreviewDeps, reader: Subscriber, request: Previe
   if (!item.edition) return none(`nothing new on their topics between ${item.windowStart} and ${item.windowEnd}`);
 
   const rendered = await deps.renderer.render(item.edition);
+  if (rendered.articleIds.length === 0) return none(TOO_LARGE);
   const message = digestMessage(reader, { key: rendered.key, personalise: deps.compilePersonaliser(rendered) }, deps.links, deps.settings, 'preview');
   const { raw } = await deps.buildMessage(message);
 

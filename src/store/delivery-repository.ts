@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { emailKey } from '../model/subscriber.js';
 import { isPostgres } from './dialect.js';
 import type { Db } from './database.js';
 import type { DeliveryStatus } from './schema.js';
@@ -24,6 +25,7 @@ export interface DeliveryJob {
   email: string;
   name: string | null;
   signingKey: string;
+  publicId: string;
 }
 
 /** A ledger row for listings. */
@@ -230,7 +232,7 @@ export class DeliveryRepository {
           // Checked again at send time: the reader may have left since the row was planned.
           .where('p.subscriber_id', 'in', (sub) => {
             let s = sub.selectFrom('subscribers').select('id').where('status', '=', 'active').where('paused', '=', 0);
-            if (onlyEmail) s = s.where('email', '=', onlyEmail);
+            if (onlyEmail) s = s.where('email_key', '=', emailKey(onlyEmail));
             return s;
           })
           // Edition by edition: consecutive readers share one compiled personaliser in the sender.
@@ -246,7 +248,7 @@ export class DeliveryRepository {
     const rows = await this.db
       .selectFrom('deliveries as d')
       .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-      .select(['d.id', 'd.subscriber_id', 'd.local_date', 'd.edition_key', 'd.attempts', 's.email', 's.name', 's.signing_key'])
+      .select(['d.id', 'd.subscriber_id', 'd.local_date', 'd.edition_key', 'd.attempts', 's.email', 's.name', 's.signing_key', 's.public_id'])
       .where('d.id', 'in', picked.map((r) => Number(r.id)))
       .orderBy('d.edition_key')
       .orderBy('d.id')
@@ -260,6 +262,7 @@ export class DeliveryRepository {
       email: r.email,
       name: r.name,
       signingKey: r.signing_key,
+      publicId: r.public_id,
     }));
   }
 
@@ -333,7 +336,7 @@ export class DeliveryRepository {
       .set({ status: 'planned', lease_owner: null, lease_until: null, error: 'requeued by operator after uncertain send' })
       .where('status', '=', 'sending')
       .where('lease_until', 'is', null);
-    if (onlyEmail) q = q.where('subscriber_id', 'in', (eb) => eb.selectFrom('subscribers').select('id').where('email', '=', onlyEmail));
+    if (onlyEmail) q = q.where('subscriber_id', 'in', (eb) => eb.selectFrom('subscribers').select('id').where('email_key', '=', emailKey(onlyEmail)));
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
   }

@@ -47,6 +47,10 @@ export type { SubscriberStatus };
 export interface SubscribersTable {
   id: Generated<number>;
   email: string;
+  /** emailKey(email): unique, so one mailbox is one reader whatever the case (migration 007). */
+  email_key: string;
+  /** Random id for links and tokens (migration 007). */
+  public_id: string;
   name: string | null;
   status: SubscriberStatus;
   timezone: string | null;

@@ -8,6 +8,7 @@ import { EditionRepository } from './edition-repository.js';
 import { LockRepository } from './lock-repository.js';
 import { isPostgres } from './dialect.js';
 import { MailQueueRepository } from './mail-queue-repository.js';
+import type { MigrationNoteListener } from './migrations/notes.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { leaseOnlyLiveness, sqliteLiveness, type SenderLiveness } from './sender-liveness.js';
 import { SettingsRepository } from './settings-repository.js';
@@ -76,9 +77,9 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
   return store;
 }
 
-/** Opens the database, runs migrations, and returns the store. */
-export async function openStore(config: DatabaseConfig): Promise<Store> {
+/** Opens the database, runs migrations (`onMigrationNote` hears what they changed), and returns the store. */
+export async function openStore(config: DatabaseConfig, onMigrationNote?: MigrationNoteListener): Promise<Store> {
   // On SQLite, a file lock per sender proves it alive; PostgreSQL relies on renewed leases.
   const liveness = config.kind === 'sqlite' && config.path !== ':memory:' ? sqliteLiveness(config.path) : leaseOnlyLiveness;
-  return bind(await openDatabase(config), false, liveness);
+  return bind(await openDatabase(config, onMigrationNote), false, liveness);
 }

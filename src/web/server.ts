@@ -53,6 +53,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
     bodyLimit,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
+    ...slowClientTimeouts(app.config.web),
   });
   const pages = compilePages(options.pagesDir ?? PAGES_DIR);
   const frame = { siteName: app.config.mail.senderName, senderAddress: app.config.mail.senderAddress };
@@ -101,6 +102,21 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerArchiveRoutes(server, ctx);
   await server.ready();
   return server;
+}
+
+/**
+ * Fastify turns off Node's request timeout by default, so a client that sends its body one byte
+ * every few seconds holds a connection (and a file descriptor) forever; enough of them starve the
+ * server. `requestTimeout` bounds the whole request, `connectionTimeout` an idle socket. Node
+ * checks the request deadline on a timer (30 s by default), which is tightened to suit short limits.
+ */
+function slowClientTimeouts(web: { requestTimeoutSeconds: number; idleTimeoutSeconds: number }) {
+  const requestTimeout = web.requestTimeoutSeconds * 1000;
+  return {
+    requestTimeout,
+    connectionTimeout: web.idleTimeoutSeconds * 1000,
+    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(250, Math.min(30_000, requestTimeout / 4)) },
+  };
 }
 
 /** A running web server. */

@@ -5,6 +5,7 @@ import * as m003 from './003-rate-limits.js';
 import * as m004 from './004-delivery-claim-order.js';
 import * as m005 from './005-derive-sent-articles.js';
 import * as m006 from './006-leases-and-mail-queue.js';
+import * as m007 from './007-mailbox-key-and-public-id.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '004-delivery-claim-order': m004,
   '005-derive-sent-articles': m005,
   '006-leases-and-mail-queue': m006,
+  '007-mailbox-key-and-public-id': m007,
 };
 
 /** Hands Kysely's Migrator the list above. */

@@ -127,8 +127,8 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       const updated = await store.subscribers.upsert(reader('ann@example.com', { name: 'Ann B', timezone: 'Asia/Singapore', topics: ['china'] }), at(5));
       expect(updated).toEqual({ id: created.id, inserted: false });
       expect(await store.subscribers.findByEmail('ann@example.com')).toMatchObject({ id: created.id, signingKey: ann.signingKey, name: 'Ann B', timezone: 'Asia/Singapore', topics: ['china'] });
-      // Addresses are compared exactly on both dialects; normalising is the caller's job.
-      expect(await store.subscribers.findByEmail('ANN@example.com')).toBeUndefined();
+      // One mailbox is one reader: addresses match whatever their case, on both dialects.
+      expect(await store.subscribers.findByEmail('ANN@example.com')).toMatchObject({ id: created.id, email: 'ann@example.com' });
       expect(await store.subscribers.count()).toBe(1);
     });
 
@@ -299,7 +299,7 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       expect((await store.deliveries.claimBatch('w', 10, 60, new Date(T0), 'cy@example.com'))).toEqual([]);
       const [job, ...rest] = await store.deliveries.claimBatch('w', 10, 60, new Date(T0));
       expect(rest).toEqual([]);
-      expect(job).toEqual({ id: expect.any(Number), subscriberId: ann, localDate: '2026-11-27', editionKey: 'ed-1', attempts: 0, email: 'ann@example.com', name: null, signingKey: expect.any(String) });
+      expect(job).toEqual({ id: expect.any(Number), subscriberId: ann, localDate: '2026-11-27', editionKey: 'ed-1', attempts: 0, email: 'ann@example.com', name: null, signingKey: expect.any(String), publicId: expect.stringMatching(/^[0-9a-f]{20}$/) });
 
       // Readers who left are skipped, not sent.
       expect(await store.deliveries.skipUndeliverable(T0)).toBe(2);
