@@ -1,6 +1,6 @@
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
-import type { OutgoingMessage } from './mailer.js';
+import type { ListHeaders, OutgoingMessage } from './mailer.js';
 
 /**
  * The one place a rendered edition becomes one reader's message. The send loop and `preview`
@@ -21,6 +21,38 @@ export interface DigestListSettings {
   unsubscribeMailto?: string;
 }
 
+/** One reader's digest before the edition is filled in: recipient, personal values, list headers. */
+export interface DigestAddressing {
+  to: { address: string; name: string | null };
+  values: PersonalValues;
+  list: ListHeaders;
+  headers: Record<string, string>;
+}
+
+/** The per-reader half of a digest: signed links, the values to fill, and the RFC 2369/8058 headers. */
+export function digestAddressing(
+  reader: DigestRecipient,
+  editionKey: string,
+  links: LinkBuilder,
+  list: DigestListSettings,
+  /** Ties the message to its ledger row (X-Entity-Ref-ID), e.g. the delivery id. */
+  reference: string | number,
+): DigestAddressing {
+  const personal = links.forSubscriber(reader);
+  return {
+    to: { address: reader.email, name: reader.name },
+    values: { name: reader.name, email: reader.email, ...personal, viewOnlineUrl: links.archiveUrl(editionKey) },
+    list: {
+      unsubscribeUrl: personal.unsubscribeUrl,
+      ...(list.unsubscribeMailto ? { unsubscribeMailto: list.unsubscribeMailto } : {}),
+      id: list.listId,
+      archiveUrl: links.archiveIndexUrl(),
+      helpUrl: links.signupUrl(),
+    },
+    headers: { 'X-Entity-Ref-ID': `${editionKey}.${reference}` },
+  };
+}
+
 /**
  * Personalises an edition for one reader and wraps it with the RFC 2369/8058 list headers.
  * The Message-ID is left to the caller: the send loop mints a fresh one per attempt.
@@ -34,18 +66,6 @@ export function digestMessage(
   /** Ties the message to its ledger row (X-Entity-Ref-ID), e.g. the delivery id. */
   reference: string | number,
 ): Omit<OutgoingMessage, 'messageId'> {
-  const personal = links.forSubscriber(reader);
-  const parts = edition.personalise({ name: reader.name, email: reader.email, ...personal, viewOnlineUrl: links.archiveUrl(edition.key) });
-  return {
-    to: { address: reader.email, name: reader.name },
-    ...parts,
-    list: {
-      unsubscribeUrl: personal.unsubscribeUrl,
-      ...(list.unsubscribeMailto ? { unsubscribeMailto: list.unsubscribeMailto } : {}),
-      id: list.listId,
-      archiveUrl: links.archiveIndexUrl(),
-      helpUrl: links.signupUrl(),
-    },
-    headers: { 'X-Entity-Ref-ID': `${edition.key}.${reference}` },
-  };
+  const a = digestAddressing(reader, edition.key, links, list, reference);
+  return { to: a.to, ...edition.personalise(a.values), list: a.list, headers: a.headers };
 }

@@ -5,6 +5,8 @@ import type { DkimConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { headerSafe, listHeaders, newMessageId } from './headers.js';
 import type { Mailer, OutgoingMessage, SendReceipt } from './mailer.js';
+import { loadDkimKeys } from './mime/dkim-signer.js';
+import { createEncodedSending, type Envelope } from './mime/encoded-sending.js';
 import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
 
 /** Who mail comes from, shared by both transports. */
@@ -61,10 +63,21 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
     pool: true,
     maxConnections: options.maxConnections,
     maxMessages: 1000,
-    ...(dkim ? { dkim } : {}),
   } as never);
   const shown = new URL(options.url);
   shown.password = shown.password ? '***' : '';
+  async function deliver(mail: SendMailOptions, messageId: string, to: string): Promise<SendReceipt> {
+    try {
+      const info = await transporter.sendMail(mail);
+      const rejected = (info.rejected ?? []) as unknown[];
+      if (rejected.length > 0) {
+        throw new SmtpFailure('recipient-rejected', `SMTP rejected ${to}: ${info.response}`, 550);
+      }
+      return { messageId, response: String(info.response ?? '') };
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+  }
   return {
     kind: 'smtp',
     describe: () => `SMTP ${shown.protocol}//${shown.host} (pool of ${options.maxConnections})`,
@@ -77,18 +90,13 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
       }
     },
     send: async (msg) => {
-      const mail = toMailOptions(msg, options);
-      try {
-        const info = await transporter.sendMail(mail);
-        const rejected = (info.rejected ?? []) as unknown[];
-        if (rejected.length > 0) {
-          throw new SmtpFailure('recipient-rejected', `SMTP rejected ${msg.to.address}: ${info.response}`, 550);
-        }
-        return { messageId: mail.messageId, response: String(info.response ?? '') };
-      } catch (err) {
-        throw classifySmtpError(err);
-      }
+      // DKIM per built message, not on the transport: spliced bytes arrive signed already.
+      const mail = { ...toMailOptions(msg, options), ...(dkim ? { dkim } : {}) };
+      return deliver(mail, mail.messageId, msg.to.address);
     },
+    // Pre-encoded bytes through the same pool: nodemailer keeps connections, TLS, AUTH and error
+    // codes; `raw` skips its MIME build, which cost about 1.2 ms per message.
+    encoded: createEncodedSending(options, await loadDkimKeys(options.dkim), (raw, envelope: Envelope, messageId) => deliver({ raw, envelope: { from: envelope.from, to: envelope.to } }, messageId, envelope.to)),
     close: async () => {
       transporter.close();
     },
@@ -119,6 +127,15 @@ export async function createMessageBuilder(sender: SenderOptions): Promise<(msg:
 export async function createOutboxMailer(dir: string, sender: SenderOptions): Promise<Mailer> {
   const build = await createMessageBuilder(sender);
   let n = 0;
+  async function write(raw: Buffer, to: string, messageId: string): Promise<SendReceipt> {
+    await mkdir(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const safeTo = to.replace(/[^a-zA-Z0-9@._-]/g, '_');
+    const file = join(dir, `${stamp}-${process.pid}-${++n}-${safeTo}.eml`);
+    await writeFile(`${file}.tmp`, raw);
+    await rename(`${file}.tmp`, file);
+    return { messageId, response: `written to ${file}` };
+  }
   return {
     kind: 'outbox',
     describe: () => `outbox folder ${dir} (SMTP_URL is not set)`,
@@ -127,14 +144,9 @@ export async function createOutboxMailer(dir: string, sender: SenderOptions): Pr
     },
     send: async (msg): Promise<SendReceipt> => {
       const { messageId, raw } = await build(msg);
-      await mkdir(dir, { recursive: true });
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const safeTo = msg.to.address.replace(/[^a-zA-Z0-9@._-]/g, '_');
-      const file = join(dir, `${stamp}-${process.pid}-${++n}-${safeTo}.eml`);
-      await writeFile(`${file}.tmp`, raw);
-      await rename(`${file}.tmp`, file);
-      return { messageId, response: `written to ${file}` };
+      return write(raw, msg.to.address, messageId);
     },
+    encoded: createEncodedSending(sender, await loadDkimKeys(sender.dkim), (raw, envelope, messageId) => write(raw, envelope.to, messageId)),
     close: async () => {},
   };
 }

@@ -5,9 +5,10 @@ import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
-import { digestMessage } from './digest-message.js';
+import { digestAddressing, type DigestAddressing } from './digest-message.js';
 import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
+import type { EncodedEdition } from './mime/encoded-edition.js';
 import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
 
 /** Fills one rendered edition for one reader; built once per edition, called once per reader. */
@@ -67,6 +68,8 @@ export interface SendResult {
 
 interface CachedEdition {
   personalise: Personaliser;
+  /** Encoded once when the mailer takes spliced bytes. */
+  encoded?: EncodedEdition;
 }
 
 /**
@@ -108,7 +111,8 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     let entry = cache.get(key);
     if (!entry) {
       if (cache.size >= 256) cache.delete(cache.keys().next().value!);
-      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e) });
+      const encoder = deps.mailer.encoded;
+      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e), ...(encoder ? { encoded: encoder.encodeEdition(e) } : {}) });
       cache.set(key, entry);
     }
     return entry;
@@ -121,9 +125,9 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       result.failed++;
       return;
     }
-    const message = digestMessage(
+    const addressing = digestAddressing(
       { id: job.subscriberId, email: job.email, name: job.name, signingKey: job.signingKey },
-      { key: job.editionKey, personalise: ed.personalise },
+      job.editionKey,
       deps.links,
       { listId: options.listId, ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}) },
       job.id,
@@ -136,7 +140,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       if (stopped()) return;
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       try {
-        await deps.mailer.send({ ...message, messageId });
+        await sendOne(ed, addressing, messageId);
       } catch (err) {
         if (await handleFailure(job, classifySmtpError(err), tries, attempt)) {
           await sleep(retryBase * 4 ** (tries - 1), undefined, { signal: options.signal }).catch(() => undefined);
@@ -158,6 +162,15 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
         stop(`could not record delivery ${job.id} as sent: ${err instanceof Error ? err.message : String(err)}`);
       }
       return;
+    }
+  }
+
+  /** Splices the reader into the encoded edition when the mailer takes bytes, else builds the message. */
+  async function sendOne(ed: CachedEdition, a: DigestAddressing, messageId: string): Promise<void> {
+    if (ed.encoded && deps.mailer.encoded) {
+      await deps.mailer.encoded.sendSpliced(ed.encoded.message({ ...a, messageId, date: new Date() }), { messageId });
+    } else {
+      await deps.mailer.send({ to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId });
     }
   }
 
