@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/main.js';
 import { digestApp } from '../../helpers/digest-app.js';
 import { seedWorld } from '../../helpers/digest-world.js';
+import { tempDir } from '../../helpers/env.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 const NOW = new Date('2026-11-27T08:00:00Z');
@@ -60,11 +61,10 @@ describe('DKIM', () => {
       type === 'TXT' && host === 'ed2026._domainkey.news.example.com' ? [[`v=DKIM1; k=ed25519; p=${edPublic}`]] : key.resolver(host, type);
     sink = await startSmtpSink();
     const dkimEnv = { DKIM_DOMAIN: 'news.example.com', DKIM_SELECTOR: 's2026', DKIM_PRIVATE_KEY: key.pem, DKIM_ED25519_SELECTOR: 'ed2026' };
-    app = await digestApp({ SMTP_URL: sink.url, ...dkimEnv, DKIM_ED25519_KEY_FILE: '' });
-    const keyFile = join(app.dir, 'ed.pem');
+    const keyDir = tempDir();
+    const keyFile = join(keyDir.dir, 'ed.pem');
     writeFileSync(keyFile, ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    await app.close();
-    app = await digestApp({ SMTP_URL: sink.url, ...dkimEnv, DKIM_ED25519_KEY_FILE: keyFile }, app.dir);
+    app = await digestApp({ SMTP_URL: sink.url, ...dkimEnv, DKIM_ED25519_KEY_FILE: keyFile });
     const world = { articles: [{ title: 'Markets rally', topics: ['business'], url: 'https://news.example/markets' }], readers: [{ email: 'ann@example.com', topics: ['business'], name: 'Ann Ö' }] };
     await seedWorld(app, NOW, world);
     await app.runDigest({ now: NOW, force: true });
@@ -78,7 +78,7 @@ describe('DKIM', () => {
     app = outboxApp;
     await seedWorld(app, NOW, world);
     await app.runDigest({ now: NOW, force: true });
-    const outDir = join(app.dir, 'outbox');
+    const outDir = join(outboxApp.dir, 'outbox');
     const fileRaw = readFileSync(join(outDir, readdirSync(outDir).find((f) => f.endsWith('.eml'))!));
     expect((await dkimVerify(fileRaw, { resolver: resolver as never })).results.map((r) => r.status.result)).toEqual(['pass', 'pass']);
     const shape = (raw: Buffer) =>
