@@ -6,8 +6,9 @@ import type { Mailer } from './deliver/mailer.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
-import { createEditionRenderer, type EditionRenderer } from './render/edition-renderer.js';
+import type { EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
+import { createLeanEditionRenderer } from './render/worker-renderer.js';
 import { LinkBuilder } from './security/subscriber-links.js';
 import { openStore, type Store } from './store/store.js';
 import { DEFAULT_TOPICS } from './topics/default-catalogue.js';
@@ -56,7 +57,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   }
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
-  const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
+  const renderer = createLeanEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
   const digestDeps = {
     store,
     mailer,
@@ -78,6 +79,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
     close: async () => {
       await mailer.close();
+      await renderer.close();
       await store.close();
     },
   };
