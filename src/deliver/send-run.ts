@@ -110,7 +110,8 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   function edition(key: string): Promise<CachedEdition | undefined> {
     let entry = cache.get(key);
     if (!entry) {
-      if (cache.size >= 256) cache.delete(cache.keys().next().value!);
+      // Claims come edition by edition, so a small cache hits; each entry holds an encoded edition.
+      if (cache.size >= 64) cache.delete(cache.keys().next().value!);
       const encoder = deps.mailer.encoded;
       entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e), ...(encoder ? { encoded: encoder.encodeEdition(e) } : {}) });
       cache.set(key, entry);

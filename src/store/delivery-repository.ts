@@ -383,6 +383,43 @@ export class DeliveryRepository {
     if (isPostgres(this.db)) await sql`analyze deliveries`.execute(this.db);
   }
 
+  /** Sent deliveries in id order with their reader: the benchmark replays a finished run from these. */
+  async sentWithReaders(): Promise<{ id: number; editionKey: string; email: string; name: string | null }[]> {
+    const rows = await this.db
+      .selectFrom('deliveries as d')
+      .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+      .select(['d.id', 'd.edition_key', 's.email', 's.name'])
+      .where('d.status', '=', 'sent')
+      .orderBy('d.id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, editionKey: r.edition_key!, email: r.email, name: r.name }));
+  }
+
+  /** Keys of the editions that went out, most-sent first. */
+  async sentEditionKeys(limit?: number): Promise<string[]> {
+    let q = this.db
+      .selectFrom('deliveries')
+      .select(['edition_key', sql<number>`count(*)`.as('n')])
+      .where('status', '=', 'sent')
+      .where('edition_key', 'is not', null)
+      .groupBy('edition_key')
+      .orderBy('n', 'desc')
+      .orderBy('edition_key');
+    if (limit !== undefined) q = q.limit(limit);
+    return (await q.execute()).map((r) => r.edition_key!);
+  }
+
+  /**
+   * Leases every planned row to `owner` until `until`, or (with `until` null) frees the rows
+   * `owner` holds: a start gate, so several senders can be started idle and let go at once.
+   */
+  async gatePlanned(owner: string, until: string | null): Promise<number> {
+    const q = until === null
+      ? this.db.updateTable('deliveries').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner)
+      : this.db.updateTable('deliveries').set({ lease_owner: owner, lease_until: until }).where('status', '=', 'planned');
+    return Number((await q.executeTakeFirst()).numUpdatedRows);
+  }
+
   /** Row counts by status, for summaries. */
   async countByStatus(): Promise<Record<DeliveryStatus, number>> {
     const rows = await this.db.selectFrom('deliveries').select(['status', sql<number>`count(*)`.as('n')]).groupBy('status').execute();

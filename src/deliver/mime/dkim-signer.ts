@@ -79,7 +79,7 @@ function fields(headers: string): { name: string; value: string }[] {
 
 function bodyHash(message: MimeMessage): string {
   const h = createHash('sha256');
-  for (const s of message.canonicalBody) h.update(s, 'latin1');
+  for (const s of message.canonicalBody()) h.update(s, 'latin1');
   return h.digest('base64');
 }
 

@@ -37,8 +37,8 @@ export interface MimeMessage {
   headers: string;
   /** The body, in segments that each end on a line boundary. */
   body: string[];
-  /** Each body segment in DKIM relaxed form, for the per-message body hash. */
-  canonicalBody: string[];
+  /** Each body segment in DKIM relaxed form, for the per-message body hash; computed on first use. */
+  canonicalBody(): string[];
   /** The bare recipient address, for the SMTP envelope. */
   recipient: string;
 }
@@ -50,10 +50,10 @@ export interface EncodedEdition {
 
 type Part = 'text' | 'html';
 /** Fixed encoded text, or a reader's value for one field of one part. */
-type Step = { fixed: string; canonical: string } | { part: Part; field: SplitTemplate['fields'][number] };
+type Step = { fixed: string; canonical?: string } | { part: Part; field: SplitTemplate['fields'][number] };
 
 function fixed(text: string): Step {
-  return { fixed: text, canonical: relaxedBodyLines(text) };
+  return { fixed: text };
 }
 
 /** Lays out one part: its MIME headers, then literals (encoded once) and value slots. */
@@ -109,17 +109,9 @@ export function encodeEdition(parts: MessageParts, sender: EditionSender): Encod
     message(input) {
       const values = personalValuesByPart(input.values);
       const body: string[] = [];
-      const canonicalBody: string[] = [];
-      for (const step of steps) {
-        if ('fixed' in step) {
-          body.push(step.fixed);
-          canonicalBody.push(step.canonical);
-        } else {
-          const encoded = encodeQuotedPrintable(values[step.part][step.field], true);
-          body.push(encoded);
-          canonicalBody.push(relaxedBodyLines(encoded));
-        }
-      }
+      for (const step of steps) body.push('fixed' in step ? step.fixed : encodeQuotedPrintable(values[step.part][step.field], true));
+      // Only DKIM needs the canonical form; an edition's fixed segments are canonicalised once.
+      const canonicalBody = () => steps.map((step, i) => ('fixed' in step ? (step.canonical ??= relaxedBodyLines(step.fixed)) : relaxedBodyLines(body[i]!)));
       let subjectLine = fixedSubject;
       if (subjectLine === undefined) {
         let text = subject.literals[0]!;

@@ -26,6 +26,8 @@ export interface EncodedSending {
   encodeEdition(parts: MessageParts): EncodedEdition;
   /** Signs (when DKIM is configured) and delivers one spliced message. */
   sendSpliced(message: MimeMessage, options: SplicedSendOptions): Promise<SendReceipt>;
+  /** Delivers finished bytes as they are (the benchmark's pre-encoded ceiling). */
+  sendRaw(raw: Buffer, envelope: Envelope, messageId: string): Promise<SendReceipt>;
 }
 
 /** A message's final bytes: DKIM signatures (if any keys) in front of its headers and body. */
@@ -43,5 +45,6 @@ export function createEncodedSending(
   return {
     encodeEdition: (parts) => encodeEdition(parts, sender),
     sendSpliced: (message, options) => deliver(signedBytes(message, keys), { from: options.envelopeFrom ?? from, to: message.recipient }, options.messageId),
+    sendRaw: deliver,
   };
 }
