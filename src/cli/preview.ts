@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { senderOptions } from '../deliver/create-mailer.js';
+import { digestEncoder } from '../deliver/digest-message.js';
 import { createMessageBuilder } from '../deliver/nodemailer-mailer.js';
 import { digestSettings } from '../pipeline/digest-settings.js';
 import { previewDigests, type PreviewOutcome } from '../preview/preview-digest.js';
@@ -38,6 +39,7 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
         compilePersonaliser,
         links: app.links,
         buildMessage: await createMessageBuilder(senderOptions(app.config)),
+        ...(app.mailer.encoded ? { encodeDigest: digestEncoder(app.mailer.encoded, app.config.mail.from) } : {}),
       };
       const outcomes = await previewDigests(deps, {
         outDir: opts.out,

@@ -1,6 +1,8 @@
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
+import { newMessageId } from './headers.js';
 import type { ListHeaders, OutgoingMessage } from './mailer.js';
+import type { EncodedSending } from './mime/encoded-sending.js';
 
 /**
  * The one place a rendered edition becomes one reader's message. The send loop and `preview`
@@ -68,4 +70,12 @@ export function digestMessage(
 ): Omit<OutgoingMessage, 'messageId'> {
   const a = digestAddressing(reader, edition.key, links, list, reference);
   return { to: a.to, ...edition.personalise(a.values), list: a.list, headers: a.headers };
+}
+
+/**
+ * A digest as the bytes a send carries: the edition encoded, one reader spliced in, signed.
+ * `preview` writes these, so its .eml is what SMTP would get (with a fresh Message-ID).
+ */
+export function digestEncoder(sending: EncodedSending, fromAddress: string): (rendered: MessageParts, addressing: DigestAddressing) => Buffer {
+  return (rendered, a) => sending.bytes(sending.encodeEdition(rendered).message({ ...a, messageId: newMessageId(fromAddress), date: new Date() }));
 }

@@ -26,6 +26,8 @@ export interface EncodedSending {
   encodeEdition(parts: MessageParts): EncodedEdition;
   /** Signs (when DKIM is configured) and delivers one spliced message. */
   sendSpliced(message: MimeMessage, options: SplicedSendOptions): Promise<SendReceipt>;
+  /** The bytes `sendSpliced` would deliver (signed when DKIM is configured), e.g. for a preview .eml. */
+  bytes(message: MimeMessage): Buffer;
   /** Delivers finished bytes as they are (the benchmark's pre-encoded ceiling). */
   sendRaw(raw: Buffer, envelope: Envelope, messageId: string): Promise<SendReceipt>;
 }
@@ -45,6 +47,7 @@ export function createEncodedSending(
   return {
     encodeEdition: (parts) => encodeEdition(parts, sender),
     sendSpliced: (message, options) => deliver(signedBytes(message, keys), { from: options.envelopeFrom ?? from, to: message.recipient }, options.messageId),
+    bytes: (message) => signedBytes(message, keys),
     sendRaw: deliver,
   };
 }
