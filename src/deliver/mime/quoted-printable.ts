@@ -6,28 +6,56 @@
  */
 
 const HEX = '0123456789ABCDEF';
-/** Per byte, its encoded form inside a line (space and tab are fixed up at line ends). */
-const TOKENS: string[] = Array.from({ length: 256 }, (_, b) =>
-  (b >= 33 && b <= 126 && b !== 61) || b === 32 || b === 9 ? String.fromCharCode(b) : `=${HEX[b >> 4]}${HEX[b & 15]}`,
-);
+const escape = (b: number) => `=${HEX[b >> 4]}${HEX[b & 15]}`;
 /** Longest encoded line before the soft-break `=`: 76 characters in all. */
 const MAX = 75;
+/** What must be escaped: everything but tab and printable ASCII other than `=`. */
+const UNSAFE = /[^\t\x20-\x3c\x3e-\x7e]/u;
+const UNSAFE_ALL = /[^\t\x20-\x3c\x3e-\x7e]/gu;
+/** Escaped UTF-8 of code points seen so far (CJK text repeats them a lot). */
+const escapedCache = new Map<number, string>();
 
-function encodeLine(line: string, out: string[]): void {
-  const bytes = Buffer.from(line, 'utf8');
-  let cur = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    let tok = TOKENS[b]!;
-    // Trailing white space would be stripped in transit; a dot opening a line invites SMTP mangling.
-    if ((b === 32 || b === 9) && i === bytes.length - 1) tok = b === 32 ? '=20' : '=09';
-    else if (b === 46 && cur.length === 0) tok = '=2E';
-    if (cur.length + tok.length > MAX) {
-      out.push(cur, '=\r\n');
-      cur = b === 46 ? '=2E' : tok;
-    } else cur += tok;
+function escapedUtf8(ch: string): string {
+  // A lone surrogate becomes U+FFFD, as Buffer.from would make it.
+  const cp = ch.codePointAt(0)!;
+  let hit = escapedCache.get(cp);
+  if (hit === undefined) {
+    hit = '';
+    for (const b of Buffer.from(ch, 'utf8')) hit += escape(b);
+    if (escapedCache.size < 65_536) escapedCache.set(cp, hit);
   }
-  out.push(cur);
+  return hit;
+}
+
+/**
+ * Encodes one line (no line breaks in it): escapes with one native regex pass, then cuts
+ * 75-character pieces joined by soft breaks, never inside an `=XX` escape.
+ */
+function encodeLine(line: string, out: string[]): void {
+  let enc = UNSAFE.test(line) ? line.replace(UNSAFE_ALL, escapedUtf8) : line;
+  // Trailing white space would be stripped in transit.
+  const last = enc.charCodeAt(enc.length - 1);
+  if (last === 32 || last === 9) enc = enc.slice(0, -1) + escape(last);
+  const length = enc.length;
+  let pos = 0;
+  while (pos < length) {
+    // A dot opening a physical line invites SMTP mangling.
+    let head = '';
+    if (enc.charCodeAt(pos) === 46) {
+      head = '=2E';
+      pos++;
+    }
+    let end = pos + MAX - head.length;
+    if (end >= length) {
+      out.push(head + enc.slice(pos));
+      return;
+    }
+    // Every "=" here starts an escape; move the cut before one that would straddle it.
+    if (enc.charCodeAt(end - 1) === 61) end -= 1;
+    else if (enc.charCodeAt(end - 2) === 61) end -= 2;
+    out.push(head + enc.slice(pos, end), '=\r\n');
+    pos = end;
+  }
 }
 
 /**
