@@ -2,7 +2,8 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { describe, expect, it } from 'vitest';
 import { tokens } from '../../../../emails/_components/personal-tokens.js';
-import type { DkimKey } from '../../../../src/deliver/mime/dkim-signer.js';
+import { loadDkimKeys, type DkimKey } from '../../../../src/deliver/mime/dkim-signer.js';
+import { isAppError } from '../../../../src/errors.js';
 import { encodeEdition } from '../../../../src/deliver/mime/encoded-edition.js';
 import { signedBytes } from '../../../../src/deliver/mime/encoded-sending.js';
 
@@ -78,5 +79,15 @@ describe('dkimSignatures', () => {
   it('adds nothing when no key is configured', () => {
     const m = message('Ann');
     expect(signedBytes(m, []).toString('latin1')).not.toMatch(/DKIM-Signature/i);
+  });
+
+  it('refuses a key of the wrong kind or a missing file with a CONFIG_INVALID naming the variable', async () => {
+    const rsaPem = rsa.key.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await expect(loadDkimKeys({ domain: DOMAIN, selector: 's', privateKey: 'not a key' })).rejects.toSatisfy((e) => isAppError(e, 'CONFIG_INVALID') && /DKIM_PRIVATE_KEY/.test(e.message));
+    await expect(loadDkimKeys({ domain: DOMAIN, selector: 's', privateKey: rsaPem, ed25519: { selector: 'e', keyFile: '/nonexistent/ed.pem' } })).rejects.toSatisfy(
+      (e) => isAppError(e, 'CONFIG_INVALID') && /DKIM_ED25519_KEY_FILE/.test(e.message),
+    );
+    const keys = await loadDkimKeys({ domain: DOMAIN, selector: 's', privateKey: rsaPem });
+    expect(keys.map((k) => k.key.asymmetricKeyType)).toEqual(['rsa']);
   });
 });
