@@ -3,15 +3,11 @@ import { newMessageId } from '../src/deliver/headers.js';
 import type { OutgoingMessage } from '../src/deliver/mailer.js';
 import { createSmtpMailer } from '../src/deliver/nodemailer-mailer.js';
 import { compilePersonaliser } from '../src/render/personalise.js';
+import { replayThroughPool, type ReplayResult } from './pool-replay.js';
 import type { SinkHandle } from './sink-client.js';
 
 /** What {@link measureBuiltRaw} found. */
-export interface BuiltRawResult {
-  messages: number;
-  ms: number;
-  messagesPerSecond: number;
-  sinkCounted: number;
-  bytesPerMessage: number;
+export interface BuiltRawResult extends ReplayResult {
   /** Distinct message bodies held in memory (each reused for many recipients). */
   prebuiltBodies: number;
 }
@@ -65,23 +61,10 @@ export async function measureBuiltRaw(app: App, sink: SinkHandle, connections: n
   const { messages, bodies } = await prebuild(app);
   const mailer = await createSmtpMailer({ from: app.config.mail.from, url: sink.url, maxConnections: connections });
   await mailer.verify();
-  const before = await sink.count();
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < messages.length) await mailer.send(messages[next++]!);
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  const ms = performance.now() - started;
+  const replay = await replayThroughPool(sink, connections, messages.length, (i) => mailer.send(messages[i]!));
   await mailer.close();
-  const after = await sink.count();
-  const counted = after.count - before.count;
   return {
-    messages: messages.length,
-    ms,
-    messagesPerSecond: (messages.length / ms) * 1000,
-    sinkCounted: counted,
-    bytesPerMessage: counted > 0 ? (after.bytes - before.bytes) / counted : 0,
+    ...replay,
     prebuiltBodies: bodies,
   };
 }

@@ -3,15 +3,11 @@ import { newMessageId } from '../src/deliver/headers.js';
 import { createSmtpMailer } from '../src/deliver/nodemailer-mailer.js';
 import { parseMailboxes } from '../src/deliver/mime/header-encoding.js';
 import { signedBytes } from '../src/deliver/mime/encoded-sending.js';
+import { replayThroughPool, type ReplayResult } from './pool-replay.js';
 import type { SinkHandle } from './sink-client.js';
 
 /** What {@link measureEncodedRaw} found. */
-export interface EncodedRawResult {
-  messages: number;
-  ms: number;
-  messagesPerSecond: number;
-  sinkCounted: number;
-  bytesPerMessage: number;
+export interface EncodedRawResult extends ReplayResult {
   /** Distinct pre-encoded messages held in memory (each sent to many envelope recipients). */
   prebuiltMessages: number;
 }
@@ -56,26 +52,10 @@ export async function measureEncodedRaw(app: App, sink: SinkHandle, connections:
   }
 
   await mailer.verify();
-  const before = await sink.count();
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < sends.length) {
-      const s = sends[next++]!;
-      await encoded.sendRaw(s.raw, { from, to: s.to }, '');
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  const ms = performance.now() - started;
+  const replay = await replayThroughPool(sink, connections, sends.length, (i) => encoded.sendRaw(sends[i]!.raw, { from, to: sends[i]!.to }, ''));
   await mailer.close();
-  const after = await sink.count();
-  const counted = after.count - before.count;
   return {
-    messages: sends.length,
-    ms,
-    messagesPerSecond: (sends.length / ms) * 1000,
-    sinkCounted: counted,
-    bytesPerMessage: counted > 0 ? (after.bytes - before.bytes) / counted : 0,
+    ...replay,
     prebuiltMessages: Math.min(bySize.length, MAX_MESSAGES),
   };
 }
