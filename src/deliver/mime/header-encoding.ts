@@ -40,14 +40,26 @@ export function encodedWords(text: string): string {
   return words.join(' ');
 }
 
-/** Unstructured text (e.g. Subject): as is when ASCII, else encoded words. */
+/** Text a reader would see wrongly unless encoded: non-ASCII, or what looks like an encoded word. */
+const NEEDS_ENCODING = /[^\x00-\x7f]|=\?/;
+
+/**
+ * Unstructured text (Subject, List-Id): as is when plain ASCII; otherwise the words from the first
+ * to the last that need it become encoded words, so `Ünïcode News <digest.example>` keeps its
+ * `<id>` readable for List-Id parsers.
+ */
 export function unstructured(text: string): string {
   const clean = headerSafe(text);
-  return NON_ASCII.test(clean) ? encodedWords(clean) : clean;
+  if (!NEEDS_ENCODING.test(clean)) return clean;
+  const words = clean.split(' ');
+  const first = words.findIndex((w) => NEEDS_ENCODING.test(w));
+  let last = words.length - 1;
+  while (!NEEDS_ENCODING.test(words[last]!)) last--;
+  return [words.slice(0, first).join(' '), encodedWords(words.slice(first, last + 1).join(' ')), words.slice(last + 1).join(' ')].filter(Boolean).join(' ');
 }
 
 function displayName(name: string): string {
-  if (NON_ASCII.test(name)) return encodedWords(name);
+  if (NEEDS_ENCODING.test(name)) return encodedWords(name);
   if (PLAIN_PHRASE.test(name)) return name;
   return `"${name.replace(/[\\"]/g, '\\$&')}"`;
 }

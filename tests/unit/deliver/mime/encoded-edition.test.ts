@@ -29,7 +29,7 @@ function template(r: () => number, length: number): string {
   return out;
 }
 
-const NAMES: (string | null)[] = [null, '', 'Ana', 'José Ñúñez', '李小龙', 'O\'Brien, "Jr."', 'back\\slash', 'a=b =?utf-8?q?x?=', 'N'.repeat(100), '  spaced   out  ', 'Zoë 🙂 van der Berg-Ångström', '.dot'];
+const NAMES: (string | null)[] = [null, '', 'Ana', 'José Ñúñez', '李小龙', 'O\'Brien, "Jr."', 'back\\slash', 'a=b c?d', 'N'.repeat(100), '  spaced   out  ', 'Zoë 🙂 van der Berg-Ångström', '.dot'];
 const EMAILS = ['ana@example.com', 'o.brien+news@example.org', 'x=y@example.net', '"quoted"@example.com', 'jose@exämple.com', 'UPPER@Example.COM'];
 
 function values(r: () => number, i: number): PersonalValues {
@@ -119,5 +119,24 @@ describe('encodeEdition: one encoding per edition, one splice per reader', () =>
     const parsed = await simpleParser(raw);
     expect(parsed.bcc).toBeUndefined();
     expect(raw.toString('latin1')).not.toMatch(/^Bcc:/m);
+  });
+
+  it('shows names and subjects that look like encoded words literally, and keeps a List-Id parseable', async () => {
+    const sneaky = 'Eve =?utf-8?q?Admin?=';
+    const parts = { subject: `Hi ${sneaky}`, html: '<p>h</p>', text: 't' };
+    const raw = messageBytes(
+      encodeEdition(parts, sender).message({
+        to: { address: 'eve@example.com', name: sneaky },
+        values: values(rng(3), 3),
+        messageId: '<a@b>',
+        date: new Date(),
+        list: { ...list(values(rng(3), 3)), id: 'Nouvelles Ünïcode <digest.news.example>' },
+      }),
+    );
+    const parsed = await simpleParser(raw);
+    expect(parsed.subject).toBe(`Hi ${sneaky}`);
+    expect((Array.isArray(parsed.to) ? parsed.to[0] : parsed.to)?.value[0]?.name).toBe(sneaky);
+    // The id stays outside the encoded words, so list parsers find it (mailparser leaves the name encoded).
+    expect((parsed.headers.get('list') as { id: { id: string } }).id.id).toBe('digest.news.example');
   });
 });
