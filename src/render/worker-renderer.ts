@@ -14,6 +14,15 @@ import type { RenderReply, RenderRequest } from './render-worker.js';
 /** Heap limits of the render worker: room for the largest edition within the size budget. */
 const LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
+/** Failures of the worker itself (out of memory, crashed, could not start), not of an edition. */
+const workerFailures = new WeakSet<object>();
+
+function workerFailure(message: string, cause?: Error): AppError {
+  const err = new AppError('RENDER_FAILED', message, { ...(cause ? { cause } : {}), hint: 'an edition too large to render? check DIGEST_MAX_PER_TOPIC' });
+  workerFailures.add(err);
+  return err;
+}
+
 /** An {@link EditionRenderer} that must be closed to end its worker. */
 export interface ClosableEditionRenderer extends EditionRenderer {
   close(): Promise<void>;
@@ -41,10 +50,10 @@ export function createWorkerEditionRenderer(options: EditionRendererOptions): Cl
       else p.reject(new AppError((reply.error.code as ErrorCode | undefined) ?? 'RENDER_FAILED', reply.error.message, reply.error.hint ? { hint: reply.error.hint } : {}));
     });
     // A worker that runs out of its heap or crashes fails what it held; the next render starts a new one.
-    w.on('error', (cause) => failAll(new AppError('RENDER_FAILED', `the render worker failed: ${cause.message}`, { cause, hint: 'an edition too large to render? check DIGEST_MAX_PER_TOPIC' })));
+    w.on('error', (cause) => failAll(workerFailure(`the render worker failed: ${cause.message}`, cause)));
     w.on('exit', () => {
       if (worker === w) worker = undefined;
-      failAll(new AppError('RENDER_FAILED', 'the render worker stopped before finishing'));
+      failAll(workerFailure('the render worker stopped before finishing'));
     });
     // An idle worker must not keep the process alive; pending renders keep it referenced.
     w.unref();
@@ -91,12 +100,18 @@ const IN_PROCESS_RENDERS = 24;
  * in-process, because a worker costs about 2 s and 60 MB to start; past `inProcessRenders`
  * editions the rest go to a bounded worker, where a large day's garbage cannot swell the heap.
  */
-export function createLeanEditionRenderer(options: EditionRendererOptions, inProcessRenders = IN_PROCESS_RENDERS): ClosableEditionRenderer {
+export function createLeanEditionRenderer(
+  options: EditionRendererOptions,
+  inProcessRenders = IN_PROCESS_RENDERS,
+  worker: ClosableEditionRenderer = createWorkerEditionRenderer(options),
+): ClosableEditionRenderer {
   const local = createEditionRenderer(options);
-  const worker = createWorkerEditionRenderer(options);
   let started = 0;
   return {
-    render: (content) => (started++ < inProcessRenders ? local.render(content) : worker.render(content)),
+    // A worker that cannot run (no heap for it, a loader missing) must not stop the day: that
+    // edition renders in-process instead; an edition's own error is reported as it is.
+    render: (content) =>
+      started++ < inProcessRenders ? local.render(content) : worker.render(content).catch((err: unknown) => (err instanceof Object && workerFailures.has(err) ? local.render(content) : Promise.reject(err))),
     get renderCount() {
       return local.renderCount + worker.renderCount;
     },

@@ -56,4 +56,20 @@ describe('createLeanEditionRenderer', () => {
       await lean.close();
     }
   });
+
+  it('renders in-process when the worker dies under an edition, and still reports bad editions', async () => {
+    const { createLeanEditionRenderer } = await import('../../../src/render/worker-renderer.js');
+    const worker = createWorkerEditionRenderer(options);
+    const lean = createLeanEditionRenderer(options, 0, worker);
+    try {
+      const edition = makeEdition([makeSection('Science', [makeArticle()])]);
+      const pending = lean.render(edition);
+      await worker.close(); // the worker is gone before it answers
+      expect(await pending).toEqual(await createEditionRenderer(options).render(edition));
+      const bad = lean.render(makeEdition([makeSection('World', [makeArticle()])], { localDate: 'never' }));
+      await expect(bad).rejects.toSatisfy((e) => isAppError(e, 'RENDER_FAILED') && /bad local date/.test(e.message));
+    } finally {
+      await lean.close();
+    }
+  });
 });
