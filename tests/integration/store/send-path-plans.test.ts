@@ -1,12 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryRepository } from '../../../src/store/delivery-repository.js';
 import type { Database } from '../../../src/store/schema.js';
-import { openStore, type Store } from '../../../src/store/store.js';
-import { databasePerTest, testDialects } from '../../helpers/dialects.js';
-import { tempDir, testConfig } from '../../helpers/env.js';
+import type { Store } from '../../../src/store/store.js';
+import { testDialects } from '../../helpers/dialects.js';
+import { storePerTest } from '../../helpers/store-per-test.js';
 
 // The send path must cost the same per message at 20k readers as at 1M: no statement it runs may
 // scan the subscribers. Every query the ledger issues while sending is captured as compiled SQL
@@ -50,21 +50,14 @@ async function planOf(db: Kysely<Database>, dialect: string, q: CompiledQuery): 
 }
 
 describe.each(testDialects())('send-path query plans on %s', (dialect) => {
-  const database = databasePerTest(dialect);
+  const fresh = storePerTest(dialect);
   let store: Store;
   let url: string;
-  let cleanup: () => void;
 
   beforeEach(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    url = await database.cleanUrl(t.dir);
-    store = await openStore(testConfig(t.dir, { DATABASE_URL: url }).database);
+    store = fresh.store();
+    url = fresh.url();
     await seed(store);
-  });
-  afterEach(async () => {
-    await store.close();
-    cleanup();
   });
 
   it('claims, sends and records without scanning the subscribers', async () => {
