@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { App } from '../../../src/main.js';
 import { digestApp } from '../../helpers/digest-app.js';
 import { seedWorld } from '../../helpers/digest-world.js';
@@ -62,6 +62,7 @@ describe('DKIM', () => {
     sink = await startSmtpSink();
     const dkimEnv = { DKIM_DOMAIN: 'news.example.com', DKIM_SELECTOR: 's2026', DKIM_PRIVATE_KEY: key.pem, DKIM_ED25519_SELECTOR: 'ed2026' };
     const keyDir = tempDir();
+    onTestFinished(keyDir.cleanup);
     const keyFile = join(keyDir.dir, 'ed.pem');
     writeFileSync(keyFile, ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     app = await digestApp({ SMTP_URL: sink.url, ...dkimEnv, DKIM_ED25519_KEY_FILE: keyFile });
