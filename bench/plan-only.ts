@@ -1,6 +1,6 @@
 import type { App } from '../src/main.js';
 import { newMessageId } from '../src/deliver/headers.js';
-import type { EncodedEdition } from '../src/deliver/mime/encoded-edition.js';
+import { messageBytes, type EncodedEdition } from '../src/deliver/mime/encoded-edition.js';
 import type { MessageParts } from '../src/model/edition.js';
 import { planDigests } from '../src/plan/planner.js';
 import { peakRssMb } from './machine.js';
@@ -87,7 +87,7 @@ export async function measurePlanOnly(app: App, now: Date): Promise<PlanOnlyResu
       const to = { address: item.subscriber.email, name: item.subscriber.name };
       const values = { name: item.subscriber.name, email: item.subscriber.email, ...personal, viewOnlineUrl: links.archiveUrl(key) };
       const message = fill.message({ to, values, messageId: newMessageId(config.mail.from), date: new Date(), list: { unsubscribeUrl: personal.unsubscribeUrl, id: 'bench <digest.example.com>' } });
-      for (const segment of message.body) bytes += segment.length;
+      bytes += messageBytes(message).length;
       result.personalised++;
     }
     lap('personalise');
