@@ -136,12 +136,14 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     for (let tries = 1; ; tries++) {
       const attempt = job.attempts + tries;
       const messageId = newMessageId(options.fromAddress);
+      // Built before the claim: a message that cannot be built never leaves a row uncertain.
+      const transmit = prepareSend(ed, addressing, messageId);
       // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
       await options.waitForSlot?.();
       if (stopped()) return;
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       try {
-        await sendOne(ed, addressing, messageId);
+        await transmit();
       } catch (err) {
         if (await handleFailure(job, classifySmtpError(err), tries, attempt)) {
           await sleep(retryBase * 4 ** (tries - 1), undefined, { signal: options.signal }).catch(() => undefined);
@@ -166,13 +168,15 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     }
   }
 
-  /** Splices the reader into the encoded edition when the mailer takes bytes, else builds the message. */
-  async function sendOne(ed: CachedEdition, a: DigestAddressing, messageId: string): Promise<void> {
-    if (ed.encoded && deps.mailer.encoded) {
-      await deps.mailer.encoded.sendSpliced(ed.encoded.message({ ...a, messageId, date: new Date() }), { messageId });
-    } else {
-      await deps.mailer.send({ to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId });
+  /** Splices the reader into the encoded edition when the mailer takes bytes, else builds the message; returns the send. */
+  function prepareSend(ed: CachedEdition, a: DigestAddressing, messageId: string): () => Promise<unknown> {
+    const encoded = deps.mailer.encoded;
+    if (ed.encoded && encoded) {
+      const spliced = ed.encoded.message({ ...a, messageId, date: new Date() });
+      return () => encoded.sendSpliced(spliced, { messageId });
     }
+    const message = { to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId };
+    return () => deps.mailer.send(message);
   }
 
   /** Records a failure; returns true when the message should be tried again. */
