@@ -72,6 +72,8 @@ const schema = z
     DKIM_SELECTOR: optionalString,
     DKIM_PRIVATE_KEY: optionalString,
     DKIM_PRIVATE_KEY_FILE: optionalString,
+    DKIM_ED25519_KEY_FILE: optionalString,
+    DKIM_ED25519_SELECTOR: optionalString,
     CONFIRM_TTL_HOURS: z.coerce.number().min(1).default(48),
     SIGNUP_RATE_PER_IP: z.coerce.number().int().min(1).default(10),
     SIGNUP_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
@@ -89,6 +91,13 @@ const schema = z
         message: 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE) together',
       });
     }
+    if (env.DKIM_ED25519_KEY_FILE && !(dkim.every(Boolean) && env.DKIM_ED25519_SELECTOR)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DKIM_ED25519_KEY_FILE'],
+        message: 'an Ed25519 DKIM key signs next to the RSA one: it needs the RSA settings and its own DKIM_ED25519_SELECTOR',
+      });
+    }
   });
 
 type Env = z.infer<typeof schema>;
@@ -102,6 +111,8 @@ export interface DkimConfig {
   selector: string;
   privateKey?: string;
   privateKeyFile?: string;
+  /** A second, Ed25519 key (RFC 8463) under its own selector; messages then carry both signatures. */
+  ed25519?: { selector: string; keyFile: string };
 }
 
 /** The parsed, frozen configuration. */
@@ -153,6 +164,7 @@ function toConfig(env: Env): Config {
           selector: env.DKIM_SELECTOR,
           ...(env.DKIM_PRIVATE_KEY ? { privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') } : {}),
           ...(env.DKIM_PRIVATE_KEY_FILE ? { privateKeyFile: env.DKIM_PRIVATE_KEY_FILE } : {}),
+          ...(env.DKIM_ED25519_KEY_FILE && env.DKIM_ED25519_SELECTOR ? { ed25519: { selector: env.DKIM_ED25519_SELECTOR, keyFile: env.DKIM_ED25519_KEY_FILE } } : {}),
         }
       : undefined;
   return deepFreeze({

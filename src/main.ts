@@ -8,8 +8,9 @@ import type { Mailer, OutgoingMessage } from './deliver/mailer.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
-import { createEditionRenderer, type EditionRenderer } from './render/edition-renderer.js';
+import type { EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
+import { createLeanEditionRenderer } from './render/worker-renderer.js';
 import { LinkBuilder } from './security/subscriber-links.js';
 import type { QueueHealth } from './store/mail-queue-repository.js';
 import type { Store } from './store/store.js';
@@ -75,7 +76,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
-  const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
+  const renderer = createLeanEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
   const digestDeps = {
     store,
     mailer,
@@ -110,6 +111,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     close: async () => {
       await sender.stop();
       await mailer.close();
+      await renderer.close();
       await store.close();
     },
   };

@@ -40,6 +40,13 @@ describe('parseConfig', () => {
     }
   });
 
+  it('takes an Ed25519 key only next to the RSA settings and with its own selector', () => {
+    const rsa = { DKIM_DOMAIN: 'example.com', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY: 'k' };
+    expect(() => parseConfig({ ...rsa, DKIM_ED25519_KEY_FILE: 'ed.pem' })).toThrow(/DKIM_ED25519_KEY_FILE/);
+    expect(() => parseConfig({ DKIM_ED25519_KEY_FILE: 'ed.pem', DKIM_ED25519_SELECTOR: 'e1' })).toThrow(/DKIM_ED25519_KEY_FILE/);
+    expect(parseConfig({ ...rsa, DKIM_ED25519_KEY_FILE: 'ed.pem', DKIM_ED25519_SELECTOR: 'e1' }).dkim?.ed25519).toEqual({ selector: 'e1', keyFile: 'ed.pem' });
+  });
+
   it('requires DKIM settings together', () => {
     expect(() => parseConfig({ DKIM_DOMAIN: 'example.com' })).toThrow(/DKIM/);
     const c = parseConfig({ DKIM_DOMAIN: 'example.com', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY: 'k' });

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { NewArticle } from '../../../src/model/article.js';
 import type { SubscriberInput } from '../../../src/model/subscriber.js';
 import type { NewDelivery } from '../../../src/store/delivery-repository.js';
 import { openStore, type Store } from '../../../src/store/store.js';
-import { databasePerTest, testDialects } from '../../helpers/dialects.js';
-import { tempDir, testConfig } from '../../helpers/env.js';
+import { testDialects } from '../../helpers/dialects.js';
+import { testConfig } from '../../helpers/env.js';
+import { storePerTest } from '../../helpers/store-per-test.js';
 
 // Every repository method, straight against the store, on each dialect: the rest of the program
 // only sees these methods, so equal answers here are what "same behaviour on SQLite and
@@ -26,16 +27,13 @@ function planned(subscriberId: number, localDate: string, overrides: Partial<New
 }
 
 describe.each(testDialects())('store repositories on %s', (dialect) => {
-  const database = databasePerTest(dialect);
+  const fresh = storePerTest(dialect);
   let store: Store;
   let url: string;
-  let cleanup: () => void;
 
   beforeEach(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    url = await database.cleanUrl(t.dir);
-    store = await openStore(testConfig(t.dir, { DATABASE_URL: url }).database);
+    store = fresh.store();
+    url = fresh.url();
     await store.topics.upsert(
       [
         { slug: 'world', name: 'World', keywords: ['UN'] },
@@ -44,10 +42,6 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       ],
       T0,
     );
-  });
-  afterEach(async () => {
-    await store.close();
-    cleanup();
   });
 
   /** A reader plus an edition, ready for ledger rows. */
