@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { AppError, formatError } from '../errors.js';
+import { userAgentFor } from '../ingest/fetch-source.js';
 import { importArticles } from '../ingest/import-articles.js';
 import type { Article } from '../model/article.js';
 import type { CliContext } from './context.js';
@@ -37,14 +38,15 @@ export function registerArticleCommands(program: Command, ctx: CliContext): void
     .description('import articles from files (.json, .ndjson/.jsonl, .xml/.rss/.atom, .txt scraped pages) or feed URLs')
     .argument('<sources...>', 'file paths or http(s) URLs')
     .action(async (sources: string[]) => {
-      const { store } = await ctx.app();
-      const reports = await importArticles(store, sources, {});
+      const { store, config } = await ctx.app();
+      const reports = await importArticles(store, sources, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl) });
       for (const r of reports) {
         if (r.error) {
           ctx.print(`FAILED  ${r.source}\n${formatError(r.error).replace(/^/gm, '        ')}`);
         } else {
           const untagged = r.untagged > 0 ? `, ${r.untagged} without a topic` : '';
           ctx.print(`ok      ${r.source} (${r.format}): ${r.inserted} inserted, ${r.updated} updated${untagged}`);
+          for (const w of r.warnings) ctx.print(`warning ${w}`);
         }
       }
       const failed = reports.filter((r) => r.error);

@@ -34,13 +34,13 @@ export class ArticleRepository {
       source: article.source,
       updated_at: now,
     };
-    const found = await this.db.selectFrom('articles').select(['id', 'published_at']).where('key', '=', article.key).executeTakeFirst();
+    const found = await this.findByKeys([article.key, ...(article.altKeys ?? [])]);
     let id: number;
     if (found) {
       id = found.id;
       await this.db
         .updateTable('articles')
-        .set({ ...values, published_at: article.publishedAt ?? found.published_at })
+        .set({ ...values, key: article.key, published_at: article.publishedAt ?? found.published_at })
         .where('id', '=', id)
         .execute();
       await this.db.deleteFrom('article_topics').where('article_id', '=', id).execute();
@@ -62,9 +62,28 @@ export class ArticleRepository {
     return { id, inserted: !found };
   }
 
-  /** Articles matching the query, newest published first, with their topics. */
+  /** The stored row under the first of `keys` that matches (the strongest key wins). */
+  private async findByKeys(keys: string[]): Promise<{ id: number; published_at: string } | undefined> {
+    const rows = await this.db.selectFrom('articles').select(['id', 'published_at', 'key']).where('key', 'in', keys).execute();
+    return keys.map((k) => rows.find((r) => r.key === k)).find((r) => r !== undefined);
+  }
+
+  /** Marks a story withdrawn; returns false when there is no such story. Withdrawing twice is a no-op. */
+  async withdraw(id: number, now: string): Promise<boolean> {
+    const found = await this.db.selectFrom('articles').select(['id', 'withdrawn_at']).where('id', '=', id).executeTakeFirst();
+    if (!found) return false;
+    if (found.withdrawn_at === null) await this.db.updateTable('articles').set({ withdrawn_at: now, updated_at: now }).where('id', '=', id).execute();
+    return true;
+  }
+
+  /** One article by id, with its topics (withdrawn ones too: callers decide what to show). */
+  async byId(id: number): Promise<Article | undefined> {
+    return (await this.byIds([id]))[0];
+  }
+
+  /** Articles matching the query, newest published first, with their topics. Withdrawn stories are left out. */
   async list(query: ArticleQuery = {}): Promise<Article[]> {
-    let q = this.db.selectFrom('articles').selectAll('articles');
+    let q = this.db.selectFrom('articles').selectAll('articles').where('withdrawn_at', 'is', null);
     if (query.topic) {
       const topic = query.topic;
       q = q.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
@@ -128,6 +147,7 @@ function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
     source: r.source,
     publishedAt: r.published_at,
     firstSeenAt: r.first_seen_at,
+    withdrawnAt: r.withdrawn_at,
     topics,
   };
 }
