@@ -3,6 +3,8 @@ import type { Config } from './config.js';
 import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
 import type { Mailer } from './deliver/mailer.js';
+import { userAgentFor } from './ingest/fetch-source.js';
+import { pollSources, type PollOptions, type PollReport } from './ingest/poll-sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
@@ -30,6 +32,8 @@ export interface App {
   renderer: EditionRenderer;
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
+  /** Polls the due sources (or all) once, with this site's User-Agent and PUBLIC_URL. */
+  pollSources(options?: PollOptions): Promise<PollReport[]>;
   /** Releases every resource the app holds. */
   close(): Promise<void>;
 }
@@ -41,6 +45,8 @@ export interface CreateAppOptions {
   mailer?: Mailer;
   /** Backoff base for transient SMTP failures (tests shorten it). */
   retryBaseMs?: number;
+  /** Fetch limits for polled sources (tests shorten the timeout). */
+  fetchLimits?: Pick<PollOptions, 'timeoutMs' | 'maxBytes'>;
   /** Loads the default topic catalogue into an empty store (true for the CLI). */
   seedTopics?: boolean;
 }
@@ -76,6 +82,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     links,
     renderer,
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
+    pollSources: (pollOptions = {}) =>
+      pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions }),
     close: async () => {
       await mailer.close();
       await store.close();

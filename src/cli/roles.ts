@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startScheduler } from '../schedule/scheduler.js';
+import { startSourcePoller } from '../schedule/source-poller.js';
 import { startWorker } from '../schedule/worker.js';
 import type { CliContext } from './context.js';
 import { waitForShutdownSignal } from './shutdown.js';
@@ -25,13 +26,14 @@ export function registerRoleCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('scheduler')
-    .description('only plan: on DIGEST_CRON, plan and render whoever is due; workers send (one planner is active at a time)')
+    .description('only plan: on DIGEST_CRON, plan and render whoever is due, and poll due sources on SOURCES_POLL_CRON; workers send (one planner and one poller are active at a time)')
     .action(async () => {
       const app = await ctx.app();
       const scheduler = startScheduler(app, app.config.digest.cron, { planOnly: true });
-      app.logger.info('scheduler planning', { cron: app.config.digest.cron, pid: process.pid });
+      const poller = startSourcePoller({ ...app, locks: app.store.locks }, app.config.sources.pollCron);
+      app.logger.info('scheduler planning', { cron: app.config.digest.cron, sourcesCron: app.config.sources.pollCron, pid: process.pid });
       const signal = await waitForShutdownSignal();
       app.logger.info(`${signal} received: stopping`);
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), poller.stop()]);
     });
 }

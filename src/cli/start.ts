@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatError } from '../errors.js';
 import { startScheduler } from '../schedule/scheduler.js';
+import { startSourcePoller } from '../schedule/source-poller.js';
 import { seedSampleData } from '../seed/seed-sample-data.js';
 import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
@@ -26,10 +27,11 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       logger.info(`signup page: ${config.web.publicUrl}/   archive: ${config.web.publicUrl}/archive   (listening on ${web.url})`);
       const scheduler = startScheduler(app, config.digest.cron);
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
+      const poller = startSourcePoller({ ...app, locks: store.locks }, config.sources.pollCron);
 
       const signal = await waitForShutdownSignal();
       logger.info(`${signal} received: finishing the message in flight, leaving the rest planned`);
-      await Promise.all([scheduler.stop(), web.close()]);
+      await Promise.all([scheduler.stop(), poller.stop(), web.close()]);
       logger.info('stopped cleanly');
     });
 }

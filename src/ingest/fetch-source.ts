@@ -47,7 +47,7 @@ export interface FetchedText {
   contentType: string | null;
 }
 
-/** A FEED_FETCH_FAILED error, with the HTTP status and Retry-After when the server gave them. */
+/** A FEED_FETCH_FAILED error, with the HTTP error status and Retry-After when the server answered with one (null when no full answer came). */
 export class FetchFailure extends AppError {
   constructor(
     url: string,
@@ -85,7 +85,7 @@ async function readCapped(res: Response, url: string, maxBytes: number, timeoutM
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
-    throw new FetchFailure(url, `the answer is ${declared} bytes, over the ${maxBytes}-byte limit`, res.status);
+    throw new FetchFailure(url, `the answer is ${declared} bytes, over the ${maxBytes}-byte limit`);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -94,13 +94,13 @@ async function readCapped(res: Response, url: string, maxBytes: number, timeoutM
       // Count while reading: Content-Length may be absent, wrong, or describe the compressed body.
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         size += chunk.byteLength;
-        if (size > maxBytes) throw new FetchFailure(url, `the answer is over the ${maxBytes}-byte limit`, res.status);
+        if (size > maxBytes) throw new FetchFailure(url, `the answer is over the ${maxBytes}-byte limit`);
         chunks.push(chunk);
       }
     }
   } catch (cause) {
     if (cause instanceof AppError) throw cause;
-    throw new FetchFailure(url, describeCause(cause, timeoutMs), res.status, null, cause);
+    throw new FetchFailure(url, describeCause(cause, timeoutMs), null, null, cause);
   }
   return Buffer.concat(chunks);
 }

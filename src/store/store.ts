@@ -8,6 +8,8 @@ import { LockRepository } from './lock-repository.js';
 import { isPostgres } from './migrations/dialect-helpers.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { SettingsRepository } from './settings-repository.js';
+import { SourceRepository } from './source-repository.js';
+import { ApiTokenRepository } from './api-token-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { TopicRepository } from './topic-repository.js';
 
@@ -24,6 +26,8 @@ export interface Store {
   readonly deliveries: DeliveryRepository;
   readonly locks: LockRepository;
   readonly rateLimits: RateLimitRepository;
+  readonly sources: SourceRepository;
+  readonly apiTokens: ApiTokenRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -55,6 +59,8 @@ function bind(db: Db, inTransaction: boolean): Store {
     deliveries: new DeliveryRepository(db),
     locks: new LockRepository(db),
     rateLimits: new RateLimitRepository(db),
+    sources: new SourceRepository(db),
+    apiTokens: new ApiTokenRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)
