@@ -13,6 +13,27 @@ export const MAX_SUMMARY_CHARS = 600;
 /** Bodies are cut to this many bytes of UTF-8, with a warning. */
 export const MAX_BODY_BYTES = 200 * 1024;
 
+/** One problem with one item of an import: where it sits, which field, and what is wrong. */
+export interface ItemProblem {
+  where: string;
+  field: string;
+  message: string;
+}
+
+/**
+ * INPUT_INVALID for problems found in individual items, keeping them structured so the push API
+ * can answer `{index, field, message}` while the CLI prints the same lines as details.
+ */
+export class InvalidItemsError extends AppError {
+  constructor(
+    message: string,
+    readonly problems: ItemProblem[],
+    hint: string,
+  ) {
+    super('INPUT_INVALID', message, { details: problems.map((p) => `${p.where}: ${p.field ? `${p.field}: ` : ''}${p.message}`), hint });
+  }
+}
+
 /** The limited fields of one item, and where it sits in its source for messages. */
 export interface LimitedFields {
   title: string;
@@ -45,10 +66,11 @@ function cutBytes(text: string, maxBytes: number): string {
 export function applyContentLimits<T extends LimitedFields>(items: T[], origin: string): { items: T[]; warnings: string[] } {
   const tooLong = items.filter((a) => a.title.length > MAX_TITLE_CHARS);
   if (tooLong.length > 0) {
-    throw new AppError('INPUT_INVALID', `${origin}: ${tooLong.length} item(s) have a title over ${MAX_TITLE_CHARS} characters`, {
-      details: tooLong.map((a) => `${a.where}: title is ${a.title.length} characters ("${a.title.slice(0, 60)}…")`),
-      hint: `shorten these titles to ${MAX_TITLE_CHARS} characters or fewer; nothing from this source was saved`,
-    });
+    throw new InvalidItemsError(
+      `${origin}: ${tooLong.length} item(s) have a title over ${MAX_TITLE_CHARS} characters`,
+      tooLong.map((a) => ({ where: a.where, field: 'title', message: `is ${a.title.length} characters ("${a.title.slice(0, 60)}…"); the limit is ${MAX_TITLE_CHARS}` })),
+      `shorten these titles to ${MAX_TITLE_CHARS} characters or fewer; nothing from this source was saved`,
+    );
   }
   const warnings: string[] = [];
   const out = items.map((a) => {

@@ -3,7 +3,7 @@ import { AppError, isAppError, messageOf } from '../errors.js';
 import type { NewArticle } from '../model/article.js';
 import type { Store } from '../store/store.js';
 import { articleKeys, canonicalUrl } from './article-key.js';
-import { applyContentLimits } from './content-limits.js';
+import { applyContentLimits, InvalidItemsError, type ItemProblem } from './content-limits.js';
 import { decodeText } from './decode-text.js';
 import { detectFormat, type SourceFormat } from './detect-format.js';
 import { parseFeedArticles } from './feed.js';
@@ -108,12 +108,12 @@ function resolveImage(a: ParsedArticle, publicUrl: string | undefined): ParsedAr
  */
 export function prepareArticles(parsed: ParsedArticle[], source: string, tools: ImportTools, options: ImportArticlesOptions = {}): { articles: NewArticle[]; warnings: string[] } {
   const { items, warnings } = applyContentLimits(parsed, source);
-  const problems: string[] = [];
+  const problems: ItemProblem[] = [];
   const byKey = new Map<string, NewArticle>();
   for (const { guid, where, ...a } of items) {
     const unknown = a.topics.filter((t) => tools.resolve(t) === undefined);
     if (unknown.length > 0) {
-      problems.push(`${where} ("${a.title.slice(0, 60)}"): unknown topic(s) ${unknown.map((t) => `"${t}"`).join(', ')}`);
+      problems.push({ where, field: 'topics', message: `unknown topic(s) ${unknown.map((t) => `"${t}"`).join(', ')} ("${a.title.slice(0, 60)}")` });
       continue;
     }
     const own = a.topics.length > 0 ? a.topics.map((t) => tools.resolve(t)!) : tools.tagger.tag(a);
@@ -124,10 +124,11 @@ export function prepareArticles(parsed: ParsedArticle[], source: string, tools: 
     byKey.set(key, { ...a, image, key, altKeys, url: a.url ? (canonicalUrl(a.url) ?? a.url) : null, topics });
   }
   if (problems.length > 0) {
-    throw new AppError('INPUT_INVALID', `${source}: ${problems.length} item(s) name topics that are not in the catalogue`, {
-      details: problems,
-      hint: 'add them with `topic-digest topics import <file.json>` (see `topics list`), or fix the items; nothing from this source was saved',
-    });
+    throw new InvalidItemsError(
+      `${source}: ${problems.length} item(s) name topics that are not in the catalogue`,
+      problems,
+      'add them with `topic-digest topics import <file.json>` (see `topics list`), or fix the items; nothing from this source was saved',
+    );
   }
   return { articles: [...byKey.values()], warnings };
 }

@@ -68,12 +68,21 @@ export class ArticleRepository {
     return keys.map((k) => rows.find((r) => r.key === k)).find((r) => r !== undefined);
   }
 
-  /** Marks a story withdrawn; returns false when there is no such story. Withdrawing twice is a no-op. */
-  async withdraw(id: number, now: string): Promise<boolean> {
+  /**
+   * Marks a story withdrawn; returns false when there is no such story. Withdrawing twice is a
+   * no-op. Digests already planned with the story but not yet sending lose their ledger row, so the
+   * next planner tick plans those readers again, from the same window, without it (the edition
+   * key covers the article ids, so the new edition is a new render). Call inside a transaction.
+   */
+  async withdraw(id: number, now: string): Promise<{ found: boolean; replanned: number }> {
     const found = await this.db.selectFrom('articles').select(['id', 'withdrawn_at']).where('id', '=', id).executeTakeFirst();
-    if (!found) return false;
+    if (!found) return { found: false, replanned: 0 };
     if (found.withdrawn_at === null) await this.db.updateTable('articles').set({ withdrawn_at: now, updated_at: now }).where('id', '=', id).execute();
-    return true;
+    const candidates = await this.db.selectFrom('editions').select(['key', 'article_ids']).where('article_ids', 'like', `%${id}%`).execute();
+    const keys = candidates.filter((e) => (JSON.parse(e.article_ids) as number[]).includes(id)).map((e) => e.key);
+    if (keys.length === 0) return { found: true, replanned: 0 };
+    const r = await this.db.deleteFrom('deliveries').where('status', '=', 'planned').where('edition_key', 'in', keys).executeTakeFirst();
+    return { found: true, replanned: Number(r.numDeletedRows) };
   }
 
   /** One article by id, with its topics (withdrawn ones too: callers decide what to show). */

@@ -7,6 +7,7 @@ import { registerErrorPages } from './error-pages.js';
 import { parseMultipartFields } from './one-click.js';
 import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
 import { AddressRateLimiter } from './rate-limit.js';
+import { registerApiRoutes } from './routes/api-articles.js';
 import { registerArchiveRoutes } from './routes/archive.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -89,6 +90,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerPreferencesRoutes(server, ctx);
   registerUnsubscribeRoutes(server, ctx);
   registerArchiveRoutes(server, ctx);
+  await registerApiRoutes(server, ctx);
   await server.ready();
   return server;
 }
