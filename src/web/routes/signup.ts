@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Subscriber } from '../../model/subscriber.js';
 import type { Topic } from '../../model/topic.js';
 import { asForm } from '../form.js';
@@ -35,6 +35,16 @@ function formData(ctx: WebContext, catalogue: Topic[], csrfToken: string, values
   };
 }
 
+/**
+ * The blank signup form; `/follow/<topic>` passes its topic to tick and a heading naming it.
+ * A fresh form, so the browser's time zone is still asked for.
+ */
+export function sendSignupPage(ctx: WebContext, reply: FastifyReply, catalogue: Topic[], follow?: Topic): FastifyReply {
+  const data = formData(ctx, catalogue, reply.generateCsrf());
+  if (follow) data.topics = topicOptions(catalogue, [follow.slug]);
+  return ctx.sendPage(reply, { name: 'signup', title: follow ? `Follow ${follow.name}` : TITLE, data });
+}
+
 /** What the store step decided for this address. */
 type SignupOutcome = { kind: 'already-active'; subscriber: Subscriber } | { kind: 'needs-confirmation'; subscriber: Subscriber };
 
@@ -42,10 +52,7 @@ type SignupOutcome = { kind: 'already-active'; subscriber: Subscriber } | { kind
 export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): void {
   const { app } = ctx;
 
-  server.get('/', async (_request, reply) => {
-    const catalogue = await app.store.topics.list();
-    return ctx.sendPage(reply, { name: 'signup', title: TITLE, data: formData(ctx, catalogue, reply.generateCsrf()) });
-  });
+  server.get('/', async (_request, reply) => sendSignupPage(ctx, reply, await app.store.topics.list()));
 
   server.post(
     '/subscribe',
