@@ -4,6 +4,7 @@ import type { Topic } from '../../model/topic.js';
 import { asForm } from '../form.js';
 import { timezoneOptions, topicNames, topicOptions } from '../form-options.js';
 import { validateSignup, type SignupErrors, type SignupValues } from '../signup-form.js';
+import { sendFollowConfirmEmail } from '../follow-mail.js';
 import { sendAlreadySubscribedEmail, sendConfirmEmail } from '../subscription-mail.js';
 import type { WebContext } from '../web-context.js';
 
@@ -79,7 +80,10 @@ export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): 
         if (!subscriber) throw new Error(`subscriber ${id} vanished inside its own transaction`);
         return { kind: 'needs-confirmation', subscriber };
       });
-      if (outcome.kind === 'already-active') await sendAlreadySubscribedEmail(app, outcome.subscriber);
+      const adding = outcome.kind === 'already-active' ? signup.topics.filter((t) => !outcome.subscriber.topics.includes(t)) : [];
+      // An active reader asking for new topics (a Follow button) confirms adding just those.
+      if (adding.length > 0) await sendFollowConfirmEmail(app, outcome.subscriber, adding, topicNames(catalogue, adding), now);
+      else if (outcome.kind === 'already-active') await sendAlreadySubscribedEmail(app, outcome.subscriber);
       else await sendConfirmEmail(app, outcome.subscriber, topicNames(catalogue, outcome.subscriber.topics), now);
       return ctx.sendPage(reply, { name: 'check-email', title: 'Check your inbox', data: { email: signup.email } });
     },
