@@ -32,6 +32,8 @@ export interface ImportArticlesOptions extends FetchLimits {
   publicUrl?: string;
   /** Topic slugs added to every item (a source's `--topics`), on top of the item's own. */
   extraTopics?: string[];
+  /** For a scraped page: its link, and its time (ISO) overriding any date printed in the page. */
+  page?: { url?: string; publishedAt?: string };
 }
 
 /** The outcome for one source. */
@@ -46,6 +48,8 @@ export interface SourceReport {
   warnings: string[];
   /** Ids of the stored articles, in source order. */
   ids: number[];
+  /** For a scraped page, where its time came from. */
+  dateFrom?: 'given' | 'page' | 'import time';
   error?: AppError;
 }
 
@@ -89,6 +93,19 @@ export function parseArticles(format: SourceFormat, text: string, source: string
     case 'scraped-page':
       return [{ ...parseScrapedPage(text, source), guid: null, where: 'the page' }];
   }
+}
+
+/** Applies `--url`/`--published-at` to a scraped page and says where its time came from. */
+function settlePage(format: SourceFormat, parsed: ParsedArticle[], source: string, page: ImportArticlesOptions['page']): SourceReport['dateFrom'] {
+  if (format !== 'scraped-page') {
+    if (page?.url || page?.publishedAt) throw new AppError('USAGE', `${source}: --url and --published-at apply to a scraped page (.txt) only`);
+    return undefined;
+  }
+  const [article] = parsed;
+  if (!article) return undefined;
+  if (page?.url) article.url = page.url;
+  if (page?.publishedAt) article.publishedAt = page.publishedAt;
+  return page?.publishedAt ? 'given' : article.publishedAt ? 'page' : 'import time';
 }
 
 /** Resolves a site-relative image address against PUBLIC_URL; absolute ones are kept. */
@@ -148,9 +165,11 @@ export async function writeArticles(tx: Store, articles: NewArticle[], now: stri
 /** Parses, prepares and writes one source's text in one transaction. */
 export async function importText(store: Store, source: string, text: string, contentType: string | null, options: ImportArticlesOptions, tools: ImportTools): Promise<SourceReport> {
   const format = detectFormat(source, text, contentType);
-  const { articles, warnings } = prepareArticles(parseArticles(format, text, source, tools.resolve), source, tools, options);
+  const parsed = parseArticles(format, text, source, tools.resolve);
+  const dateFrom = settlePage(format, parsed, source, options.page);
+  const { articles, warnings } = prepareArticles(parsed, source, tools, options);
   const counts = await store.transaction((tx) => writeArticles(tx, articles, (options.now ?? new Date()).toISOString()));
-  return { source, format, ...counts, warnings, untagged: articles.filter((a) => a.topics.length === 0).length };
+  return { source, format, ...counts, warnings, untagged: articles.filter((a) => a.topics.length === 0).length, ...(dateFrom ? { dateFrom } : {}) };
 }
 
 /** Imports every source in order and reports on each; it throws only if the catalogue cannot be read. */
