@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import cron, { type ScheduledTask } from 'node-cron';
 import { formatError } from '../errors.js';
 import type { PollOptions, PollReport } from '../ingest/poll-sources.js';
 import type { Logger } from '../logger.js';
 import type { LockRepository } from '../store/lock-repository.js';
+import { startCronJob } from './cron-job.js';
 
 /** What the poller needs: one poll pass, the store's locks, and somewhere to log. */
 export interface SourcePollerDeps {
@@ -39,39 +39,17 @@ function logReports(logger: Logger, reports: PollReport[]): void {
  * Ticks never overlap, and the store lock keeps other processes on the database standing by.
  */
 export function startSourcePoller(deps: SourcePollerDeps, expression: string, options: { runAtStart?: boolean } = {}): SourcePoller {
-  const abort = new AbortController();
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  let running: Promise<PollReport[] | undefined> | undefined;
-
-  const tick = (): Promise<PollReport[] | undefined> => {
-    if (running) return running;
-    running = (async () => {
-      try {
-        const outcome = await deps.locks.withLock(POLLER_LOCK, owner, LOCK_TTL_SECONDS, (lost) =>
-          deps.pollSources({ signal: AbortSignal.any([abort.signal, lost]) }),
-        );
-        if (!outcome.held) return undefined;
-        logReports(deps.logger, outcome.value);
-        return outcome.value;
-      } catch (err) {
-        deps.logger.error('source poll tick failed', { error: formatError(err) });
-        return undefined;
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
-  };
-
-  const task: ScheduledTask = cron.schedule(expression, () => tick(), { name: 'sources', noOverlap: true });
-  if (options.runAtStart !== false) void tick();
-  return {
-    tick,
-    stop: async () => {
-      await task.stop();
-      await task.destroy();
-      abort.abort();
-      await running;
+  return startCronJob(
+    'sources',
+    expression,
+    async (stopping) => {
+      const outcome = await deps.locks.withLock(POLLER_LOCK, owner, LOCK_TTL_SECONDS, (lost) => deps.pollSources({ signal: AbortSignal.any([stopping, lost]) }));
+      if (!outcome.held) return undefined;
+      logReports(deps.logger, outcome.value);
+      return outcome.value;
     },
-  };
+    (err) => deps.logger.error('source poll tick failed', { error: formatError(err) }),
+    options,
+  );
 }

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { buildServer } from '../../src/web/server.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 import { freePort } from '../helpers/free-port.js';
 
 /** The article page and /follow/<topic> in Debian's Chromium at phone size, checked with axe-core. */
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let app: App;
@@ -44,7 +44,7 @@ beforeAll(async () => {
   storyPath = `/articles/${id}-harbour-cranes-idle-as-dock-strike-enters-second-week`;
   server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   // bypassCSP only so the test can inject axe; the pages' own CSP is checked through headers below.
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   page = await context.newPage();
