@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { decodeText } from './decode-text.js';
 import { detectFormat } from './detect-format.js';
 import { fetchFeed, FetchFailure, type FetchLimits } from './fetch-source.js';
+import { looksLikeHtml, parseHtmlArticlePage } from './html-page.js';
 import { loadImportTools, parseArticles, prepareArticles, writeArticles, type ImportTools } from './import-articles.js';
 
 /**
@@ -66,7 +67,7 @@ async function pollOne(store: Store, source: Source, tools: ImportTools, options
       return { ...base, status: '304', nextDueAt: next };
     }
     const text = decodeText(res.bytes, res.contentType, source.url);
-    const parsed = parseArticles(detectFormat(source.url, text, res.contentType), text, source.url, tools.resolve);
+    const parsed = looksLikeHtml(text, res.contentType) ? [parseHtmlArticlePage(text, source.url)] : parseArticles(detectFormat(source.url, text, res.contentType), text, source.url, tools.resolve);
     const { articles, warnings } = prepareArticles(parsed, source.url, tools, { extraTopics: source.topics, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) });
     const status = String(res.status);
     const counts = await store.transaction(async (tx) => {

@@ -53,6 +53,14 @@ beforeAll(async () => {
       const doc = rssFeed([{ title: 'São Paulo café reopens', guid: 'lat-1' }]).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
       res.writeHead(200, { 'content-type': 'application/xml' }).end(Buffer.from(doc, 'latin1'));
     }),
+    '/story.html': record('/story.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><title>Site</title>
+<meta property="og:image" content="/img/dam.jpg"><meta property="og:description" content="The dam will supply 40,000 homes."></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>River dam opens after decade of delays</h1>
+<figure><img src="/img/dam.jpg"><figcaption>Engineers at the dam wall on May 2, 2025. PHOTO: DAM AUTHORITY</figcaption></figure>
+<p>LOWMOOR - The Lowmoor river dam opened on Friday, ten years late.</p><p>It cost twice the first estimate.</p></article>
+<footer>© Site</footer></body></html>`);
+    }),
     '/feed.json': record('/feed.json', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/feed+json' }).end(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'JSON Gazette', items: [{ id: 'j1', title: 'JSON story', content_text: 'Body.' }] }));
     }),
@@ -126,6 +134,21 @@ describe.each(testDialects())('polling sources over HTTP on %s', (dialect) => {
     const v2 = all.find((a) => a.id === v1!.id)!;
     expect(v2).toMatchObject({ title: 'Final headline', url: 'https://gazette.example/chg-v2', firstSeenAt: v1!.firstSeenAt });
     expect(all).toHaveLength(2);
+  });
+
+  it('reads an HTML article page as one story linked to the page', async () => {
+    await add('/story.html');
+    const [r] = await pollSources(app.store, { now: at(0) });
+    expect(r).toMatchObject({ status: '200', items: 1, inserted: 1 });
+    const [a] = await app.store.articles.list();
+    expect(a).toMatchObject({
+      url: server.url('/story.html'),
+      title: 'River dam opens after decade of delays',
+      summary: 'The dam will supply 40,000 homes.',
+      image: { url: server.url('/img/dam.jpg'), caption: 'Engineers at the dam wall on May 2, 2025.', credit: 'DAM AUTHORITY' },
+      publishedAt: '2025-05-02T00:00:00.000Z',
+    });
+    expect(a!.body).not.toMatch(/Home|World|© Site/);
   });
 
   it('reads br, ISO-8859-1 and JSON Feed sources', async () => {
