@@ -68,7 +68,8 @@ export function registerArticleCommands(program: Command, ctx: CliContext): void
           ctx.print(`FAILED  ${r.source}\n${formatError(r.error).replace(/^/gm, '        ')}`);
         } else {
           const untagged = r.untagged > 0 ? `, ${r.untagged} without a topic` : '';
-          ctx.print(`ok      ${r.source} (${r.format}): ${r.inserted} inserted, ${r.updated} updated${untagged}`);
+          const same = r.unchanged > 0 ? ` (${r.unchanged} unchanged)` : '';
+          ctx.print(`ok      ${r.source} (${r.format}): ${r.inserted} inserted, ${r.updated} updated${same}${untagged}`);
           if (r.dateFrom) ctx.print(`        date: ${DATE_FROM[r.dateFrom]}`);
           for (const w of r.warnings) ctx.print(`warning ${w}`);
         }

@@ -46,6 +46,8 @@ export interface SourceReport {
   untagged: number;
   /** Non-fatal cuts (long summaries, huge bodies), one line per item. */
   warnings: string[];
+  /** Of `updated`, the stories that were already stored exactly so (nothing written). */
+  unchanged: number;
   /** Ids of the stored articles, in source order. */
   ids: number[];
   /** For a scraped page, where its time came from. */
@@ -151,15 +153,18 @@ export function prepareArticles(parsed: ParsedArticle[], source: string, tools: 
 }
 
 /** Writes prepared articles in the caller's transaction; `now` is the import time. */
-export async function writeArticles(tx: Store, articles: NewArticle[], now: string): Promise<{ inserted: number; updated: number; ids: number[] }> {
+export async function writeArticles(tx: Store, articles: NewArticle[], now: string): Promise<{ inserted: number; updated: number; unchanged: number; ids: number[] }> {
   let inserted = 0;
+  let unchanged = 0;
   const ids: number[] = [];
   for (const article of articles) {
     const r = await tx.articles.upsert(article, now);
     if (r.inserted) inserted++;
+    if (!r.changed) unchanged++;
     ids.push(r.id);
   }
-  return { inserted, updated: articles.length - inserted, ids };
+  // `updated` counts every stored story this import matched; `unchanged` those of them it left as they were.
+  return { inserted, updated: articles.length - inserted, unchanged, ids };
 }
 
 /** Parses, prepares and writes one source's text in one transaction. */
@@ -183,7 +188,7 @@ export async function importArticles(store: Store, sources: string[], options: I
     } catch (err) {
       // Unexpected failures are reported like input errors so earlier sources' reports survive.
       const error = isAppError(err) ? err : new AppError('INTERNAL', `${source}: ${messageOf(err)}`, { cause: err });
-      reports.push({ source, format: null, inserted: 0, updated: 0, untagged: 0, warnings: [], ids: [], error });
+      reports.push({ source, format: null, inserted: 0, updated: 0, unchanged: 0, untagged: 0, warnings: [], ids: [], error });
     }
   }
   return reports;

@@ -39,6 +39,7 @@ export interface PollReport {
   status: string;
   items: number;
   inserted: number;
+  /** Stories whose content changed (an identical re-seen item writes nothing and is not counted). */
   updated: number;
   warnings: string[];
   error: string | null;
@@ -75,7 +76,7 @@ async function pollOne(store: Store, source: Source, tools: ImportTools, options
       await tx.sources.recordPoll(source.id, { fetchedAt: started.toISOString(), status, error: null, nextDueAt: next, failures: 0, etag: res.etag, lastModified: res.lastModified, itemsSeen: parsed.length });
       return written;
     });
-    return { ...base, status, items: parsed.length, inserted: counts.inserted, updated: counts.updated, warnings, nextDueAt: next };
+    return { ...base, status, items: parsed.length, inserted: counts.inserted, updated: counts.updated - counts.unchanged, warnings, nextDueAt: next };
   } catch (err) {
     const failures = source.failures + 1;
     const retryAfterMs = err instanceof FetchFailure ? err.retryAfterMs : null;

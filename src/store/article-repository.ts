@@ -20,9 +20,10 @@ export class ArticleRepository {
 
   /**
    * Inserts or updates one article by its key, replacing its topic links. Returns whether it was
-   * new. `first_seen_at` is set on insert only, so a re-import never makes an old story look new.
+   * new, and whether anything was written. `first_seen_at` is set on insert only, so a re-import
+   * never makes an old story look new; an identical re-import (a feed polled again) writes nothing.
    */
-  async upsert(article: NewArticle, now: string): Promise<{ id: number; inserted: boolean }> {
+  async upsert(article: NewArticle, now: string): Promise<{ id: number; inserted: boolean; changed: boolean }> {
     const values = {
       url: article.url,
       title: article.title,
@@ -38,6 +39,7 @@ export class ArticleRepository {
     let id: number;
     if (found) {
       id = found.id;
+      if (await this.isUnchanged(found, article, values)) return { id, inserted: false, changed: false };
       await this.db
         .updateTable('articles')
         .set({ ...values, key: article.key, published_at: article.publishedAt ?? found.published_at })
@@ -59,13 +61,23 @@ export class ArticleRepository {
         .values(topics.map((topic_slug) => ({ article_id: id, topic_slug })))
         .execute();
     }
-    return { id, inserted: !found };
+    return { id, inserted: !found, changed: true };
   }
 
   /** The stored row under the first of `keys` that matches (the strongest key wins). */
-  private async findByKeys(keys: string[]): Promise<{ id: number; published_at: string } | undefined> {
-    const rows = await this.db.selectFrom('articles').select(['id', 'published_at', 'key']).where('key', 'in', keys).execute();
+  private async findByKeys(keys: string[]): Promise<Selectable<ArticlesTable> | undefined> {
+    const rows = await this.db.selectFrom('articles').selectAll().where('key', 'in', keys).execute();
     return keys.map((k) => rows.find((r) => r.key === k)).find((r) => r !== undefined);
+  }
+
+  /** True when storing `article` would change nothing: same key, fields, time and topics. */
+  private async isUnchanged(row: Selectable<ArticlesTable>, article: NewArticle, values: Record<string, string | null>): Promise<boolean> {
+    const same = row.key === article.key && (article.publishedAt ?? row.published_at) === row.published_at;
+    if (!same || Object.entries(values).some(([k, v]) => k !== 'updated_at' && row[k as keyof typeof row] !== v)) return false;
+    const links = await this.db.selectFrom('article_topics').select('topic_slug').where('article_id', '=', row.id).execute();
+    const stored = links.map((l) => l.topic_slug).sort();
+    const wanted = [...new Set(article.topics)].sort();
+    return stored.length === wanted.length && stored.every((t, i) => t === wanted[i]);
   }
 
   /**

@@ -38,8 +38,8 @@ export async function registerApiRoutes(server: FastifyInstance, ctx: WebContext
         try {
           const tools = await loadImportTools(store);
           const { articles, warnings } = prepareArticles(parsed, 'request', tools, { publicUrl: config.web.publicUrl });
-          const result = await store.transaction((tx) => writeArticles(tx, articles, new Date().toISOString()));
-          return reply.header('cache-control', 'no-store').send({ ...result, ...(warnings.length ? { warnings } : {}) });
+          const { inserted, updated, ids } = await store.transaction((tx) => writeArticles(tx, articles, new Date().toISOString()));
+          return reply.header('cache-control', 'no-store').send({ inserted, updated, ids, ...(warnings.length ? { warnings } : {}) });
         } catch (err) {
           if (err instanceof InvalidItemsError) {
             const indexOf = (where: string) => Number(/(\d+)$/.exec(where)?.[1] ?? NaN);

@@ -28,7 +28,7 @@ describe.each(testDialects())('importArticles on %s', (dialect) => {
   it('imports a JSON file, tagging articles that carry no topics', async () => {
     const path = file('a.json', JSON.stringify([jsonArticle({ topics: ['China', 'taiwan'] }), jsonArticle({ topics: undefined, title: 'Kyiv braces for winter', body: 'Ukraine expects more strikes.' })]));
     const [report] = await importArticles(app.store, [path], { now: t0 });
-    expect(report).toEqual({ source: path, format: 'json', inserted: 2, updated: 0, untagged: 0, warnings: [], ids: [1, 2] });
+    expect(report).toEqual({ source: path, format: 'json', inserted: 2, updated: 0, unchanged: 0, untagged: 0, warnings: [], ids: [1, 2] });
     const stored = await app.store.articles.list();
     // Same published_at, so newest id first.
     expect(stored.map((a) => a.topics)).toEqual([['ukraine-war'], ['china', 'taiwan']]);
