@@ -1,3 +1,4 @@
+import { AppError } from '../errors.js';
 import { collapseWhitespace, decodeEntities, htmlToText } from './html-to-text.js';
 import type { ParsedArticle } from './json-articles.js';
 import { parseScrapedPage } from './scraped-page.js';
@@ -25,7 +26,12 @@ function meta(html: string, property: string): string | null {
 
 /** Parses an article page's HTML; `url` is where it was fetched, and becomes the story's link. */
 export function parseHtmlArticlePage(html: string, url: string): ParsedArticle {
-  const headline = firstMatch(html, /<h1\b[^>]*>([\s\S]*?)<\/h1>/i) ?? meta(html, 'og:title') ?? firstMatch(html, /<title\b[^>]*>([\s\S]*?)<\/title>/i) ?? '';
+  const headline = firstMatch(html, /<h1\b[^>]*>([\s\S]*?)<\/h1>/i) ?? meta(html, 'og:title');
+  if (!headline) {
+    throw new AppError('INPUT_INVALID', `${url}: an HTML page with no article headline (no <h1> or og:title)`, {
+      hint: 'give the site\'s RSS/Atom/JSON feed, or the address of one article page',
+    });
+  }
   const region = /<article\b[\s\S]*?<\/article>/i.exec(html)?.[0] ?? /<main\b[\s\S]*?<\/main>/i.exec(html)?.[0] ?? html;
   const content = region
     .replace(/<(nav|header|footer|aside|form)\b[\s\S]*?<\/\1\s*>/gi, '')

@@ -7,6 +7,7 @@ import { applyContentLimits, InvalidItemsError, type ItemProblem } from './conte
 import { decodeText } from './decode-text.js';
 import { detectFormat, type SourceFormat } from './detect-format.js';
 import { parseFeedArticles } from './feed.js';
+import { looksLikeHtml, parseHtmlArticlePage } from './html-page.js';
 import { fetchText, type FetchLimits } from './fetch-source.js';
 import { articlesFromJson, parseNdjsonArticles, type ParsedArticle } from './json-articles.js';
 import { isJsonFeed, parseJsonFeed } from './json-feed.js';
@@ -94,7 +95,19 @@ export function parseArticles(format: SourceFormat, text: string, source: string
       return parseFeedArticles(text, source, resolve);
     case 'scraped-page':
       return [{ ...parseScrapedPage(text, source), guid: null, where: 'the page' }];
+    case 'html-page':
+      return [parseHtmlArticlePage(text, source)];
   }
+}
+
+/**
+ * Picks the format of fetched or read text and parses it. With `htmlPages` (polled sources), an
+ * HTML document is an article page: one story linked to its URL. Otherwise HTML is refused by
+ * {@link detectFormat}, so a feed URL that now serves a home page is an error, not a story.
+ */
+export function parseSourceText(source: string, text: string, contentType: string | null, resolve: TopicResolver, htmlPages = false): { format: SourceFormat; parsed: ParsedArticle[] } {
+  const format: SourceFormat = htmlPages && looksLikeHtml(text, contentType) ? 'html-page' : detectFormat(source, text, contentType);
+  return { format, parsed: parseArticles(format, text, source, resolve) };
 }
 
 /** Applies `--url`/`--published-at` to a scraped page and says where its time came from. */
@@ -169,8 +182,7 @@ export async function writeArticles(tx: Store, articles: NewArticle[], now: stri
 
 /** Parses, prepares and writes one source's text in one transaction. */
 export async function importText(store: Store, source: string, text: string, contentType: string | null, options: ImportArticlesOptions, tools: ImportTools): Promise<SourceReport> {
-  const format = detectFormat(source, text, contentType);
-  const parsed = parseArticles(format, text, source, tools.resolve);
+  const { format, parsed } = parseSourceText(source, text, contentType, tools.resolve);
   const dateFrom = settlePage(format, parsed, source, options.page);
   const { articles, warnings } = prepareArticles(parsed, source, tools, options);
   const counts = await store.transaction((tx) => writeArticles(tx, articles, (options.now ?? new Date()).toISOString()));

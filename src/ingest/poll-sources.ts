@@ -2,10 +2,8 @@ import { AppError, isAppError, messageOf } from '../errors.js';
 import type { Source } from '../store/source-repository.js';
 import type { Store } from '../store/store.js';
 import { decodeText } from './decode-text.js';
-import { detectFormat } from './detect-format.js';
 import { fetchFeed, FetchFailure, type FetchLimits } from './fetch-source.js';
-import { looksLikeHtml, parseHtmlArticlePage } from './html-page.js';
-import { loadImportTools, parseArticles, prepareArticles, writeArticles, type ImportTools } from './import-articles.js';
+import { loadImportTools, parseSourceText, prepareArticles, writeArticles, type ImportTools } from './import-articles.js';
 
 /**
  * Polls stored sources politely: conditional GETs, server hints (Retry-After, max-age) honoured,
@@ -68,7 +66,7 @@ async function pollOne(store: Store, source: Source, tools: ImportTools, options
       return { ...base, status: '304', nextDueAt: next };
     }
     const text = decodeText(res.bytes, res.contentType, source.url);
-    const parsed = looksLikeHtml(text, res.contentType) ? [parseHtmlArticlePage(text, source.url)] : parseArticles(detectFormat(source.url, text, res.contentType), text, source.url, tools.resolve);
+    const { parsed } = parseSourceText(source.url, text, res.contentType, tools.resolve, true);
     const { articles, warnings } = prepareArticles(parsed, source.url, tools, { extraTopics: source.topics, ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) });
     const status = String(res.status);
     const counts = await store.transaction(async (tx) => {

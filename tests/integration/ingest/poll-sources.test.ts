@@ -61,6 +61,7 @@ beforeAll(async () => {
 <p>LOWMOOR - The Lowmoor river dam opened on Friday, ten years late.</p><p>It cost twice the first estimate.</p></article>
 <footer>© Site</footer></body></html>`);
     }),
+    '/home.html': { type: 'text/html', body: '<!doctype html><html><head><title>Home</title></head><body><nav>Menu</nav><p>Welcome.</p></body></html>' },
     '/feed.json': record('/feed.json', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/feed+json' }).end(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'JSON Gazette', items: [{ id: 'j1', title: 'JSON story', content_text: 'Body.' }] }));
     }),
@@ -149,6 +150,10 @@ describe.each(testDialects())('polling sources over HTTP on %s', (dialect) => {
       publishedAt: '2025-05-02T00:00:00.000Z',
     });
     expect(a!.body).not.toMatch(/Home|World|© Site/);
+    await add('/home.html');
+    const [home] = await pollSources(app.store, { now: at(0) });
+    expect(home!.error).toMatch(/no article headline/);
+    expect(await app.store.articles.count()).toBe(1);
   });
 
   it('reads br, ISO-8859-1 and JSON Feed sources', async () => {
