@@ -30,6 +30,9 @@ export async function registerApiRoutes(server: FastifyInstance, ctx: WebContext
       api.get('/openapi.json', async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send(document));
 
       api.post('/articles', { onRequest: write, bodyLimit: config.api.maxBodyBytes }, async (request, reply) => {
+        if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(request.headers['content-type'] ?? '')) {
+          return apiErrors(reply, 415, 'send Content-Type: application/json');
+        }
         const body = request.body;
         const values = Array.isArray(body) ? body : [body];
         if (values.length === 0) return apiErrors(reply, 400, 'send one article object or a non-empty array of them');

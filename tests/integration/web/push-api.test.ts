@@ -59,6 +59,18 @@ describe('POST /api/v1/articles', () => {
     expect(limited.headers['retry-after']).toBe('60');
   });
 
+  it('answers broken JSON, a wrong content type and an empty array with JSON errors', async () => {
+    const headers = { authorization: `Bearer ${token}` };
+    const broken = await h.server.inject({ method: 'POST', url: '/api/v1/articles', headers: { ...headers, 'content-type': 'application/json' }, payload: '{"title": ' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().errors[0].message).toBeTruthy();
+    const text = await h.server.inject({ method: 'POST', url: '/api/v1/articles', headers: { ...headers, 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().errors).toHaveLength(1);
+    expect((await post([])).statusCode).toBe(400);
+    expect((await h.server.inject({ method: 'GET', url: '/api/v1/nothing' })).json().errors[0].message).toMatch(/openapi/);
+  });
+
   it('stops accepting a revoked token', async () => {
     expect((await post(story())).statusCode).toBe(200);
     await h.app.store.apiTokens.revoke('cms');
