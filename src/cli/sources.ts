@@ -4,13 +4,12 @@ import { AppError } from '../errors.js';
 import type { Source } from '../store/source-repository.js';
 import type { CliContext } from './context.js';
 
-/** `sources list --json` shape: the documented fields, camelCase. */
+/** `sources list --json` shape: exactly the documented fields, camelCase (topics show in the table). */
 function sourceToJson(s: Source) {
   return {
     id: s.id,
     url: s.url,
     name: s.name,
-    topics: s.topics,
     every: formatInterval(s.everySeconds),
     lastFetchedAt: s.lastFetchedAt,
     lastStatus: s.lastStatus,
@@ -80,7 +79,7 @@ export function registerSourceCommands(program: Command, ctx: CliContext): void 
       if (opts.json) return ctx.print(JSON.stringify(list.map(sourceToJson), null, 2));
       if (list.length === 0) return ctx.print('no sources yet; add one with `topic-digest sources add <url>`');
       for (const s of list) {
-        ctx.print(`#${String(s.id).padEnd(4)} ${s.url}${s.name ? `  (${s.name})` : ''}`);
+        ctx.print(`#${String(s.id).padEnd(4)} ${s.url}${s.name ? `  (${s.name})` : ''}${s.topics.length ? `  topics: ${s.topics.join(', ')}` : ''}`);
         const last = s.lastStatus ? `last ${s.lastStatus} at ${s.lastFetchedAt}` : 'never polled';
         ctx.print(`      every ${formatInterval(s.everySeconds)}, ${last}, ${s.itemsSeen} items, next due ${s.nextDueAt}${s.failures ? `, ${s.failures} failure(s) in a row` : ''}`);
         if (s.lastError) ctx.print(`      error: ${s.lastError}`);

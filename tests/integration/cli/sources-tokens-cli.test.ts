@@ -32,7 +32,7 @@ describe('sources commands', () => {
     expect((await runCliCaptured(['sources', 'poll'], env)).out).toEqual(['no source is due (use --all to poll them all now)']);
 
     const list = JSON.parse((await runCliCaptured(['sources', 'list', '--json'], env)).out.join('\n')) as Array<Record<string, unknown>>;
-    expect(Object.keys(list[0]!)).toEqual(['id', 'url', 'name', 'topics', 'every', 'lastFetchedAt', 'lastStatus', 'lastError', 'itemsSeen', 'nextDueAt', 'failures']);
+    expect(Object.keys(list[0]!)).toEqual(['id', 'url', 'name', 'every', 'lastFetchedAt', 'lastStatus', 'lastError', 'itemsSeen', 'nextDueAt', 'failures']);
     expect(list[0]).toMatchObject({ name: 'Gazette', every: '15m', lastStatus: '200', itemsSeen: 1, failures: 0 });
     expect(list[1]).toMatchObject({ every: '1h', lastStatus: '503', failures: 1 });
     expect(String(list[1]!.lastError)).toMatch(/HTTP 503/);
