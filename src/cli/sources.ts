@@ -92,7 +92,8 @@ export function registerSourceCommands(program: Command, ctx: CliContext): void 
     .argument('<id|url>', 'the source id or URL')
     .action(async (idOrUrl: string) => {
       const { store } = await ctx.app();
-      const found = await store.sources.find(idOrUrl);
+      // Stored URLs are normalised (`https://Example.com` → `https://example.com/`); accept either.
+      const found = (await store.sources.find(idOrUrl)) ?? (URL.canParse(idOrUrl) ? await store.sources.find(new URL(idOrUrl).href) : undefined);
       if (!found) throw new AppError('INPUT_INVALID', `no source ${idOrUrl}`, { hint: 'see `topic-digest sources list`' });
       await store.sources.remove(found.id);
       ctx.print(`removed source #${found.id} ${found.url}`);
