@@ -29,7 +29,17 @@ export function openApiDocument(publicUrl: string, limits: { maxBodyBytes: numbe
           description: `Scope articles:write. Body up to ${limits.maxBodyBytes} bytes; ${limits.ratePerMinute} requests per minute per token.`,
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Article' }, { type: 'array', items: { $ref: '#/components/schemas/Article' } }] } } },
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/Article' },
+                    { type: 'array', items: { $ref: '#/components/schemas/Article' } },
+                    { type: 'object', properties: { articles: { type: 'array', items: { $ref: '#/components/schemas/Article' } } }, required: ['articles'] },
+                  ],
+                },
+              },
+            },
           },
           responses: {
             200: {

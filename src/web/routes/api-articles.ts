@@ -33,8 +33,10 @@ export async function registerApiRoutes(server: FastifyInstance, ctx: WebContext
         if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(request.headers['content-type'] ?? '')) {
           return apiErrors(reply, 415, 'send Content-Type: application/json');
         }
-        const body = request.body;
-        const values = Array.isArray(body) ? body : [body];
+        const body = request.body as unknown;
+        // The shapes `articles import` reads: one article, an array, or {"articles": [...]}.
+        const wrapped = body !== null && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as { articles?: unknown }).articles);
+        const values = Array.isArray(body) ? body : wrapped ? (body as { articles: unknown[] }).articles : [body];
         if (values.length === 0) return apiErrors(reply, 400, 'send one article object or a non-empty array of them');
         const { parsed, issues } = checkItems(values.map((value, i) => ({ value, where: `item index ${i}` })));
         if (issues.length > 0) return reply.status(400).send({ errors: issues.map(({ index, field, message }) => ({ index, field, message })) });

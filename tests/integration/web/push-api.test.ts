@@ -24,7 +24,8 @@ describe('POST /api/v1/articles', () => {
     expect(first.json()).toEqual({ inserted: 1, updated: 0, ids: [1] });
     const again = await post([story({ title: 'Harbour tunnel opens two weeks early', image: { url: '/static/harbour-skyline.png', caption: 'The harbour.', credit: 'Staff' } })]);
     expect(again.json()).toEqual({ inserted: 0, updated: 1, ids: [1] });
-    const [a] = await h.app.store.articles.list();
+    expect((await post({ articles: [story({ guid: 'cms-2', title: 'Second story' })] })).json()).toEqual({ inserted: 1, updated: 0, ids: [2] });
+    const a = (await h.app.store.articles.list()).find((x) => x.id === 1);
     expect(a).toMatchObject({ title: 'Harbour tunnel opens two weeks early', image: { url: 'https://digest.example/static/harbour-skyline.png' } });
   });
 
