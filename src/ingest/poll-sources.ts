@@ -79,7 +79,8 @@ async function pollOne(store: Store, source: Source, tools: ImportTools, options
     const failures = source.failures + 1;
     const retryAfterMs = err instanceof FetchFailure ? err.retryAfterMs : null;
     const status = err instanceof FetchFailure && err.status !== null ? String(err.status) : 'error';
-    const message = isAppError(err) ? err.message : messageOf(err);
+    // Keep the first detail (which item, which field) with the message: it is all `sources list` shows.
+    const message = isAppError(err) ? `${err.message}${err.details[0] ? ` (${err.details[0]})` : ''}` : messageOf(err);
     const next = due(nextPollDelayMs(source.everySeconds, { failures, retryAfterMs }));
     await store.sources.recordPoll(source.id, { fetchedAt: started.toISOString(), status, error: message, nextDueAt: next, failures });
     return { ...base, status, error: message, nextDueAt: next };
