@@ -61,6 +61,8 @@ beforeAll(async () => {
 <p>LOWMOOR - The Lowmoor river dam opened on Friday, ten years late.</p><p>It cost twice the first estimate.</p></article>
 <footer>© Site</footer></body></html>`);
     }),
+    '/cut.rss': { body: rssFeed([{ title: 'Whole item', guid: 'c-1' }, { title: 'Cut item', guid: 'c-2' }]).slice(0, -60) },
+    '/bad-date.rss': { body: rssFeed([{ title: 'Fine', guid: 'd-1' }, { title: 'Leap', guid: 'd-2', pubDate: 'Sun, 30 Feb 2025 10:00:00 GMT' }]) },
     '/home.html': { type: 'text/html', body: '<!doctype html><html><head><title>Home</title></head><body><nav>Menu</nav><p>Welcome.</p></body></html>' },
     '/feed.json': record('/feed.json', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/feed+json' }).end(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'JSON Gazette', items: [{ id: 'j1', title: 'JSON story', content_text: 'Body.' }] }));
@@ -154,6 +156,17 @@ describe.each(testDialects())('polling sources over HTTP on %s', (dialect) => {
     const [home] = await pollSources(app.store, { now: at(0) });
     expect(home!.error).toMatch(/no article headline/);
     expect(await app.store.articles.count()).toBe(1);
+  });
+
+  it('refuses a truncated feed and an impossible date whole, keeping the reason on the source', async () => {
+    await add('/cut.rss');
+    await add('/bad-date.rss');
+    const [cut, date] = await pollSources(app.store, { now: at(0) });
+    expect(cut).toMatchObject({ status: 'error', inserted: 0 });
+    expect(cut!.error).toMatch(/not well-formed XML at line \d+, column \d+/);
+    expect(date!.error).toMatch(/item 2: date/);
+    expect(await app.store.articles.count()).toBe(0);
+    expect((await app.store.sources.list()).map((s) => s.failures)).toEqual([1, 1]);
   });
 
   it('reads br, ISO-8859-1 and JSON Feed sources', async () => {
