@@ -5,8 +5,15 @@ import { startFixtureServer } from '../../helpers/http-fixture-server.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 
 let server: Awaited<ReturnType<typeof startFixtureServer>>;
+const agents: string[] = [];
 beforeAll(async () => {
-  server = await startFixtureServer({ '/a.rss': { body: rssFeed([{ title: 'Taipei hosts talks', guid: 't-1' }]) }, '/down.rss': { status: 503, body: 'down' } });
+  server = await startFixtureServer({
+    '/a.rss': (req, res) => {
+      agents.push(String(req.headers['user-agent']));
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed([{ title: 'Taipei hosts talks', guid: 't-1' }]));
+    },
+    '/down.rss': { status: 503, body: 'down' },
+  });
 });
 afterAll(() => server.close());
 
@@ -29,6 +36,7 @@ describe('sources commands', () => {
     expect(poll.code).toBe(0);
     expect(poll.out.join('\n')).toMatch(/200: 1 items, 1 inserted/);
     expect(poll.out.join('\n')).toMatch(/FAILED 503/);
+    expect(agents).toEqual(['topic-digest/0.1 (+https://news.example)']);
     expect((await runCliCaptured(['sources', 'poll'], env)).out).toEqual(['no source is due (use --all to poll them all now)']);
 
     const list = JSON.parse((await runCliCaptured(['sources', 'list', '--json'], env)).out.join('\n')) as Array<Record<string, unknown>>;
