@@ -24,6 +24,19 @@ function mailbox(value: string | undefined, ctx: z.RefinementCtx): void {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 }
 
+/** The shortest polling interval a source may have: anything faster is rude to the publisher. */
+export const MIN_POLL_SECONDS = 30;
+
+/** Reads an interval such as `30s`, `15m`, `2h`, `1h30m` or `1d` into seconds; undefined if unreadable. */
+export function parseInterval(text: string): number | undefined {
+  const v = text.trim().toLowerCase();
+  if (!/^(\d+[smhd])+$/.test(v)) return undefined;
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+  let total = 0;
+  for (const m of v.matchAll(/(\d+)([smhd])/g)) total += Number(m[1]) * unit[m[2] as keyof typeof unit];
+  return total;
+}
+
 const schema = z
   .object({
     DATABASE_URL: z
@@ -79,6 +92,13 @@ const schema = z
     SIGNUP_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
     SEED_SAMPLE_DATA: bool.default(true),
     CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
+    SOURCES_POLL_CRON: z.string().default('* * * * *').refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
+    SOURCE_POLL_EVERY: z
+      .string()
+      .default('15m')
+      .refine((v) => (parseInterval(v) ?? 0) >= MIN_POLL_SECONDS, { message: `must be an interval like 30s, 15m, 1h or 1h30m, at least ${MIN_POLL_SECONDS}s` }),
+    API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+    API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   })
@@ -148,6 +168,10 @@ export interface Config {
   signupRate: { perIp: number; perAddress: number };
   seedSampleData: boolean;
   claimLeaseSeconds: number;
+  /** Polled sources: how often due sources are checked (cron), and a new source's default interval. */
+  sources: { pollCron: string; defaultEverySeconds: number };
+  /** The push API: largest request body, and requests per minute per token. */
+  api: { maxBodyBytes: number; ratePerMinute: number };
   logLevel: Env['LOG_LEVEL'];
   /** `auto`: readable lines when stderr is a terminal, JSON lines otherwise. */
   logFormat: Env['LOG_FORMAT'];
@@ -207,6 +231,8 @@ function toConfig(env: Env): Config {
     signupRate: { perIp: env.SIGNUP_RATE_PER_IP, perAddress: env.SIGNUP_RATE_PER_ADDRESS },
     seedSampleData: env.SEED_SAMPLE_DATA,
     claimLeaseSeconds: env.CLAIM_LEASE_SECONDS,
+    sources: { pollCron: env.SOURCES_POLL_CRON, defaultEverySeconds: parseInterval(env.SOURCE_POLL_EVERY)! },
+    api: { maxBodyBytes: env.API_MAX_BODY_BYTES, ratePerMinute: env.API_RATE_PER_MINUTE },
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
   });

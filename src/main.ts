@@ -5,6 +5,8 @@ import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
 import { createMailQueueSender, type MailQueueSender } from './deliver/mail-queue-sender.js';
 import type { Mailer, OutgoingMessage } from './deliver/mailer.js';
+import { userAgentFor } from './ingest/fetch-source.js';
+import { pollSources, type PollOptions, type PollReport } from './ingest/poll-sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
@@ -42,6 +44,8 @@ export interface App {
   };
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
+  /** Polls the due sources (or all) once, with this site's User-Agent and PUBLIC_URL. */
+  pollSources(options?: PollOptions): Promise<PollReport[]>;
   /** Releases every resource the app holds. */
   close(): Promise<void>;
 }
@@ -53,6 +57,8 @@ export interface CreateAppOptions {
   mailer?: Mailer;
   /** Backoff base for transient SMTP failures (tests shorten it). */
   retryBaseMs?: number;
+  /** Fetch limits for polled sources (tests shorten the timeout). */
+  fetchLimits?: Pick<PollOptions, 'timeoutMs' | 'maxBytes'>;
   /** Loads the default topic catalogue into an empty store (true for the CLI). */
   seedTopics?: boolean;
   /** A store already opened with {@link openAppStore}; the app takes it over and closes it. */
@@ -108,6 +114,8 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
       sender,
     },
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
+    pollSources: (pollOptions = {}) =>
+      pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions }),
     close: async () => {
       await sender.stop();
       await mailer.close();

@@ -12,6 +12,8 @@ import type { MigrationNoteListener } from './migrations/notes.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { leaseOnlyLiveness, sqliteLiveness, type SenderLiveness } from './sender-liveness.js';
 import { SettingsRepository } from './settings-repository.js';
+import { SourceRepository } from './source-repository.js';
+import { ApiTokenRepository } from './api-token-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { TopicRepository } from './topic-repository.js';
 
@@ -32,6 +34,8 @@ export interface Store {
   readonly mailQueue: MailQueueRepository;
   readonly locks: LockRepository;
   readonly rateLimits: RateLimitRepository;
+  readonly sources: SourceRepository;
+  readonly apiTokens: ApiTokenRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -65,6 +69,8 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     mailQueue: new MailQueueRepository(db, liveness),
     locks: new LockRepository(db, liveness),
     rateLimits: new RateLimitRepository(db),
+    sources: new SourceRepository(db),
+    apiTokens: new ApiTokenRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)

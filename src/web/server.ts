@@ -8,7 +8,10 @@ import { registerErrorPages } from './error-pages.js';
 import { parseMultipartFields } from './one-click.js';
 import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
 import { AddressRateLimiter } from './rate-limit.js';
+import { registerApiRoutes } from './routes/api-articles.js';
 import { registerArchiveRoutes } from './routes/archive.js';
+import { registerArticlePages } from './routes/article-pages.js';
+import { registerFollowRoutes } from './routes/follow.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
@@ -100,6 +103,9 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerPreferencesRoutes(server, ctx);
   registerUnsubscribeRoutes(server, ctx);
   registerArchiveRoutes(server, ctx);
+  registerArticlePages(server, ctx);
+  registerFollowRoutes(server, ctx);
+  await registerApiRoutes(server, ctx);
   await server.ready();
   return server;
 }

@@ -6,6 +6,7 @@ import * as m004 from './004-delivery-claim-order.js';
 import * as m005 from './005-derive-sent-articles.js';
 import * as m006 from './006-leases-and-mail-queue.js';
 import * as m007 from './007-mailbox-key-and-public-id.js';
+import * as m008 from './008-sources-api-tokens.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '005-derive-sent-articles': m005,
   '006-leases-and-mail-queue': m006,
   '007-mailbox-key-and-public-id': m007,
+  '008-sources-api-tokens': m008,
 };
 
 /** Hands Kysely's Migrator the list above. */

@@ -74,11 +74,16 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
   describe('articles', () => {
     it('inserts, then updates by key keeping first_seen_at and a published_at the source no longer gives', async () => {
       const first = await store.articles.upsert(article('a', { topics: ['china', 'world', 'china'] }), T0);
-      expect(first).toEqual({ id: expect.any(Number), inserted: true });
+      expect(first).toEqual({ id: expect.any(Number), inserted: true, changed: true });
       const again = await store.articles.upsert(article('a', { title: 'Updated', publishedAt: null, topics: ['tech'], image: { url: null, caption: 'Cap', credit: 'Cred' } }), at(60));
-      expect(again).toEqual({ id: first.id, inserted: false });
+      expect(again).toEqual({ id: first.id, inserted: false, changed: true });
       const [stored] = await store.articles.byIds([first.id]);
       expect(stored).toMatchObject({ id: first.id, key: 'a', title: 'Updated', publishedAt: T0, firstSeenAt: T0, topics: ['tech'], image: { url: null, caption: 'Cap', credit: 'Cred' } });
+      // The same story again writes nothing (updated_at stays), whatever the clock says.
+      const same = await store.articles.upsert(article('a', { title: 'Updated', publishedAt: null, topics: ['tech'], image: { url: null, caption: 'Cap', credit: 'Cred' } }), at(120));
+      expect(same).toEqual({ id: first.id, inserted: false, changed: false });
+      const row = await store.db.selectFrom('articles').select('updated_at').where('id', '=', first.id).executeTakeFirstOrThrow();
+      expect(row.updated_at).toBe(at(60));
       expect(await store.articles.count()).toBe(1);
     });
 
