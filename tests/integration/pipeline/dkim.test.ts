@@ -85,6 +85,8 @@ describe('DKIM', () => {
     const shape = (raw: Buffer) =>
       raw
         .toString('latin1')
+        // Joined across soft line breaks, so a wrapped link token is replaced whole.
+        .replace(/=\r\n/g, '')
         .replace(/^DKIM-Signature:[\s\S]*?(?=^\S)/gm, '')
         .replace(/^(Message-ID|Date|X-Entity-Ref-ID):.*$/gm, '')
         .replace(/=_td_[0-9a-f]+/g, 'B')

@@ -24,6 +24,8 @@ async function seed(store: Store): Promise<void> {
   for (let i = 0; i < READERS; i += 500) {
     const rows = Array.from({ length: Math.min(500, READERS - i) }, (_, k) => ({
       email: `r${i + k}@example.com`,
+      email_key: `r${i + k}@example.com`,
+      public_id: (i + k).toString(16).padStart(20, '0'),
       name: null,
       status: (i + k) % 10 === 0 ? 'unsubscribed' : 'active',
       signing_key: 'k',
