@@ -32,7 +32,8 @@ export default tseslint.config(
               message: 'load it inside the action with lazyModule() (src/cli/lazy.ts) so --help stays fast',
             },
             {
-              group: ['../main.js', '../config.js', '../app-store.js', '../logger.js', '../web/*', '../deliver/*', '../render/*', '../store/*', '../schedule/*', '../pipeline/*', '../ingest/*', '../seed/*', '../topics/*', '../preview/preview-digest.js'],
+              // Small pure helpers are fine; the rest of these folders is not.
+              group: ['../main.js', '../config.js', '../app-store.js', '../logger.js', '../web/*', '../deliver/*', '../render/*', '../store/*', '../schedule/*', '../pipeline/*', '../ingest/*', '../seed/*', '../topics/*', '../preview/preview-digest.js', '!../ingest/article-key.js', '!../ingest/dates.js'],
               allowTypeImports: true,
               message: 'load it inside the action with lazyModule() (src/cli/lazy.ts) so --help stays fast',
             },
@@ -45,6 +46,11 @@ export default tseslint.config(
     // Migrations run against whatever schema version the database is at, so they take Kysely<any>,
     // as Kysely's documentation does.
     files: ['src/store/migrations/**/*.ts', 'src/store/database.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Tests reach into internals and build deliberately malformed values.
+    files: ['tests/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, redactUrl } from './errors.js';
 import { checkEmailAddress, mailboxProblem } from './subscribers/email-address.js';
 import { canonicalTimeZone } from './subscribers/timezone.js';
+import { MIN_POLL_SECONDS, parseInterval } from './interval.js';
 
 /**
  * The whole configuration, parsed once from the environment at start-up. Services receive the
@@ -24,18 +25,8 @@ function mailbox(value: string | undefined, ctx: z.RefinementCtx): void {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 }
 
-/** The shortest polling interval a source may have: anything faster is rude to the publisher. */
-export const MIN_POLL_SECONDS = 30;
-
-/** Reads an interval such as `30s`, `15m`, `2h`, `1h30m` or `1d` into seconds; undefined if unreadable. */
-export function parseInterval(text: string): number | undefined {
-  const v = text.trim().toLowerCase();
-  if (!/^(\d+[smhd])+$/.test(v)) return undefined;
-  const unit = { s: 1, m: 60, h: 3600, d: 86400 } as const;
-  let total = 0;
-  for (const m of v.matchAll(/(\d+)([smhd])/g)) total += Number(m[1]) * unit[m[2] as keyof typeof unit];
-  return total;
-}
+/** Re-exported: the config schema and its callers read intervals the same way. */
+export { MIN_POLL_SECONDS, parseInterval };
 
 const schema = z
   .object({

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MIN_POLL_SECONDS, parseInterval } from '../config.js';
+import { MIN_POLL_SECONDS, parseInterval } from '../interval.js';
 import { AppError } from '../errors.js';
 import type { Source } from '../store/source-repository.js';
 import type { CliContext } from './context.js';

@@ -14,8 +14,6 @@ export interface Mailbox {
   address: string;
 }
 
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
 /** RFC 5322 atext plus space: a display name made only of these needs no quotes. */
 const PLAIN_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/;
 /** Bytes of UTF-8 per encoded word: 39 bytes make 52 base64 characters, 64 with the wrapper. */
@@ -41,7 +39,7 @@ export function encodedWords(text: string): string {
 }
 
 /** Text a reader would see wrongly unless encoded: non-ASCII, or what looks like an encoded word. */
-const NEEDS_ENCODING = /[^\x00-\x7f]|=\?/;
+const NEEDS_ENCODING = /[^\p{ASCII}]|=\?/u;
 
 /**
  * Unstructured text (Subject, List-Id): as is when plain ASCII; otherwise the words from the first

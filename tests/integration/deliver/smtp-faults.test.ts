@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import { createApp, type App } from '../../../src/main.js';
-import type { DigestRunSummary } from '../../../src/pipeline/digest-run.js';
 import { seedWorld } from '../../helpers/digest-world.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 import { startMisbehavingSmtp, type MisbehavingSmtp, type SmtpFault } from '../../helpers/misbehaving-smtp.js';
