@@ -34,11 +34,10 @@ const schema = z
     MAIL_FROM: z.string().default('Topic Digest <digest@localhost>'),
     MAIL_REPLY_TO: optionalString,
     UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$/.test(v), { message: 'must be a bare address like unsubscribe@example.com' }),
-    PUBLIC_URL: z
-      .string()
-      .default('http://localhost:3000')
-      .refine((v) => URL.canParse(v) && /^https?:/.test(v), { message: 'must be an http(s) URL' })
-      .transform((v) => v.replace(/\/+$/, '')),
+    // Unset means "derived from PORT and HOST", so changing the port never leaves links on the old one.
+    PUBLIC_URL: optionalString
+      .refine((v) => v === undefined || (URL.canParse(v) && /^https?:/.test(v)), { message: 'must be an http(s) URL' })
+      .transform((v) => v?.replace(/\/+$/, '')),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     TRUST_PROXY: bool.default(false),
@@ -100,8 +99,11 @@ export interface Config {
   /** `unsubscribeMailbox`: the mailto: target in List-Unsubscribe; someone (or something) must act on what arrives there. */
   mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
   dkim?: DkimConfig;
-  /** `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client. */
-  web: { publicUrl: string; port: number; host: string; trustProxy: boolean };
+  /**
+   * `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client.
+   * `publicUrlDerived`: PUBLIC_URL was unset and `publicUrl` was built from PORT and HOST.
+   */
+  web: { publicUrl: string; publicUrlDerived: boolean; port: number; host: string; trustProxy: boolean };
   /** Undefined means "generate one and keep it in the store". */
   secretKey?: string;
   digest: {
@@ -150,7 +152,7 @@ function toConfig(env: Env): Config {
       ...(env.LIST_ID ? { listId: env.LIST_ID } : {}),
     },
     ...(dkim ? { dkim } : {}),
-    web: { publicUrl: env.PUBLIC_URL, port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY },
+    web: { publicUrl: env.PUBLIC_URL ?? derivedPublicUrl(env.HOST, env.PORT), publicUrlDerived: env.PUBLIC_URL === undefined, port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY },
     ...(env.SECRET_KEY ? { secretKey: env.SECRET_KEY } : {}),
     digest: {
       sendTime: env.DIGEST_SEND_TIME,
@@ -167,6 +169,13 @@ function toConfig(env: Env): Config {
     claimLeaseSeconds: env.CLAIM_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
   });
+}
+
+/** `http://localhost:<PORT>` for wildcard and loopback hosts, else `http://<HOST>:<PORT>`. */
+export function derivedPublicUrl(host: string, port: number): string {
+  const local = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost', ''].includes(host);
+  const name = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -11,6 +11,11 @@ export interface CliContext {
   app(): Promise<App>;
   /** The parsed config, without opening the store. */
   config(): Config;
+  /**
+   * Overrides environment variables from command-line options (e.g. `--port` sets PORT), so
+   * everything derived from them (PUBLIC_URL) follows. Must be called before config() or app().
+   */
+  overrideEnv(vars: Record<string, string>): void;
   /** Writes a line to stdout. */
   print(line: string): void;
   /** Whether stdout is an interactive terminal (progress bars only there). */
@@ -38,6 +43,10 @@ export function createCliContext(options: CliContextOptions = {}): CliContext {
   const getConfig = () => (config ??= parseConfig(env));
   return {
     config: getConfig,
+    overrideEnv: (vars) => {
+      if (config) throw new Error('overrideEnv called after the config was parsed');
+      env = { ...env, ...vars };
+    },
     app: () => (app ??= createApp(getConfig())),
     print: options.print ?? ((line) => process.stdout.write(line + '\n')),
     isTty: options.isTty ?? Boolean(process.stdout.isTTY),

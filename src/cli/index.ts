@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatError, isAppError } from '../errors.js';
 import { createCliContext, type CliContext, type CliContextOptions } from './context.js';
@@ -28,10 +29,17 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('topic-digest')
     .description('Per-topic daily digest emails from a newsroom\'s articles')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .exitOverride();
   for (const register of registrars) register(program, ctx);
   return program;
+}
+
+/** The version in package.json, read at call time so `--help` stays a plain file read. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
 }
 
 /**

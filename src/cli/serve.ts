@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
+import { applyListenOptions, withListenOptions, type ListenOptions } from './listen-options.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 /**
@@ -8,17 +9,15 @@ import { waitForShutdownSignal } from './shutdown.js';
  * until SIGINT or SIGTERM, then stops taking connections and lets open requests finish.
  */
 export function registerServeCommand(program: Command, ctx: CliContext): void {
-  program
-    .command('serve')
-    .description('run the web server: signup, confirmation, preferences, unsubscribe and the archive')
-    .option('-p, --port <port>', 'port to listen on (default: PORT)', (v) => Number.parseInt(v, 10))
-    .option('--host <host>', 'address to listen on (default: HOST)')
-    .action(async (opts: { port?: number; host?: string }) => {
+  withListenOptions(program.command('serve').description('run the web server: signup, confirmation, preferences, unsubscribe and the archive')).action(
+    async (opts: ListenOptions) => {
+      applyListenOptions(ctx, opts);
       const app = await ctx.app();
-      const server = await startWebServer(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) }, { trustProxy: app.config.web.trustProxy });
+      const server = await startWebServer(app, {}, { trustProxy: app.config.web.trustProxy });
       app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
       await waitForShutdownSignal();
       app.logger.info('stopping the web server');
       await server.close();
-    });
+    },
+  );
 }

@@ -2,11 +2,14 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DigestRunOptions, DigestRunSummary } from '../pipeline/digest-run.js';
+import { summaryLine } from '../pipeline/summary-line.js';
 
 /** What the scheduler needs: a way to run one pass, and somewhere to log. */
 export interface SchedulerDeps {
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   logger: Logger;
+  /** Where mail goes, named in each tick line that sent something. */
+  mailer?: { describe(): string };
 }
 
 /** A running scheduler. */
@@ -35,9 +38,10 @@ export function startScheduler(deps: SchedulerDeps, expression: string, options:
       try {
         // Another planner holding the lock is normal with several processes: stand by, still send.
         const summary = await deps.runDigest({ now: new Date(), signal: abort.signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
-        const { wouldSend: _, ...line } = summary;
-        if (summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
-        else deps.logger.debug('digest tick: nobody due', line);
+        const busy = summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0;
+        const target = deps.mailer && summary.sent + summary.failed + summary.deferred > 0 ? ` → ${deps.mailer.describe()}` : '';
+        if (busy) deps.logger.info(`digest tick: ${summaryLine(summary)}${target}${summary.standby ? ' (another process planned)' : ''}`);
+        else deps.logger.debug('digest tick: nobody due');
         if (summary.uncertain > 0) {
           deps.logger.warn('some deliveries are uncertain (the process died mid-send); they are not resent automatically', {
             uncertain: summary.uncertain,
