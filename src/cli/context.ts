@@ -33,11 +33,8 @@ export interface CliContextOptions {
 
 /** Creates the context; loads `.env` into the environment unless an env is given. */
 export function createCliContext(options: CliContextOptions = {}): CliContext {
-  let env = options.env;
-  if (!env) {
-    dotenv.config({ quiet: true });
-    env = process.env;
-  }
+  if (!options.env) dotenv.config({ quiet: true });
+  let env: Record<string, string | undefined> = options.env ?? process.env;
   let config: Config | undefined;
   let app: Promise<App> | undefined;
   const getConfig = () => (config ??= parseConfig(env));

@@ -14,6 +14,7 @@ const LATE = '2026-11-20T15:00:00.000Z';
 describe('topic-digest send: what an explicit send reaches and says', () => {
   let sink: SmtpSink;
   let cleanup: (() => void) | undefined;
+  let cleanupDir = '';
   afterEach(async () => {
     await sink?.close();
     cleanup?.();
@@ -23,6 +24,7 @@ describe('topic-digest send: what an explicit send reaches and says', () => {
     sink = await startSmtpSink();
     const tmp = tempDir();
     cleanup = tmp.cleanup;
+    cleanupDir = tmp.dir;
     const env = { DATABASE_URL: `sqlite:${tmp.dir}/cli.db`, SMTP_URL: sink.url, SECRET_KEY: 's'.repeat(40), LOG_LEVEL: 'silent' };
     const app = await createApp(testConfig(tmp.dir, env), { logger: silentLogger });
     await seedWorld(app, new Date(LATE), {
@@ -46,6 +48,11 @@ describe('topic-digest send: what an explicit send reaches and says', () => {
     expect(tick.code, tick.err).toBe(0);
     expect(tick.out.at(-1)).toMatch(/planned=0 sent=0 skipped=\d+ \(late \d+/);
     expect(sink.messages).toHaveLength(0);
+
+    const out = `${cleanupDir}/previews`;
+    const preview = await runCliCaptured(['preview', '--subscriber', 'ann@example.com', '--date', '2026-11-20', '--out', out], env);
+    expect(preview.out.join('\n')).toMatch(/skipped \(late\)/);
+    expect(preview.out.join('\n')).not.toMatch(/already has a delivery/);
 
     const send = await runCliCaptured(['send', '--now', LATE, '--verbose'], env);
     expect(send.code, send.err).toBe(0);
