@@ -47,6 +47,9 @@ const schema = z
     SENDER_NAME: z.string().default('Topic Digest'),
     SENDER_ADDRESS: z.string().default('1 News Street, Example City'),
     LIST_ID: optionalString,
+    BRAND_COLOR: z.string().default('#b3261e').refine((v) => /^#[0-9a-fA-F]{6}$/.test(v), { message: 'must be a #rrggbb colour, dark enough to read on white' }),
+    BRAND_LOGO_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: 'must be an http(s) URL of a wordmark image' }),
+    PRIVACY_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: 'must be an http(s) URL' }),
     DIGEST_SEND_TIME: z
       .string()
       .default('07:00')
@@ -98,6 +101,8 @@ export interface Config {
   smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string };
   /** `unsubscribeMailbox`: the mailto: target in List-Unsubscribe; someone (or something) must act on what arrives there. */
   mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
+  /** How the emails look: BRAND_COLOR (text wordmark), BRAND_LOGO_URL (image wordmark), PRIVACY_URL (footer link). */
+  brand: { color: string; logoUrl?: string; privacyUrl?: string };
   dkim?: DkimConfig;
   /**
    * `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client.
@@ -151,6 +156,7 @@ function toConfig(env: Env): Config {
       senderAddress: env.SENDER_ADDRESS,
       ...(env.LIST_ID ? { listId: env.LIST_ID } : {}),
     },
+    brand: { color: env.BRAND_COLOR, ...(env.BRAND_LOGO_URL ? { logoUrl: env.BRAND_LOGO_URL } : {}), ...(env.PRIVACY_URL ? { privacyUrl: env.PRIVACY_URL } : {}) },
     ...(dkim ? { dkim } : {}),
     web: { publicUrl: env.PUBLIC_URL ?? derivedPublicUrl(env.HOST, env.PORT), publicUrlDerived: env.PUBLIC_URL === undefined, port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY },
     ...(env.SECRET_KEY ? { secretKey: env.SECRET_KEY } : {}),

@@ -56,7 +56,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   }
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
-  const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
+  const renderer = createEditionRenderer({
+    senderName: config.mail.senderName,
+    senderAddress: config.mail.senderAddress,
+    publicUrl: config.web.publicUrl,
+    brand: { color: config.brand.color, logoUrl: config.brand.logoUrl ?? null, privacyUrl: config.brand.privacyUrl ?? null, repliesWelcome: config.mail.replyTo !== undefined },
+  });
   const digestDeps = {
     store,
     mailer,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tokens } from '../../../emails/_components/personal-tokens.js';
+import { tokens } from '../../../src/render/personal-tokens.js';
 import { storeReader } from '../../helpers/web-readers.js';
 import { startWebHarness, type WebHarness } from '../../helpers/web-harness.js';
 

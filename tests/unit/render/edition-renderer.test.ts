@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokens } from '../../../emails/_components/personal-tokens.js';
+import { tokens } from '../../../src/render/personal-tokens.js';
 import { isAppError } from '../../../src/errors.js';
 import { createEditionRenderer } from '../../../src/render/edition-renderer.js';
 import { makeArticle, makeEdition, makeLargeEdition, makeSection, rendererOptions } from '../../helpers/edition-fixtures.js';
@@ -48,7 +48,7 @@ describe('createEditionRenderer', () => {
     expect(r.text).toContain('A&B <WIRE>'.replace('<WIRE>', '<Wire>'));
     expect(r.text).toContain('World & "News"');
     expect(r.text).not.toMatch(anyEntity);
-    expect(r.subject).toBe(`Your digest for Friday 27 November: ${hostile}`);
+    expect(r.subject).toBe(hostile);
     expect(r.subject).not.toMatch(anyEntity);
   });
 
@@ -57,8 +57,27 @@ describe('createEditionRenderer', () => {
       makeSection('China', [makeArticle({ title: 'First\r\nline   broken' }), makeArticle(), makeArticle()]),
     ]);
     const r = await createEditionRenderer(rendererOptions).render(edition);
-    expect(r.subject).toBe('Your digest for Friday 27 November: First line broken and 2 more');
+    expect(r.subject).toBe('First line broken, + 2 more');
     expect(r.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('keeps the subject under 70 characters, cutting a long headline at a word', async () => {
+    const long = 'Xi and Putin discuss ties with Trump as both leaders prepare for a summit season that could reshape trade';
+    const many = Array.from({ length: 24 }, () => makeArticle());
+    const r = await createEditionRenderer(rendererOptions).render(makeEdition([makeSection('China', [makeArticle({ title: long }), ...many])]));
+    expect(r.subject.length).toBeLessThan(70);
+    expect(r.subject).toMatch(/^Xi and Putin discuss ties with Trump .*…, \+ 24 more$/);
+    const short = await createEditionRenderer(rendererOptions).render(makeEdition([makeSection('China', [makeArticle({ title: 'Xi and Putin discuss ties with Trump' }), ...many.slice(0, 6)])]));
+    expect(short.subject).toBe('Xi and Putin discuss ties with Trump, + 6 more');
+  });
+
+  it('leads the preheader with topic counts, padded so clients do not pull in body text', async () => {
+    const edition = makeEdition([makeSection('China', [makeArticle(), makeArticle(), makeArticle()]), makeSection('Taiwan', [makeArticle(), makeArticle()]), makeSection('Business', [makeArticle()])]);
+    const r = await createEditionRenderer(rendererOptions).render(edition);
+    const preheader = /<div[^>]*display:none[^>]*>([^]*?)<\/div>/.exec(r.html)?.[1] ?? '';
+    expect(preheader.replace(/<!-- -->/g, '')).toMatch(/^China 3 · Taiwan 2 · Business 1/);
+    expect(preheader.length).toBeGreaterThan(100);
+    expect(r.text).toContain('In this digest: China 3 · Taiwan 2 · Business 1');
   });
 
   it('formats the local date as a calendar date, whatever the process timezone', async () => {
@@ -66,7 +85,7 @@ describe('createEditionRenderer', () => {
     const r = await createEditionRenderer(rendererOptions).render(edition);
     expect(r.html).toContain('Thursday 1 January 2026');
     expect(r.text).toContain('Thursday 1 January 2026');
-    expect(r.subject.startsWith('Your digest for Thursday 1 January:')).toBe(true);
+    expect(r.html).toContain('<title>Topic Digest: Thursday 1 January 2026</title>');
   });
 
   it('rejects a malformed local date with RENDER_FAILED', async () => {
@@ -74,7 +93,7 @@ describe('createEditionRenderer', () => {
     await expect(createEditionRenderer(rendererOptions).render(edition)).rejects.toSatisfy((e) => isAppError(e, 'RENDER_FAILED'));
   });
 
-  it('gives images alt text, absolute URLs and a width; captions and credits are text', async () => {
+  it('gives images width and height, absolute URLs, alt text that does not repeat the caption; captions and credits are text', async () => {
     const edition = makeEdition([
       makeSection('China', [
         makeArticle({ title: 'With caption', image: { url: '/static/harbour-skyline.png', caption: 'Cranes at dusk', credit: 'Lin Wei' } }),
@@ -86,10 +105,11 @@ describe('createEditionRenderer', () => {
     const imgs = [...r.html.matchAll(/<img[^>]*>/g)].map((m) => m[0]);
     expect(imgs).toHaveLength(2);
     expect(imgs[0]).toContain('src="https://digest.example/static/harbour-skyline.png"');
-    expect(imgs[0]).toContain('alt="Cranes at dusk"');
-    expect(imgs[1]).toContain('alt="No caption headline"');
+    expect(imgs[0]).toContain('alt=""');
+    expect(imgs[1]).toMatch(/alt="[^"]+"/);
     for (const img of imgs) {
       expect(img).toMatch(/ width="\d+"/);
+      expect(img).toMatch(/ height="\d+"/);
       expect(img).toContain('max-width:');
     }
     expect(r.html).toContain('Cranes at dusk. Photo: Lin Wei');
@@ -105,8 +125,10 @@ describe('createEditionRenderer', () => {
     const r = await createEditionRenderer(rendererOptions).render(edition);
     expect(r.html).toContain('href="https://news.example/a?x=1&amp;y=2"');
     expect(r.html).toMatch(new RegExp(`href="${tokens.viewOnlineUrl}"[^>]*>Orphan story<`));
+    expect(r.html).toMatch(/<h3[^>]*><a href="https:\/\/news\.example\/a\?x=1&amp;y=2"/);
+    expect(r.html.match(/>Read more →</g)).toHaveLength(2);
     expect(r.text).toContain(`Orphan story\nStandfirst`);
-    expect(r.text).toMatch(new RegExp(`Orphan story[\\s\\S]*?\\n${tokens.viewOnlineUrl}\\n`));
+    expect(r.text).toMatch(new RegExp(`Orphan story[\\s\\S]*?\\nRead more: ${tokens.viewOnlineUrl}\\n`));
   });
 
   it('puts the personal tokens, reasons and sender address in the footer of both parts', async () => {
