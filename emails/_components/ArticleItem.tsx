@@ -1,4 +1,4 @@
-import { Heading, Img, Link, Section, Text } from '@react-email/components';
+import { Heading, Img, Link, Section } from '@react-email/components';
 import type { Article } from '../../src/model/article.js';
 import { captionLine } from './caption.js';
 import { publishedLabel } from './format-date.js';
@@ -56,23 +56,23 @@ export function ArticleItem({ article, fallbackUrl, lead = false }: ArticleItemP
           {/* The caption under the photo says what it shows; an alt repeating it would be read twice. */}
           <Img src={image.url} alt={caption ? '' : `Photo for this story`} width={size.width} height={size.height} style={{ display: 'block', width: '100%', maxWidth: `${size.width}px`, height: 'auto', border: 0, margin: '4px 0 4px' }} />
           {caption ? (
-            <Text className={cls.muted} style={{ fontFamily: sans, fontSize: '13px', lineHeight: '18px', margin: '0 0 10px', color: colors.muted }}>
+            <p className={cls.muted} style={{ fontFamily: sans, fontSize: '13px', lineHeight: '18px', margin: '0 0 10px', color: colors.muted }}>
               {caption}
-            </Text>
+            </p>
           ) : null}
         </>
       ) : null}
       {summary ? (
-        <Text className={cls.ink} style={{ margin: '0 0 6px', fontFamily: sans, fontSize: lead ? '17px' : '15px', lineHeight: lead ? '25px' : '22px', color: colors.ink }}>
+        <p className={cls.ink} style={{ margin: '0 0 6px', fontFamily: sans, fontSize: lead ? '17px' : '15px', lineHeight: lead ? '25px' : '22px', color: colors.ink }}>
           {summary}
-        </Text>
+        </p>
       ) : null}
-      <Text className={cls.muted} style={{ margin: 0, fontFamily: sans, fontSize: '13px', lineHeight: '20px', color: colors.muted }}>
+      <p className={cls.muted} style={{ margin: 0, fontFamily: sans, fontSize: '13px', lineHeight: '20px', color: colors.muted }}>
         {meta ? `${meta} · ` : ''}
-        <Link href={href} aria-label={`Read more: ${article.title}`} className={cls.accent} style={{ color: colors.accent, fontWeight: 'bold', textDecoration: 'underline' }}>
+        <a href={href} className={cls.accent} style={{ color: colors.accent, fontWeight: 'bold', textDecoration: 'underline' }}>
           Read more →
-        </Link>
-      </Text>
+        </a>
+      </p>
     </Section>
   );
 }

@@ -6,9 +6,9 @@ import type { CSSProperties } from 'react';
  */
 
 /** Serif stack for headlines (news feel); Georgia is on every desktop and phone client. */
-export const serif = "Georgia, 'Times New Roman', Times, serif";
+export const serif = 'Georgia,Times,serif';
 /** Sans stack for body and chrome. */
-export const sans = "Helvetica, Arial, 'Segoe UI', sans-serif";
+export const sans = 'Helvetica,Arial,sans-serif';
 
 /** Light palette, chosen to keep 4.5:1 contrast on white. */
 export const colors = {
