@@ -43,8 +43,10 @@ export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): 
   const { app } = ctx;
 
   server.get('/', async (_request, reply) => {
-    const catalogue = await app.store.topics.list();
-    return ctx.sendPage(reply, { name: 'signup', title: TITLE, data: formData(ctx, catalogue, reply.generateCsrf()) });
+    const [catalogue, [latest]] = await Promise.all([app.store.topics.list(), app.store.editions.listSent(1)]);
+    // A newcomer decides faster with a real edition in front of them.
+    const sampleHref = latest ? `/archive/${encodeURIComponent(latest.key)}` : null;
+    return ctx.sendPage(reply, { name: 'signup', title: TITLE, data: { ...formData(ctx, catalogue, reply.generateCsrf()), sampleHref } });
   });
 
   server.post(

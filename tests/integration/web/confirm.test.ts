@@ -82,7 +82,9 @@ describe('POST /confirm/:token', () => {
     expect(await stored(s.id)).toMatchObject({ status: 'active', confirmedAt: expect.any(String) });
     expect(welcomes()).toHaveLength(1);
     const welcome = welcomes()[0]!;
-    expect(welcome.list).toBeUndefined();
+    // The welcome is list mail: it carries the same one-click List-Unsubscribe a digest does.
+    expect(welcome.list?.unsubscribeUrl).toBe(h.app.links.forSubscriber(s).unsubscribeUrl);
+    expect(welcome.list?.unsubscribeMailto).toMatch(/^mailto:/);
     expect(linkIn(welcome, 'https://digest.example/unsubscribe/')).toBe(h.app.links.forSubscriber(s).unsubscribeUrl);
 
     // Pressing again in the same tab (or an old one) is harmless: same page, no second welcome.
