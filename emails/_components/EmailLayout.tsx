@@ -30,11 +30,14 @@ export function EmailLayout({ title, preview, lang = 'en', children }: EmailLayo
       </Head>
       <Body style={s.body} className={cls.page}>
         <Preview>{preview}</Preview>
-        <i data-mso-open="600" />
-        <Container style={s.container} className={cls.paper}>
-          {children}
-        </Container>
-        <i data-mso-close="" />
+        {/* The landmark screen readers jump to; a div, because some webmail clients drop <main>. */}
+        <div role="main" aria-label={title}>
+          <i data-mso-open="600" />
+          <Container style={s.container} className={cls.paper}>
+            {children}
+          </Container>
+          <i data-mso-close="" />
+        </div>
       </Body>
     </Html>
   );

@@ -46,7 +46,7 @@ export const cls = {
 
 /** The `<style>` block every email carries: dark mode, mobile padding, tap targets. */
 export function emailCss(): string {
-  const dark = `.td-page{background-color:#121212 !important}.td-paper{background-color:#1e1e1e !important}.td-ink,.td-ink a{color:#ededed !important}.td-muted,.td-muted a{color:#c4c4c4 !important}.td-accent{color:#ff9d94 !important}.td-rule{border-color:#444444 !important}`;
+  const dark = `.td-page,.td-page>table>tbody>tr>td{background-color:#121212 !important}.td-paper{background-color:#1e1e1e !important}.td-ink,.td-ink a{color:#ededed !important}.td-muted,.td-muted a{color:#c4c4c4 !important}.td-accent{color:#ff9d94 !important}.td-rule{border-color:#444444 !important}`;
   const outlook = dark
     .split('}')
     .filter(Boolean)
