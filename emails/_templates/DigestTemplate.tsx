@@ -15,7 +15,7 @@ export interface DigestTemplateProps {
   /** The masthead's edition label; defaults to the long date ("Friday 27 November 2026"). */
   editionLabel?: string;
   sections: EditionSection[];
-  /** The reader's values: `%%td:…%%` tokens when rendered once per edition, real values in previews. */
+  /** The reader's values: placeholder tokens when rendered once per edition (src/render), real values in previews. */
   personal: DigestPersonal;
   /** Extra footer links (e.g. a frequency switch). */
   extraFooterLinks?: FooterLinkItem[];
