@@ -1,11 +1,11 @@
 import { Heading, Img, Link, Section } from '@react-email/components';
 import type { Article } from '../../src/model/article.js';
 import { captionLine } from './caption.js';
-import { publishedLabel } from './format-date.js';
+import { storyMeta } from './story-meta.js';
 import { cls, colors, contentWidth, sans, serif } from './styles.js';
 
 /** The article fields a digest shows. */
-export type DigestArticle = Pick<Article, 'id' | 'url' | 'title' | 'summary' | 'image' | 'source'> & Partial<Pick<Article, 'publishedAt'>> & { author?: string | null };
+export type DigestArticle = Pick<Article, 'id' | 'url' | 'title' | 'summary' | 'image' | 'source'> & Partial<Pick<Article, 'publishedAt' | 'author'>>;
 
 /** Props of {@link ArticleItem}. */
 export interface ArticleItemProps {
@@ -38,7 +38,7 @@ export function ArticleItem({ article, fallbackUrl, lead = false }: ArticleItemP
   const image = article.image?.url ? { ...article.image, url: article.image.url } : null;
   const caption = image ? captionLine(image) : null;
   const size = image ? imageSize(image) : null;
-  const meta = [article.author ? `By ${article.author}` : null, article.source, article.publishedAt ? publishedLabel(article.publishedAt) : null].filter(Boolean).join(' · ');
+  const meta = storyMeta(article);
   const summary = article.summary ? (lead ? clip(article.summary, LEAD_SUMMARY_MAX) : article.summary) : null;
   return (
     <Section style={{ padding: lead ? '0 0 24px' : '0 0 20px' }}>

@@ -33,6 +33,9 @@ const isoDate = z
   })
   .transform((v) => new Date(v).toISOString());
 
+/** An image dimension in pixels. */
+const pixels = z.number().int().min(1).max(20_000).nullish();
+
 const itemSchema = z
   .object({
     id: z.union([text.min(1), z.number()]).optional(),
@@ -47,10 +50,12 @@ const itemSchema = z
     published_at: isoDate.nullish(),
     publishedAt: isoDate.nullish(),
     image: z
-      .object({ url: url.nullish(), caption: optionalText, credit: optionalText })
+      .object({ url: url.nullish(), caption: optionalText, credit: optionalText, width: pixels, height: pixels })
       .nullish(),
     image_url: url.nullish(),
     source: optionalText,
+    author: optionalText,
+    byline: optionalText,
   })
   .refine((v) => v.title !== undefined || v.headline !== undefined, { message: 'needs a title (or headline)', path: ['title'] });
 
@@ -58,14 +63,16 @@ function toParsed(v: z.infer<typeof itemSchema>, where: string): ParsedArticle {
   const imageUrl = v.image?.url ?? v.image_url ?? null;
   const caption = v.image?.caption ?? null;
   const credit = v.image?.credit ?? null;
+  const size = v.image?.width && v.image?.height ? { width: v.image.width, height: v.image.height } : {};
   return {
     guid: v.guid ?? (v.id === undefined ? null : String(v.id)),
     url: v.url ?? null,
     title: (v.title ?? v.headline)!,
     summary: v.summary ?? v.standfirst ?? null,
     body: (v.body ?? '').trim(),
-    image: imageUrl || caption || credit ? { url: imageUrl, caption, credit } : null,
+    image: imageUrl || caption || credit ? { url: imageUrl, caption, credit, ...size } : null,
     source: v.source ?? null,
+    author: v.author ?? v.byline?.replace(/^by\s+/i, '') ?? null,
     publishedAt: v.published_at ?? v.publishedAt ?? null,
     topics: v.topics ?? [],
     where,

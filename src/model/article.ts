@@ -22,6 +22,8 @@ export interface NewArticle {
   body: string;
   image: ArticleImage | null;
   source: string | null;
+  /** The byline ("Lin Wei"), when the source gave one; shown as "By …". */
+  author?: string | null;
   /** ISO-8601; null means "use the import time". */
   publishedAt: string | null;
   topics: string[];

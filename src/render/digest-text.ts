@@ -1,5 +1,6 @@
 import { captionLine } from '../../emails/_components/caption.js';
-import { formatShortDate, publishedLabel } from '../../emails/_components/format-date.js';
+import { formatShortDate } from '../../emails/_components/format-date.js';
+import { storyMeta } from '../../emails/_components/story-meta.js';
 import type { DigestBrand } from '../../emails/_components/DigestFooter.js';
 import { listWords } from '../../emails/_components/list-words.js';
 import { tokens } from './personal-tokens.js';
@@ -67,7 +68,7 @@ export function digestText(sections: EditionSection[], ctx: DigestTextContext): 
         title: a.title,
         summary: a.summary,
         caption: a.image?.url ? captionLine(a.image) : null,
-        meta: [a.source, publishedLabel(a.publishedAt)].filter(Boolean).join(' · '),
+        meta: storyMeta(a),
         url: a.url ?? tokens.viewOnlineUrl,
       })),
     })),

@@ -29,6 +29,7 @@ function prepareArticle(a: Article, publicUrl: string): Article {
     title: neutraliseText(a.title),
     summary: neutraliseText(a.summary),
     source: neutraliseText(a.source),
+    author: neutraliseText(a.author ?? null),
     image:
       a.image && imageUrl
         ? { url: imageUrl, caption: neutraliseText(a.image.caption), credit: neutraliseText(a.image.credit), ...pixelSize(a.image) }

@@ -31,7 +31,10 @@ export class ArticleRepository {
       image_url: article.image?.url ?? null,
       image_caption: article.image?.caption ?? null,
       image_credit: article.image?.credit ?? null,
+      image_width: article.image?.width ?? null,
+      image_height: article.image?.height ?? null,
       source: article.source,
+      author: article.author ?? null,
       updated_at: now,
     };
     const found = await this.db.selectFrom('articles').select(['id', 'published_at']).where('key', '=', article.key).executeTakeFirst();
@@ -123,9 +126,10 @@ function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
     body: r.body,
     image:
       r.image_url || r.image_caption || r.image_credit
-        ? { url: r.image_url, caption: r.image_caption, credit: r.image_credit }
+        ? { url: r.image_url, caption: r.image_caption, credit: r.image_credit, ...(r.image_width && r.image_height ? { width: r.image_width, height: r.image_height } : {}) }
         : null,
     source: r.source,
+    author: r.author,
     publishedAt: r.published_at,
     firstSeenAt: r.first_seen_at,
     topics,

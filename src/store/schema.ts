@@ -27,7 +27,12 @@ export interface ArticlesTable {
   image_url: string | null;
   image_caption: string | null;
   image_credit: string | null;
+  /** Source pixel size of the image, when known (migration 011). */
+  image_width: number | null;
+  image_height: number | null;
   source: string | null;
+  /** The byline, when the source gave one (migration 011). */
+  author: string | null;
   published_at: string;
   first_seen_at: string;
   updated_at: string;

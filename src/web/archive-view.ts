@@ -1,5 +1,6 @@
 import { captionLine } from '../../emails/_components/caption.js';
-import { formatLongDate, isCalendarDate, publishedLabel } from '../../emails/_components/format-date.js';
+import { formatLongDate, isCalendarDate } from '../../emails/_components/format-date.js';
+import { storyMeta } from '../../emails/_components/story-meta.js';
 import type { Article } from '../model/article.js';
 import type { Topic } from '../model/topic.js';
 import { safeHttpUrl } from '../render/prepare-content.js';
@@ -55,7 +56,7 @@ function story(a: Article, publicUrl: string): ArchiveStory {
     title: a.title,
     href: a.url && URL.canParse(a.url) ? safeHttpUrl(a.url, publicUrl) : null,
     summary: a.summary,
-    meta: [a.source, publishedLabel(a.publishedAt)].filter(Boolean).join(' · '),
+    meta: storyMeta(a),
     image: src && a.image ? { src, caption: captionLine(a.image) } : null,
   };
 }

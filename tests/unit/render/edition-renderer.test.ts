@@ -131,6 +131,23 @@ describe('createEditionRenderer', () => {
     expect(r.text).toMatch(new RegExp(`Orphan story[\\s\\S]*?\\nRead more: ${tokens.viewOnlineUrl}\\n`));
   });
 
+  it('shows the byline, source and published time when known, and sizes photos from the source', async () => {
+    const edition = makeEdition([
+      makeSection('China', [
+        makeArticle({ title: 'Bylined', author: 'Lin Wei %%td:email%%', source: 'Harbour Wire', publishedAt: '2026-11-27T05:40:00Z', image: { url: 'https://cdn.example/p.jpg', caption: null, credit: null, width: 1600, height: 1200 } }),
+        makeArticle({ title: 'Unbylined', author: null, source: null }),
+      ]),
+    ]);
+    const r = await createEditionRenderer(rendererOptions).render(edition);
+    const html = r.html.replace(/<!-- -->/g, '');
+    expect(html).toContain('By Lin Wei');
+    expect(html).toContain('Harbour Wire · 27 Nov, 05:40 UTC');
+    expect(html).not.toContain('Lin Wei %%td:email%%');
+    expect(r.text).toContain('By Lin Wei');
+    // 1600×1200 shown 552 wide keeps its 4:3 shape, and the 1600 px source is sharp at 2×.
+    expect(html).toMatch(/<img[^>]*height="414"[^>]*width="552"/);
+  });
+
   it('puts the personal tokens, reasons and sender address in the footer of both parts', async () => {
     const edition = makeEdition([makeSection('China', [makeArticle()]), makeSection('Taiwan', [makeArticle()])]);
     const r = await createEditionRenderer(rendererOptions).render(edition);
