@@ -107,6 +107,22 @@ describe('axe-core, 0 violations', () => {
   }, 120_000);
 });
 
+describe('digest tap targets', () => {
+  it('footer links are at least 44 px tall on a phone', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.setContent(emails.digest!, { waitUntil: 'load' });
+    const heights = await page.evaluate(() =>
+      [...document.querySelectorAll('a')]
+        .filter((a) => ['Manage your topics', 'Unsubscribe', 'Privacy', 'Subscribe to Topic Digest'].includes(a.textContent ?? ''))
+        .map((a) => [a.textContent, a.getBoundingClientRect().height] as const),
+    );
+    expect(heights.length).toBe(4);
+    for (const [label, height] of heights) expect(height, String(label)).toBeGreaterThanOrEqual(44);
+    await page.close();
+  }, 60_000);
+});
+
 describe('email screenshots', () => {
   it('renders the digest and welcome at 600 and 375 px, light and dark', async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
