@@ -6,6 +6,7 @@ import { Masthead } from '../_components/Masthead.js';
 import { sectionAnchor, TopicSection } from '../_components/TopicSection.js';
 import { formatLongDate } from '../_components/format-date.js';
 import { cls, colors, s } from '../_components/styles.js';
+import { topicCountLine, topicCounts } from '../_components/topic-counts.js';
 
 /** Props of the daily digest. */
 export interface DigestTemplateProps {
@@ -21,11 +22,6 @@ export interface DigestTemplateProps {
   extraFooterLinks?: FooterLinkItem[];
 }
 
-/** "China 3 · Taiwan 2 · Business 1": the preheader, and the "In this digest" line. */
-export function topicCounts(sections: EditionSection[]): Array<{ slug: string; name: string; count: number }> {
-  return sections.filter((x) => x.articles.length > 0).map((x) => ({ slug: x.topic.slug, name: x.topic.name, count: x.articles.length }));
-}
-
 /**
  * The daily digest. It renders once per edition and is shared by every reader of that edition;
  * what differs per reader comes in `personal`. The first story of the first section leads.
@@ -34,7 +30,7 @@ export function DigestTemplate({ brand, localDate, editionLabel, sections, perso
   const shown = sections.filter((section) => section.articles.length > 0);
   const counts = topicCounts(shown);
   const label = editionLabel ?? formatLongDate(localDate);
-  const preheader = counts.map((c) => `${c.name} ${c.count}`).join(' · ') || `Your ${brand.senderName} digest`;
+  const preheader = topicCountLine(shown) || `Your ${brand.senderName} digest`;
   return (
     <EmailLayout title={`${brand.senderName}: ${label}`} preview={preheader}>
       <Text style={{ ...s.small, margin: '8px 0 0', textAlign: 'right' }} className={cls.muted}>

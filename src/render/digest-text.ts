@@ -1,6 +1,7 @@
 import { captionLine } from '../../emails/_components/caption.js';
 import { formatShortDate } from '../../emails/_components/format-date.js';
 import { storyMeta } from '../../emails/_components/story-meta.js';
+import { topicCountLine } from '../../emails/_components/topic-counts.js';
 import type { DigestBrand } from '../../emails/_components/DigestFooter.js';
 import { listWords } from '../../emails/_components/list-words.js';
 import { tokens } from './personal-tokens.js';
@@ -45,14 +46,6 @@ export function digestSubject(sections: EditionSection[], localDate: string, sen
     moreCount,
     topics: topicCountLine(sections),
   });
-}
-
-/** "China 3 · Taiwan 2 · Business 1": the preheader and the "In this digest" line. */
-export function topicCountLine(sections: EditionSection[]): string {
-  return sections
-    .filter((section) => section.articles.length > 0)
-    .map((section) => `${section.topic.name} ${section.articles.length}`)
-    .join(' · ');
 }
 
 /** The plain-text part, with personal-field tokens still in it. */

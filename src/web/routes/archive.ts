@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { TOKEN_PATTERN } from '../../render/personal-tokens.js';
 import type { EditionSummary } from '../../store/edition-repository.js';
 import { archiveEditionView, atomFeed, editionDateLabel } from '../archive-view.js';
+import { siteCspDirectives } from '../security-plugins.js';
 import type { WebContext } from '../web-context.js';
 
 /**
@@ -19,21 +20,8 @@ const LIST_LIMIT = 200;
  * origin and from any https host (newsrooms serve them from CDNs).
  */
 export function archiveEditionCsp(publicUrl: string): { useDefaults: boolean; directives: Record<string, string[]> } {
-  return {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:', new URL(publicUrl).origin, 'https:'],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-      objectSrc: ["'none'"],
-    },
-  };
+  const directives = siteCspDirectives(publicUrl.startsWith('https:'));
+  return { useDefaults: false, directives: { ...directives, imgSrc: [...(directives.imgSrc ?? []), new URL(publicUrl).origin, 'https:'] } };
 }
 
 /** A stored subject with any personal token removed (a custom subject template may use one). */
