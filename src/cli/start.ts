@@ -27,6 +27,7 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       const web = await startWebServer(app, {}, { trustProxy: config.web.trustProxy });
       const derived = config.web.publicUrlDerived ? ' (PUBLIC_URL derived from PORT; set PUBLIC_URL for a public address)' : '';
       logger.info(`signup page: ${config.web.publicUrl}/   archive: ${config.web.publicUrl}/archive   (listening on ${web.url})${derived}`);
+      if (config.web.publicUrlDerived && config.web.port === 0) logger.warn('PORT=0 listens on a random port, but links in emails name port 0: set PORT or PUBLIC_URL');
       if (seeded) await sendFirstRunDigests(app, new Date()).catch((err: unknown) => logger.warn('could not send the first-run sample digests', { error: formatError(err) }));
       const scheduler = startScheduler(app, config.digest.cron);
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
