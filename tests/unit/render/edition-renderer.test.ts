@@ -148,6 +148,40 @@ describe('createEditionRenderer', () => {
     expect(html).toMatch(/<img[^>]*height="414"[^>]*width="552"/);
   });
 
+  it('has the email document parts: title, lang, one h1 masthead in BRAND_COLOR, h2 sections, h3 headlines, layout tables, dark mode, the Outlook 600 px table', async () => {
+    const edition = makeEdition([makeSection('China', [makeArticle({ title: 'Lead story' }), makeArticle()]), makeSection('Taiwan', [makeArticle()])]);
+    const r = await createEditionRenderer({ ...rendererOptions, brand: { color: '#123456' } }).render(edition);
+    expect(r.html).toMatch(/<html[^>]* lang="en"/);
+    expect(r.html).toContain('<title>Topic Digest: Friday 27 November 2026</title>');
+    expect(r.html.match(/<h1[ >]/g)).toHaveLength(1);
+    expect(r.html).toMatch(/<h1[^>]*color:#123456[^>]*>Topic Digest<\/h1>/);
+    expect(r.html.match(/<h2[ >]/g)).toHaveLength(2);
+    expect(r.html.match(/<h3[ >]/g)).toHaveLength(3);
+    expect(r.html).toMatch(/<h3 class="td-lead"[^>]*font-size:28px/);
+    for (const table of r.html.match(/<table[^>]*>/g) ?? []) expect(table).toContain('role="presentation"');
+    expect(r.html).toContain('color-scheme:light dark');
+    expect(r.html).toContain('@media (prefers-color-scheme: dark)');
+    expect(r.html).toContain('[data-ogsc] .td-ink');
+    expect(r.html).toContain('<!--[if mso]><table role="presentation" align="center" width="600"');
+    expect(r.html).toContain('<!--[if mso]></td></tr></table><![endif]-->');
+    expect(r.html.replace(/<!-- -->/g, '')).toMatch(/In this digest:.*href="#topic-china"[^>]*>China 2<.*href="#topic-taiwan"[^>]*>Taiwan 1</s);
+    expect(r.html).toContain('id="topic-china"');
+  });
+
+  it('uses a wordmark image from BRAND_LOGO_URL, and the footer invites replies and links privacy when configured', async () => {
+    const edition = makeEdition([makeSection('China', [makeArticle()])]);
+    const plain = await createEditionRenderer(rendererOptions).render(edition);
+    expect(plain.html).not.toContain('Reply to this email');
+    expect(plain.html).not.toContain('>Privacy<');
+    const r = await createEditionRenderer({ ...rendererOptions, brand: { logoUrl: 'https://cdn.example/logo.png', privacyUrl: 'https://digest.example/privacy', repliesWelcome: true } }).render(edition);
+    expect(r.html).toMatch(/<h1[^>]*><img alt="Topic Digest"[^>]*src="https:\/\/cdn\.example\/logo\.png"/);
+    expect(r.html).toContain('Reply to this email');
+    expect(r.html).toMatch(/href="https:\/\/digest\.example\/privacy"[^>]*>Privacy</);
+    expect(r.html.replace(/<!-- -->/g, '')).toMatch(/Forwarded this\? <a href="https:\/\/digest\.example\/"/);
+    expect(r.text).toContain('Forwarded this? Subscribe: https://digest.example/');
+    expect(r.text).toContain('Privacy: https://digest.example/privacy');
+  });
+
   it('puts the personal tokens, reasons and sender address in the footer of both parts', async () => {
     const edition = makeEdition([makeSection('China', [makeArticle()]), makeSection('Taiwan', [makeArticle()])]);
     const r = await createEditionRenderer(rendererOptions).render(edition);
