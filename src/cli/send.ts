@@ -28,6 +28,15 @@ export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: b
   if (s.stoppedBecause) ctx.print(`stopped early: ${s.stoppedBecause}`);
 }
 
+/** The `--only` address, normalised; a malformed one is a usage error with an address hint. */
+function onlyAddress(value: string): string {
+  try {
+    return normaliseEmailAddress(value);
+  } catch (err) {
+    throw new AppError('USAGE', `--only: ${err instanceof Error ? err.message : String(err)}`, { cause: err, hint: 'give the reader\'s address, like name@example.com' });
+  }
+}
+
 /** `--verbose`: one line per message this run sent, with its edition and subject. */
 async function printRecipients(ctx: CliContext, app: App, since: string): Promise<void> {
   const rows = await app.store.deliveries.list({ status: 'sent', finishedSince: since, limit: 100_000 });
@@ -79,9 +88,9 @@ export function registerSendCommand(program: Command, ctx: CliContext): void {
         // A future clock would record windows ending in the future and swallow every article imported until then.
         throw new AppError('USAGE', '--now is in the future; a real send would skip every article imported before that time', { hint: 'use --now with --dry-run, or a time in the past' });
       }
+      const onlyEmail = opts.only ? onlyAddress(opts.only) : undefined;
       const app = await ctx.app();
       if (!opts.dryRun) app.logger.info(`mail goes to ${app.mailer.describe()}`);
-      const onlyEmail = opts.only ? normaliseEmailAddress(opts.only) : undefined;
       const startedAt = new Date().toISOString();
       const summary = await withInterruptions(app.logger, (signal) =>
         runWithProgress(ctx, (hooks) =>

@@ -72,6 +72,13 @@ describe('topic-digest send: what an explicit send reaches and says', () => {
     expect(await why('ann@example.com')).toMatch(/nothing sent: ann@example\.com was already sent the digest for 2026-11-20/);
   });
 
+  it('--only with a malformed address gets an address hint', async () => {
+    const r = await runCliCaptured(['send', '--only', 'notanaddress'], await world());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--only: .*notanaddress/);
+    expect(r.err).toMatch(/hint: .*name@example\.com/);
+  });
+
   it('--dry-run does not claim mail goes anywhere', async () => {
     const env = { ...(await world()), LOG_LEVEL: 'info' };
     const r = await runCliCaptured(['send', '--now', LATE, '--dry-run'], env);
