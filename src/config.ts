@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { AppError } from './errors.js';
+import { AppError, redactUrl } from './errors.js';
+import { checkEmailAddress, mailboxProblem } from './subscribers/email-address.js';
 import { canonicalTimeZone } from './subscribers/timezone.js';
 
 /**
@@ -17,6 +18,12 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A sender-side mailbox (From, Reply-To): display name allowed, CR/LF never. */
+function mailbox(value: string | undefined, ctx: z.RefinementCtx): void {
+  const problem = value === undefined ? undefined : mailboxProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}
+
 const schema = z
   .object({
     DATABASE_URL: z
@@ -30,10 +37,11 @@ const schema = z
     }),
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
     SMTP_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
+    SMTP_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
     OUTBOX_DIR: z.string().default('outbox'),
-    MAIL_FROM: z.string().default('Topic Digest <digest@localhost>'),
-    MAIL_REPLY_TO: optionalString,
-    UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$/.test(v), { message: 'must be a bare address like unsubscribe@example.com' }),
+    MAIL_FROM: z.string().default('Topic Digest <digest@localhost>').superRefine(mailbox),
+    MAIL_REPLY_TO: optionalString.superRefine(mailbox),
+    UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || checkEmailAddress(v).ok, { message: 'must be a bare address like unsubscribe@example.com' }),
     // Unset means "derived from PORT and HOST", so changing the port never leaves links on the old one.
     PUBLIC_URL: optionalString
       .refine((v) => v === undefined || (URL.canParse(v) && /^https?:/.test(v)), { message: 'must be an http(s) URL' })
@@ -41,6 +49,8 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     TRUST_PROXY: bool.default(false),
+    WEB_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+    WEB_IDLE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     SECRET_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'must be at least 32 characters (try: openssl rand -hex 32)',
     }),
@@ -64,12 +74,15 @@ const schema = z
     DKIM_SELECTOR: optionalString,
     DKIM_PRIVATE_KEY: optionalString,
     DKIM_PRIVATE_KEY_FILE: optionalString,
+    DKIM_ED25519_KEY_FILE: optionalString,
+    DKIM_ED25519_SELECTOR: optionalString,
     CONFIRM_TTL_HOURS: z.coerce.number().min(1).default(48),
     SIGNUP_RATE_PER_IP: z.coerce.number().int().min(1).default(10),
     SIGNUP_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
     SEED_SAMPLE_DATA: bool.default(true),
     CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   })
   .superRefine((env, ctx) => {
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY ?? env.DKIM_PRIVATE_KEY_FILE];
@@ -78,6 +91,13 @@ const schema = z
         code: 'custom',
         path: ['DKIM_DOMAIN'],
         message: 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or DKIM_PRIVATE_KEY_FILE) together',
+      });
+    }
+    if (env.DKIM_ED25519_KEY_FILE && !(dkim.every(Boolean) && env.DKIM_ED25519_SELECTOR)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DKIM_ED25519_KEY_FILE'],
+        message: 'an Ed25519 DKIM key signs next to the RSA one: it needs the RSA settings and its own DKIM_ED25519_SELECTOR',
       });
     }
   });
@@ -93,12 +113,14 @@ export interface DkimConfig {
   selector: string;
   privateKey?: string;
   privateKeyFile?: string;
+  /** A second, Ed25519 key (RFC 8463) under its own selector; messages then carry both signatures. */
+  ed25519?: { selector: string; keyFile: string };
 }
 
 /** The parsed, frozen configuration. */
 export interface Config {
   database: DatabaseConfig;
-  smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string };
+  smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string; timeoutSeconds: number };
   /** `unsubscribeMailbox`: the mailto: target in List-Unsubscribe; someone (or something) must act on what arrives there. */
   mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
   /** How the emails look: BRAND_COLOR (text wordmark), BRAND_LOGO_URL (image wordmark), PRIVACY_URL (footer link). */
@@ -108,7 +130,17 @@ export interface Config {
    * `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client.
    * `publicUrlDerived`: PUBLIC_URL was unset and `publicUrl` was built from PORT and HOST.
    */
-  web: { publicUrl: string; publicUrlDerived: boolean; port: number; host: string; trustProxy: boolean };
+  web: {
+    publicUrl: string;
+    publicUrlDerived: boolean;
+    port: number;
+    host: string;
+    trustProxy: boolean;
+    /** A request (headers and body) must arrive whole within this, however slowly it trickles. */
+    requestTimeoutSeconds: number;
+    /** A connection with no bytes either way for this long is closed. */
+    idleTimeoutSeconds: number;
+  };
   /** Undefined means "generate one and keep it in the store". */
   secretKey?: string;
   digest: {
@@ -125,6 +157,8 @@ export interface Config {
   seedSampleData: boolean;
   claimLeaseSeconds: number;
   logLevel: Env['LOG_LEVEL'];
+  /** `auto`: readable lines when stderr is a terminal, JSON lines otherwise. */
+  logFormat: Env['LOG_FORMAT'];
 }
 
 function toConfig(env: Env): Config {
@@ -138,6 +172,7 @@ function toConfig(env: Env): Config {
           selector: env.DKIM_SELECTOR,
           ...(env.DKIM_PRIVATE_KEY ? { privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') } : {}),
           ...(env.DKIM_PRIVATE_KEY_FILE ? { privateKeyFile: env.DKIM_PRIVATE_KEY_FILE } : {}),
+          ...(env.DKIM_ED25519_KEY_FILE && env.DKIM_ED25519_SELECTOR ? { ed25519: { selector: env.DKIM_ED25519_SELECTOR, keyFile: env.DKIM_ED25519_KEY_FILE } } : {}),
         }
       : undefined;
   return deepFreeze({
@@ -146,6 +181,7 @@ function toConfig(env: Env): Config {
       ...(env.SMTP_URL ? { url: env.SMTP_URL } : {}),
       maxConnections: env.SMTP_MAX_CONNECTIONS,
       ratePerSecond: env.SMTP_RATE_PER_SECOND,
+      timeoutSeconds: env.SMTP_TIMEOUT_SECONDS,
       outboxDir: env.OUTBOX_DIR,
     },
     mail: {
@@ -158,7 +194,15 @@ function toConfig(env: Env): Config {
     },
     brand: { color: env.BRAND_COLOR, ...(env.BRAND_LOGO_URL ? { logoUrl: env.BRAND_LOGO_URL } : {}), ...(env.PRIVACY_URL ? { privacyUrl: env.PRIVACY_URL } : {}) },
     ...(dkim ? { dkim } : {}),
-    web: { publicUrl: env.PUBLIC_URL ?? derivedPublicUrl(env.HOST, env.PORT), publicUrlDerived: env.PUBLIC_URL === undefined, port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY },
+    web: {
+      publicUrl: env.PUBLIC_URL ?? derivedPublicUrl(env.HOST, env.PORT),
+      publicUrlDerived: env.PUBLIC_URL === undefined,
+      port: env.PORT,
+      host: env.HOST,
+      trustProxy: env.TRUST_PROXY,
+      requestTimeoutSeconds: env.WEB_REQUEST_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: env.WEB_IDLE_TIMEOUT_SECONDS,
+    },
     ...(env.SECRET_KEY ? { secretKey: env.SECRET_KEY } : {}),
     digest: {
       sendTime: env.DIGEST_SEND_TIME,
@@ -174,6 +218,7 @@ function toConfig(env: Env): Config {
     seedSampleData: env.SEED_SAMPLE_DATA,
     claimLeaseSeconds: env.CLAIM_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
   });
 }
 
@@ -215,5 +260,5 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 }
 
 function redact(name: string, value: string): string {
-  return /KEY|SECRET|PASSWORD|SMTP_URL/.test(name) ? '***' : value;
+  return /KEY|SECRET|PASSWORD/.test(name) ? '***' : redactUrl(value);
 }

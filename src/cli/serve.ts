@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
 import { applyListenOptions, withListenOptions, type ListenOptions } from './listen-options.js';
 import { waitForShutdownSignal } from './shutdown.js';
+
+const loadWebServer = lazyModule(() => import('../web/server.js'));
 
 /**
  * `topic-digest serve`: the web server alone (signup, preferences, unsubscribe, archive). It runs
@@ -12,12 +14,14 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
   withListenOptions(program.command('serve').description('run the web server: signup, confirmation, preferences, unsubscribe and the archive')).action(
     async (opts: ListenOptions) => {
       applyListenOptions(ctx, opts);
-      const app = await ctx.app();
+      const [app, { startWebServer }] = await Promise.all([ctx.app(), loadWebServer()]);
       const server = await startWebServer(app, {}, { trustProxy: app.config.web.trustProxy });
       app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
+      // Confirmation and welcome emails the pages queue are sent from here, in the background.
+      app.mailQueue.sender.start();
       await waitForShutdownSignal();
       app.logger.info('stopping the web server');
-      await server.close();
+      await Promise.all([server.close(), app.mailQueue.sender.stop()]);
     },
   );
 }

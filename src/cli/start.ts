@@ -1,19 +1,27 @@
 import type { Command } from 'commander';
 import { formatError } from '../errors.js';
-import { startScheduler } from '../schedule/scheduler.js';
-import { sendFirstRunDigests } from '../seed/first-run.js';
-import { seedSampleData } from '../seed/seed-sample-data.js';
-import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
 import { applyListenOptions, withListenOptions, type ListenOptions } from './listen-options.js';
 import { waitForShutdownSignal } from './shutdown.js';
+
+const loadScheduler = lazyModule(() => import('../schedule/scheduler.js'));
+const loadSampleData = lazyModule(() => import('../seed/seed-sample-data.js'));
+const loadFirstRun = lazyModule(() => import('../seed/first-run.js'));
+const loadWebServer = lazyModule(() => import('../web/server.js'));
 
 /** `topic-digest start`: web pages, scheduler and sending in one process (what `npm start` runs). */
 export function registerStartCommand(program: Command, ctx: CliContext): void {
   withListenOptions(program.command('start').description('run everything in one process: signup pages, the digest scheduler and sending')).action(
     async (opts: ListenOptions) => {
       applyListenOptions(ctx, opts);
-      const app = await ctx.app();
+      const [app, { startScheduler }, { seedSampleData }, { sendFirstRunDigests }, { startWebServer }] = await Promise.all([
+        ctx.app(),
+        loadScheduler(),
+        loadSampleData(),
+        loadFirstRun(),
+        loadWebServer(),
+      ]);
       const { store, logger, config } = app;
       let seeded = false;
       if (config.seedSampleData) {
@@ -30,11 +38,12 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       if (config.web.publicUrlDerived && config.web.port === 0) logger.warn('PORT=0 listens on a random port, but links in emails name port 0: set PORT or PUBLIC_URL');
       if (seeded) await sendFirstRunDigests(app, new Date()).catch((err: unknown) => logger.warn('could not send the first-run sample digests', { error: formatError(err) }));
       const scheduler = startScheduler(app, config.digest.cron);
+      app.mailQueue.sender.start();
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
 
       const signal = await waitForShutdownSignal();
       logger.info(`${signal} received: finishing the message in flight, leaving the rest planned`);
-      await Promise.all([scheduler.stop(), web.close()]);
+      await Promise.all([scheduler.stop(), web.close(), app.mailQueue.sender.stop()]);
       logger.info('stopped cleanly');
     },
   );

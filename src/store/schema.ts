@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SubscriberStatus } from '../model/subscriber.js';
 
 /**
  * The database's tables as Kysely sees them. Timestamps are ISO-8601 UTC strings and booleans are
@@ -45,12 +46,16 @@ export interface ArticleTopicsTable {
 }
 
 /** Lifecycle of a reader's address. */
-export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
+export type { SubscriberStatus };
 
 /** Readers. `signing_key` is per-subscriber secret material mixed into their tokens. */
 export interface SubscribersTable {
   id: Generated<number>;
   email: string;
+  /** emailKey(email): unique, so one mailbox is one reader whatever the case (migration 007). */
+  email_key: string;
+  /** Random id for links and tokens (migration 007). */
+  public_id: string;
   name: string | null;
   status: SubscriberStatus;
   timezone: string | null;
@@ -128,6 +133,29 @@ export interface RateLimitsTable {
   next_ms: number;
 }
 
+/** Transactional mail (confirmation, welcome, already-subscribed) waiting for the sender. */
+export interface MailQueueTable {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  to_name: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** JSON of the message's List-* headers (welcome mail), or null (migration 011). */
+  list_headers: string | null;
+  /** `sending` with no lease: uncertain (no reply after DATA, or its sender died mid-send). */
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  message_id: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
   rate_limits: RateLimitsTable;
@@ -140,4 +168,5 @@ export interface Database {
   subscribers: SubscribersTable;
   subscriber_topics: SubscriberTopicsTable;
   settings: SettingsTable;
+  mail_queue: MailQueueTable;
 }

@@ -4,6 +4,8 @@ import * as m002 from './002-deliveries.js';
 import * as m003 from './003-rate-limits.js';
 import * as m004 from './004-delivery-claim-order.js';
 import * as m005 from './005-derive-sent-articles.js';
+import * as m006 from './006-leases-and-mail-queue.js';
+import * as m007 from './007-mailbox-key-and-public-id.js';
 import * as m011 from './011-article-byline.js';
 
 /**
@@ -16,6 +18,8 @@ export const migrations: Record<string, Migration> = {
   '003-rate-limits': m003,
   '004-delivery-claim-order': m004,
   '005-derive-sent-articles': m005,
+  '006-leases-and-mail-queue': m006,
+  '007-mailbox-key-and-public-id': m007,
   '011-article-byline': m011,
 };
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Subscriber } from '../../model/subscriber.js';
+import { emailKey, type Subscriber } from '../../model/subscriber.js';
 import type { Topic } from '../../model/topic.js';
 import { asForm } from '../form.js';
 import { timezoneOptions, topicNames, topicOptions } from '../form-options.js';
@@ -59,7 +59,7 @@ export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): 
         return ctx.sendPage(reply, { name: 'signup', title: TITLE, status: 400, data: formData(ctx, catalogue, reply.generateCsrf(), check.values, check.errors) });
       }
       const { signup } = check;
-      if (!ctx.addressLimiter.tryConsume(signup.email.toLowerCase())) {
+      if (!ctx.addressLimiter.tryConsume(emailKey(signup.email))) {
         return ctx.sendPage(reply, { name: 'error', title: 'Too many attempts', status: 429, data: { message: 'We have sent several emails to this address recently. Please wait an hour and try again.' } });
       }
       const now = new Date();

@@ -107,6 +107,16 @@ describe('POST /subscribe', () => {
     expect(linkIn(last, 'https://digest.example/preferences/')).toContain('/preferences/p.');
   });
 
+  it('a signup in another case of an active address is the same reader: "already subscribed", no second reader', async () => {
+    await h.signup({ email: 'Kim.Ng@Example.com', topics: ['world'] });
+    const s = await h.app.store.subscribers.findByEmail('kim.ng@example.com');
+    await h.app.store.subscribers.setStatus(s!.id, 'active', '2026-01-01T00:00:00.000Z');
+    await h.signup({ email: 'kim.ng@EXAMPLE.com', topics: ['tech'] });
+    expect(await h.app.store.subscribers.count()).toBe(1);
+    expect(await h.app.store.subscribers.findByEmail('KIM.NG@example.com')).toMatchObject({ id: s!.id, email: 'Kim.Ng@example.com', status: 'active', topics: ['world'] });
+    expect(h.mailer.sent.at(-1)!.subject).toMatch(/already subscribed/);
+  });
+
   it('puts an unsubscribed or bounced address back to pending with a fresh double opt-in, unpaused', async () => {
     for (const status of ['unsubscribed', 'bounced'] as const) {
       const email = `${status}@example.com`;

@@ -216,6 +216,21 @@ describe('createEditionRenderer', () => {
     }
   });
 
+  it('drops a 1 MB title or a 120 KB summary alone, keeping every other story', async () => {
+    const normal = [1, 2, 3].map(() => makeArticle());
+    const huge = makeArticle({ title: `Huge ${'x'.repeat(1_000_000)}` });
+    const long = makeArticle({ summary: 'y '.repeat(60_000) });
+    const edition = makeEdition([makeSection('World', [huge, normal[0]!, long]), makeSection('Tech', [normal[1]!, normal[2]!])]);
+    const r = await createEditionRenderer(rendererOptions).render(edition);
+    expect(r.articleIds.sort()).toEqual(normal.map((a) => a.id).sort());
+  });
+
+  it('returns no stories, rather than an error or a padded email, when every story is too large', async () => {
+    const edition = makeEdition([makeSection('World', [makeArticle({ summary: 'z'.repeat(120_000) })])]);
+    const r = await createEditionRenderer(rendererOptions).render(edition);
+    expect(r.articleIds).toEqual([]);
+  });
+
   it('keeps everything when the edition fits', async () => {
     const edition = makeLargeEdition(2, 2, 200);
     const r = await createEditionRenderer(rendererOptions).render(edition);
