@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { packagePath } from '../paths.js';
 import { formatError, isAppError } from '../errors.js';
 import { createCliContext, loadConfigParser, type CliContext, type CliContextOptions } from './context.js';
 import { registerArticleCommands } from './articles.js';
@@ -43,7 +44,8 @@ export function buildProgram(ctx: CliContext): Command {
 
 /** The version in package.json, read at call time so `--help` stays a plain file read. */
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  // From src/ or from the compiled dist/src/: packagePath finds the project root either way.
+  const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? 'unknown';
 }
 

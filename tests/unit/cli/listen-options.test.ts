@@ -1,10 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
-import { createCliContext } from '../../../src/cli/context.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCliContext, loadConfigParser } from '../../../src/cli/context.js';
 import { runCli } from '../../../src/cli/index.js';
 import { applyListenOptions } from '../../../src/cli/listen-options.js';
 import { isAppError } from '../../../src/errors.js';
 
 describe('start/serve --port', () => {
+  beforeAll(() => loadConfigParser());
+
   it('acts as PORT, so a derived PUBLIC_URL (every email link) follows it', () => {
     const ctx = createCliContext({ env: { PORT: '3000' }, print: () => {} });
     applyListenOptions(ctx, { port: '4300' });

@@ -226,7 +226,8 @@ describe('createEditionRenderer', () => {
   });
 
   it('returns no stories, rather than an error or a padded email, when every story is too large', async () => {
-    const edition = makeEdition([makeSection('World', [makeArticle({ summary: 'z'.repeat(120_000) })])]);
+    // A huge headline: the lead's summary is clipped to two lines, its headline is not.
+    const edition = makeEdition([makeSection('World', [makeArticle({ title: 'z'.repeat(120_000) })])]);
     const r = await createEditionRenderer(rendererOptions).render(edition);
     expect(r.articleIds).toEqual([]);
   });
