@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { render, toPlainText } from '@react-email/render';
-import DigestEmail from '../emails/DigestEmail.js';
+import { DigestTemplate } from '../emails/_templates/DigestTemplate.js';
+import { tokens } from '../src/render/personal-tokens.js';
 import type { App } from '../src/main.js';
 import { createSmtpMailer } from '../src/deliver/nodemailer-mailer.js';
 import { buildSections } from '../src/plan/sections.js';
@@ -20,7 +21,7 @@ export interface NaiveBaselineResult {
 
 /**
  * What a hand-written script does: load the readers and the day's articles, then for each reader
- * build their sections, render `DigestEmail` with @react-email/render, derive the text part with
+ * build their sections, render the digest template with @react-email/render, derive the text part with
  * `toPlainText`, fill in their links and send. It is the conservative (fast) version of that
  * script: one pooled transporter (`createSmtpMailer`, same pool size as the full edition) and up
  * to `connections` sends in flight while the next reader renders. No ledger, no exactly-once.
@@ -49,9 +50,10 @@ export async function measureNaiveBaseline(
   const readers = await store.subscribers.pageActive(0, options.sample);
   const inFlight = new Set<Promise<unknown>>();
   let renders = 0;
+  const brand = { senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, color: config.brand.color, logoUrl: null, subscribeUrl: `${config.web.publicUrl}/`, privacyUrl: null, repliesWelcome: false };
   for (const reader of readers) {
     const sections = buildSections(articles, topics.filter((t) => reader.topics.includes(t.slug)), config.digest.maxPerTopic);
-    const html = await render(createElement(DigestEmail, { senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, localDate, sections }));
+    const html = await render(createElement(DigestTemplate, { brand, localDate, sections, personal: tokens }));
     const text = toPlainText(html);
     renders++;
     const subject = `${config.mail.senderName}: ${sections.map((s) => s.topic.name).join(', ')}`;

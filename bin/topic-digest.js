@@ -3,6 +3,7 @@
 // for you). TOPIC_DIGEST_FROM_SOURCE=1 runs src/ through tsx instead: the test suite sets it so
 // that the processes it spawns run the code under test, not whatever was built last.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // React's development build renders emails about twice as slowly; opt in to it explicitly.
 process.env.NODE_ENV ??= 'production';
@@ -10,7 +11,8 @@ process.env.NODE_ENV ??= 'production';
 let cli;
 if (process.env.TOPIC_DIGEST_FROM_SOURCE === '1') {
   const { register } = await import('tsx/esm/api');
-  register();
+  // The project's own tsconfig (its JSX settings), wherever the command is run from.
+  register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
   cli = await import('../src/cli/index.ts');
 } else {
   const entry = new URL('../dist/src/cli/index.js', import.meta.url);

@@ -23,7 +23,7 @@ export default function AlreadySubscribedEmail({
   senderAddress = '1 News Street, Example City',
 }: Partial<AlreadySubscribedEmailProps>) {
   return (
-    <EmailLayout preview={`You're already subscribed to ${senderName}`}>
+    <EmailLayout title={`You're already subscribed to ${senderName}`} preview={`You're already subscribed to ${senderName}`}>
       <Masthead senderName={senderName} />
       <Text style={s.paragraph}>{name ? `Hello ${name},` : 'Hello,'}</Text>
       <Text style={s.paragraph}>

@@ -25,7 +25,7 @@ export default function ConfirmEmail({
   expiresHours = 48,
 }: Partial<ConfirmEmailProps>) {
   return (
-    <EmailLayout preview={`Confirm your subscription to ${senderName}`}>
+    <EmailLayout title={`Confirm your subscription to ${senderName}`} preview={`Confirm your subscription to ${senderName}`}>
       <Masthead senderName={senderName} />
       <Text style={s.paragraph}>{name ? `Hello ${name},` : 'Hello,'}</Text>
       <Text style={s.paragraph}>

@@ -1,50 +1,69 @@
-import { Text } from '@react-email/components';
+import { Link, Section, Text } from '@react-email/components';
 import { EmailLayout } from './_components/EmailLayout.js';
 import { FooterLink } from './_components/FooterLink.js';
 import { Masthead } from './_components/Masthead.js';
 import { SenderFooter } from './_components/SenderFooter.js';
 import { listWords } from './_components/list-words.js';
-import { s } from './_components/styles.js';
+import { cls, colors, s } from './_components/styles.js';
 
 /** Props of the welcome email sent after confirmation. */
 export interface WelcomeEmailProps {
   name: string | null;
   topicNames: string[];
-  /** HH:MM in the reader's zone. */
+  /** When the first digest comes, in the reader's zone: "tomorrow at 07:00 Asia/Singapore". */
+  firstDigest: string;
+  /** HH:MM and zone of every later digest. */
   sendTime: string;
+  timezone: string;
+  /** Past editions on the web. */
+  archiveUrl: string;
+  /** The bare From address, to add to contacts. */
+  fromAddress: string;
   preferencesUrl: string;
   unsubscribeUrl: string;
   senderName: string;
   senderAddress: string;
 }
 
-/** Sent once the address is confirmed: what they'll get, when, and how to change it. */
-export default function WelcomeEmail({
-  name = null,
-  topicNames = [],
-  sendTime = '07:00',
-  preferencesUrl = 'https://example.com/preferences/TOKEN',
-  unsubscribeUrl = 'https://example.com/unsubscribe/TOKEN',
-  senderName = 'Topic Digest',
-  senderAddress = '1 News Street, Example City',
-}: Partial<WelcomeEmailProps>) {
+/** Sent once the address is confirmed: what comes, when, where the archive is, and how to change it. */
+export default function WelcomeEmail(props: Partial<WelcomeEmailProps>) {
+  const p = { ...WelcomeEmail.PreviewProps, ...props };
+  const link = { color: colors.accent, textDecoration: 'underline' } as const;
   return (
-    <EmailLayout preview={`You're subscribed. Your first digest arrives at ${sendTime}.`}>
-      <Masthead senderName={senderName} />
-      <Text style={s.paragraph}>{name ? `Welcome, ${name}!` : 'Welcome!'}</Text>
-      <Text style={s.paragraph}>
-        You’re subscribed to the {senderName} daily digest
-        {topicNames.length > 0 ? ` about ${listWords(topicNames)}` : ''}. Your first digest arrives at{' '}
-        {sendTime}, and one arrives each day there is news on your topics.
+    <EmailLayout title={`Welcome to ${p.senderName}`} preview={`You're subscribed. Your first digest arrives ${p.firstDigest}.`}>
+      <Masthead senderName={p.senderName} />
+      <Text style={s.paragraph} className={cls.ink}>
+        {p.name ? `Welcome, ${p.name}!` : 'Welcome!'}
       </Text>
-      <Text style={s.paragraph}>
-        You can{' '}
-        <FooterLink href={preferencesUrl}>change your topics</FooterLink> at any time.
+      <Text style={s.paragraph} className={cls.ink}>
+        You’re subscribed to the {p.senderName} daily digest{p.topicNames.length > 0 ? ` about ${listWords(p.topicNames)}` : ''}.
       </Text>
-      <SenderFooter senderName={senderName} senderAddress={senderAddress}>
-        <Text style={s.small}>
-          <FooterLink href={preferencesUrl}>Manage your topics</FooterLink> ·{' '}
-          <FooterLink href={unsubscribeUrl}>Unsubscribe</FooterLink>
+      <Section style={{ padding: '0 0 8px' }}>
+        <Text style={{ ...s.paragraph, fontWeight: 'bold' }} className={cls.ink}>
+          What to expect
+        </Text>
+        <Text style={s.paragraph} className={cls.ink}>
+          Your first digest arrives {p.firstDigest}. After that, one email each morning at {p.sendTime} ({p.timezone}) with a section for each of your topics,
+          and none on a day with no news on them.
+        </Text>
+        <Text style={s.paragraph} className={cls.ink}>
+          Can’t wait?{' '}
+          <Link href={p.archiveUrl} className={cls.accent} style={link}>
+            Read past editions in the archive
+          </Link>
+          .
+        </Text>
+        <Text style={s.paragraph} className={cls.ink}>
+          To make sure it reaches your inbox, add {p.fromAddress} to your contacts. To follow other topics, or to change when and how often, use{' '}
+          <Link href={p.preferencesUrl} className={cls.accent} style={link}>
+            your preferences page
+          </Link>
+          .
+        </Text>
+      </Section>
+      <SenderFooter senderName={p.senderName} senderAddress={p.senderAddress}>
+        <Text style={{ ...s.small, margin: 0 }} className={cls.muted}>
+          <FooterLink href={p.preferencesUrl}>Manage your topics</FooterLink> · <FooterLink href={p.unsubscribeUrl}>Unsubscribe</FooterLink>
         </Text>
       </SenderFooter>
     </EmailLayout>
@@ -54,7 +73,11 @@ export default function WelcomeEmail({
 WelcomeEmail.PreviewProps = {
   name: 'Ana',
   topicNames: ['China', 'Taiwan', 'Climate'],
+  firstDigest: 'tomorrow at 07:00 Asia/Singapore',
   sendTime: '07:00',
+  timezone: 'Asia/Singapore',
+  archiveUrl: 'http://localhost:3000/archive',
+  fromAddress: 'digest@localhost',
   preferencesUrl: 'http://localhost:3000/preferences/preview-token',
   unsubscribeUrl: 'http://localhost:3000/unsubscribe/preview-token',
   senderName: 'Topic Digest',

@@ -46,11 +46,10 @@ const schema = z
     MAIL_FROM: z.string().default('Topic Digest <digest@localhost>').superRefine(mailbox),
     MAIL_REPLY_TO: optionalString.superRefine(mailbox),
     UNSUBSCRIBE_MAILBOX: optionalString.refine((v) => v === undefined || checkEmailAddress(v).ok, { message: 'must be a bare address like unsubscribe@example.com' }),
-    PUBLIC_URL: z
-      .string()
-      .default('http://localhost:3000')
-      .refine((v) => URL.canParse(v) && /^https?:/.test(v), { message: 'must be an http(s) URL' })
-      .transform((v) => v.replace(/\/+$/, '')),
+    // Unset means "derived from PORT and HOST", so changing the port never leaves links on the old one.
+    PUBLIC_URL: optionalString
+      .refine((v) => v === undefined || (URL.canParse(v) && /^https?:/.test(v)), { message: 'must be an http(s) URL' })
+      .transform((v) => v?.replace(/\/+$/, '')),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     TRUST_PROXY: bool.default(false),
@@ -62,6 +61,9 @@ const schema = z
     SENDER_NAME: z.string().default('Topic Digest'),
     SENDER_ADDRESS: z.string().default('1 News Street, Example City'),
     LIST_ID: optionalString,
+    BRAND_COLOR: z.string().default('#b3261e').refine((v) => /^#[0-9a-fA-F]{6}$/.test(v), { message: 'must be a #rrggbb colour, dark enough to read on white' }),
+    BRAND_LOGO_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: 'must be an http(s) URL of a wordmark image' }),
+    PRIVACY_URL: optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: 'must be an http(s) URL' }),
     DIGEST_SEND_TIME: z
       .string()
       .default('07:00')
@@ -132,10 +134,16 @@ export interface Config {
   smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string; timeoutSeconds: number };
   /** `unsubscribeMailbox`: the mailto: target in List-Unsubscribe; someone (or something) must act on what arrives there. */
   mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
+  /** How the emails look: BRAND_COLOR (text wordmark), BRAND_LOGO_URL (image wordmark), PRIVACY_URL (footer link). */
+  brand: { color: string; logoUrl?: string; privacyUrl?: string };
   dkim?: DkimConfig;
-  /** `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client. */
+  /**
+   * `trustProxy`: believe X-Forwarded-For (behind a reverse proxy), so rate limits see the real client.
+   * `publicUrlDerived`: PUBLIC_URL was unset and `publicUrl` was built from PORT and HOST.
+   */
   web: {
     publicUrl: string;
+    publicUrlDerived: boolean;
     port: number;
     host: string;
     trustProxy: boolean;
@@ -199,9 +207,11 @@ function toConfig(env: Env): Config {
       senderAddress: env.SENDER_ADDRESS,
       ...(env.LIST_ID ? { listId: env.LIST_ID } : {}),
     },
+    brand: { color: env.BRAND_COLOR, ...(env.BRAND_LOGO_URL ? { logoUrl: env.BRAND_LOGO_URL } : {}), ...(env.PRIVACY_URL ? { privacyUrl: env.PRIVACY_URL } : {}) },
     ...(dkim ? { dkim } : {}),
     web: {
-      publicUrl: env.PUBLIC_URL,
+      publicUrl: env.PUBLIC_URL ?? derivedPublicUrl(env.HOST, env.PORT),
+      publicUrlDerived: env.PUBLIC_URL === undefined,
       port: env.PORT,
       host: env.HOST,
       trustProxy: env.TRUST_PROXY,
@@ -227,6 +237,13 @@ function toConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
   });
+}
+
+/** `http://localhost:<PORT>` for wildcard and loopback hosts, else `http://<HOST>:<PORT>`. */
+export function derivedPublicUrl(host: string, port: number): string {
+  const local = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost', ''].includes(host);
+  const name = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 function deepFreeze<T>(value: T): T {

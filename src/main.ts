@@ -37,7 +37,7 @@ export interface App {
   /** Transactional mail: pages enqueue and return at once; this process's sender drains the queue. */
   mailQueue: {
     /** Stores one email for the sender and nudges it; never waits on SMTP. */
-    enqueue(kind: string, message: Pick<OutgoingMessage, 'to' | 'subject' | 'html' | 'text'>): Promise<void>;
+    enqueue(kind: string, message: Pick<OutgoingMessage, 'to' | 'subject' | 'html' | 'text' | 'list'>): Promise<void>;
     /** Backlog for /healthz. */
     health(): Promise<QueueHealth>;
     sender: MailQueueSender;
@@ -82,7 +82,12 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
-  const renderer = createLeanEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
+  const renderer = createLeanEditionRenderer({
+    senderName: config.mail.senderName,
+    senderAddress: config.mail.senderAddress,
+    publicUrl: config.web.publicUrl,
+    brand: { color: config.brand.color, logoUrl: config.brand.logoUrl ?? null, privacyUrl: config.brand.privacyUrl ?? null, repliesWelcome: config.mail.replyTo !== undefined },
+  });
   const digestDeps = {
     store,
     mailer,

@@ -1,5 +1,5 @@
 import { Link } from '@react-email/components';
-import { colors } from './styles.js';
+import { cls, colors } from './styles.js';
 
 /** Props of {@link FooterLink}. */
 export interface FooterLinkProps {
@@ -7,10 +7,13 @@ export interface FooterLinkProps {
   children: string;
 }
 
-/** A small, muted, underlined link for footers (still underlined: colour alone is not a cue). */
+/**
+ * A small, muted, underlined link for footers (still underlined: colour alone is not a cue),
+ * padded to a 44 px tap target so a thumb hits "Unsubscribe" and not its neighbour.
+ */
 export function FooterLink({ href, children }: FooterLinkProps) {
   return (
-    <Link href={href} style={{ color: colors.muted, textDecoration: 'underline' }}>
+    <Link href={href} className={cls.muted} style={{ color: colors.muted, textDecoration: 'underline', display: 'inline-block', padding: '12px 4px', lineHeight: '20px', minHeight: '20px' }}>
       {children}
     </Link>
   );

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Hr, Section, Text } from '@react-email/components';
-import { s } from './styles.js';
+import { cls, s } from './styles.js';
 
 /** Props of {@link SenderFooter}. */
 export interface SenderFooterProps {
@@ -15,9 +15,9 @@ export interface SenderFooterProps {
 export function SenderFooter({ senderName, senderAddress, children }: SenderFooterProps) {
   return (
     <Section style={{ padding: '0 0 24px' }}>
-      <Hr style={s.rule} />
+      <Hr style={s.rule} className={cls.rule} />
       {children}
-      <Text style={s.small}>
+      <Text style={s.small} className={cls.muted}>
         {senderName} · {senderAddress}
       </Text>
     </Section>

@@ -1,24 +1,36 @@
-import { Heading, Hr, Section } from '@react-email/components';
+import { Heading, Section } from '@react-email/components';
 import { ArticleItem, type DigestArticle } from './ArticleItem.js';
-import { colors, sans, s } from './styles.js';
+import { cls, colors, sans } from './styles.js';
 
 /** Props of {@link TopicSection}. */
 export interface TopicSectionProps {
+  slug: string;
   name: string;
   articles: DigestArticle[];
+  /** Where stories without their own URL link. */
+  fallbackUrl: string;
+  /** True for the edition's first section: its first story is the lead. */
+  first?: boolean;
 }
 
-/** A topic heading followed by its stories. */
-export function TopicSection({ name, articles }: TopicSectionProps) {
+/** The anchor id of a topic's section, the target of the "In this digest" links. */
+export function sectionAnchor(slug: string): string {
+  return `topic-${slug.replace(/[^a-z0-9-]/gi, '-')}`;
+}
+
+/** A topic's `h2` heading followed by its stories. */
+export function TopicSection({ slug, name, articles, fallbackUrl, first = false }: TopicSectionProps) {
   return (
     <Section>
       <Heading
         as="h2"
+        id={sectionAnchor(slug)}
+        className={`${cls.accent} ${cls.rule}`}
         style={{
-          margin: '8px 0 12px',
+          margin: '8px 0 16px',
           fontFamily: sans,
-          fontSize: '13px',
-          lineHeight: '18px',
+          fontSize: '14px',
+          lineHeight: '20px',
           letterSpacing: '1.5px',
           textTransform: 'uppercase',
           color: colors.accent,
@@ -28,10 +40,9 @@ export function TopicSection({ name, articles }: TopicSectionProps) {
       >
         {name}
       </Heading>
-      {articles.map((article) => (
-        <ArticleItem key={article.id} article={article} />
+      {articles.map((article, i) => (
+        <ArticleItem key={article.id} article={article} fallbackUrl={fallbackUrl} lead={first && i === 0} />
       ))}
-      <Hr style={{ ...s.rule, margin: '4px 0 16px', borderColor: '#ffffff' }} />
     </Section>
   );
 }

@@ -42,3 +42,16 @@ export function isCalendarDate(localDate: string): boolean {
     return false;
   }
 }
+
+const publishedFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
+/**
+ * "27 Nov, 06:40 UTC": when a story was published. One edition goes to readers in many zones,
+ * so the zone is stated rather than guessed. Empty for an unparseable time.
+ */
+export function publishedLabel(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  const p = Object.fromEntries(publishedFormat.formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p.day} ${p.month}, ${p.hour}:${p.minute} UTC`;
+}

@@ -6,15 +6,15 @@ import type { CSSProperties } from 'react';
  */
 
 /** Serif stack for headlines (news feel); Georgia is on every desktop and phone client. */
-export const serif = "Georgia, 'Times New Roman', Times, serif";
+export const serif = 'Georgia,Times,serif';
 /** Sans stack for body and chrome. */
-export const sans = "Helvetica, Arial, 'Segoe UI', sans-serif";
+export const sans = 'Helvetica,Arial,sans-serif';
 
-/** Brand colours, chosen to keep 4.5:1 contrast on white. */
+/** Light palette, chosen to keep 4.5:1 contrast on white. */
 export const colors = {
   ink: '#1a1a1a',
   muted: '#555555',
-  faint: '#767676',
+  faint: '#6b6b6b',
   rule: '#dddddd',
   accent: '#b3261e',
   link: '#1a1a1a',
@@ -22,10 +22,47 @@ export const colors = {
   paper: '#ffffff',
 } as const;
 
+/** The default brand colour (BRAND_COLOR). */
+export const defaultBrandColor = colors.accent;
+
 /** The 600 px column that every client renders predictably. */
 export const containerWidth = 600;
 /** Inner width (container minus horizontal padding): the width attribute of full-bleed images. */
 export const contentWidth = 552;
+
+/**
+ * Class names the dark-mode rules hook onto. Inline styles give the light look everywhere; in
+ * clients that honour `prefers-color-scheme` (Apple Mail, iOS) or mark dark mode with
+ * `[data-ogsc]`/`[data-ogsb]` (Outlook apps), these classes switch to the dark palette.
+ */
+export const cls = {
+  page: 'td-page',
+  paper: 'td-paper',
+  ink: 'td-ink',
+  muted: 'td-muted',
+  accent: 'td-accent',
+  rule: 'td-rule',
+} as const;
+
+/** The `<style>` block every email carries: dark mode, mobile padding, tap targets. */
+export function emailCss(): string {
+  const dark = `.td-page,.td-page>table>tbody>tr>td{background-color:#121212 !important}.td-paper{background-color:#1e1e1e !important}.td-ink,.td-ink a{color:#ededed !important}.td-muted,.td-muted a{color:#c4c4c4 !important}.td-accent{color:#ff9d94 !important}.td-rule{border-color:#444444 !important}`;
+  const outlook = dark
+    .split('}')
+    .filter(Boolean)
+    .map((rule) => {
+      const [selectors, body] = rule.split('{');
+      const prefix = /background/.test(body ?? '') ? '[data-ogsb]' : '[data-ogsc]';
+      return `${(selectors ?? '').split(',').map((sel) => `${prefix} ${sel}`).join(',')}{${body}}`;
+    })
+    .join('');
+  return (
+    ':root{color-scheme:light dark;supported-color-schemes:light dark}' +
+    `@media (prefers-color-scheme: dark){${dark}}` +
+    outlook +
+    '@media only screen and (max-width:620px){.td-paper{padding-left:16px !important;padding-right:16px !important}.td-lead{font-size:24px !important;line-height:30px !important}}'
+  );
+}
 
 /** Shared inline styles; react-email inlines them as `style` attributes. */
 export const s = {
@@ -39,17 +76,16 @@ export const s = {
   },
   mastheadName: {
     fontFamily: serif,
-    fontSize: '28px',
-    lineHeight: '34px',
+    fontSize: '30px',
+    lineHeight: '36px',
     fontWeight: 'bold',
     margin: '24px 0 4px',
-    color: colors.ink,
   },
   mastheadDate: { fontFamily: sans, fontSize: '13px', lineHeight: '18px', margin: '0 0 16px', color: colors.muted },
   rule: { borderColor: colors.rule, borderTopWidth: '1px', margin: '16px 0' },
   heavyRule: { borderColor: colors.ink, borderTopWidth: '2px', margin: '0 0 16px' },
   paragraph: { fontFamily: sans, fontSize: '16px', lineHeight: '24px', margin: '0 0 16px', color: colors.ink },
-  small: { fontFamily: sans, fontSize: '12px', lineHeight: '18px', margin: '0 0 8px', color: colors.faint },
+  small: { fontFamily: sans, fontSize: '13px', lineHeight: '20px', margin: '0 0 8px', color: colors.faint },
   link: { color: colors.link, textDecoration: 'underline' },
   button: {
     backgroundColor: colors.accent,

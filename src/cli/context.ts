@@ -17,6 +17,11 @@ export interface CliContext {
   store(): Promise<Store>;
   /** The parsed config, without opening the store. */
   config(): Config;
+  /**
+   * Overrides environment variables from command-line options (e.g. `--port` sets PORT), so
+   * everything derived from them (PUBLIC_URL) follows. Must be called before config() or app().
+   */
+  overrideEnv(vars: Record<string, string>): void;
   /** Writes a line to stdout. */
   print(line: string): void;
   /** Whether stdout is an interactive terminal (progress bars only there). */
@@ -47,11 +52,8 @@ function parseConfig(env: Record<string, string | undefined>): Config {
 
 /** Creates the context; loads `.env` into the environment unless an env is given. */
 export function createCliContext(options: CliContextOptions = {}): CliContext {
-  let env = options.env;
-  if (!env) {
-    dotenv.config({ quiet: true });
-    env = process.env;
-  }
+  if (!options.env) dotenv.config({ quiet: true });
+  let env: Record<string, string | undefined> = options.env ?? process.env;
   let config: Config | undefined;
   let app: Promise<App> | undefined;
   let store: Promise<Store> | undefined;
@@ -69,6 +71,10 @@ export function createCliContext(options: CliContextOptions = {}): CliContext {
   };
   return {
     config: getConfig,
+    overrideEnv: (vars) => {
+      if (config) throw new Error('overrideEnv called after the config was parsed');
+      env = { ...env, ...vars };
+    },
     app: () => (app ??= buildApp()),
     store: () => (app ? app.then((a) => a.store) : (store ??= openStoreOnly())),
     print: options.print ?? ((line) => process.stdout.write(line + '\n')),

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { packagePath } from '../paths.js';
 import { formatError, isAppError } from '../errors.js';
 import { createCliContext, loadConfigParser, type CliContext, type CliContextOptions } from './context.js';
 import { registerArticleCommands } from './articles.js';
@@ -36,11 +38,19 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('topic-digest')
     .description('Per-topic daily digest emails from a newsroom\'s articles')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .exitOverride()
     .hook('preAction', loadConfigParser);
   for (const register of registrars) register(program, ctx);
   return program;
+}
+
+/** The version in package.json, read at call time so `--help` stays a plain file read. */
+function packageVersion(): string {
+  // From src/ or from the compiled dist/src/: packagePath finds the project root either way.
+  const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
 }
 
 /**

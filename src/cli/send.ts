@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { AppError, isAppError } from '../errors.js';
+import type { App } from '../main.js';
 import type { DigestRunSummary } from '../pipeline/digest-run.js';
+import { explainNothingSent } from '../pipeline/explain-nothing.js';
+import { summaryLine } from '../pipeline/summary-line.js';
 import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { lazyModule } from './lazy.js';
@@ -22,10 +25,7 @@ export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: b
     }
   }
   const s = summary;
-  ctx.print(
-    `${s.dryRun ? 'dry run: ' : ''}planned=${s.planned} sent=${s.sent} skipped=${s.skipped} failed=${s.failed} bounced=${s.bounced} ` +
-      `deferred=${s.deferred} uncertain=${s.uncertain} renders=${s.renders} duration=${(s.durationMs / 1000).toFixed(2)}s`,
-  );
+  ctx.print(`${s.dryRun ? 'dry run: ' : ''}${summaryLine(s)}`);
   if (s.uncertain > 0) {
     ctx.print(`warning: ${s.uncertain} uncertain deliveries: the server may or may not have them, so they are not resent automatically`);
     for (const u of s.uncertainDeliveries ?? []) ctx.print(`  uncertain #${u.id} ${u.email} ${u.localDate} ${u.messageId ?? ''} (${u.reason ?? 'no reason recorded'})`);
@@ -33,6 +33,26 @@ export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: b
     ctx.print("  check the relay's log for each Message-ID, then: topic-digest deliveries resolve <id…> --delivered (or --not-delivered to send again)");
   }
   if (s.stoppedBecause) ctx.print(`stopped early: ${s.stoppedBecause}`);
+}
+
+/** The `--only` address, normalised; a malformed one is a usage error with an address hint. */
+function onlyAddress(value: string): string {
+  try {
+    return normaliseEmailAddress(value);
+  } catch (err) {
+    throw new AppError('USAGE', `--only: ${err instanceof Error ? err.message : String(err)}`, { cause: err, hint: 'give the reader\'s address, like name@example.com' });
+  }
+}
+
+/** `--verbose`: one line per message this run sent, with its edition and subject. */
+async function printRecipients(ctx: CliContext, app: App, since: string): Promise<void> {
+  const rows = await app.store.deliveries.list({ status: 'sent', finishedSince: since, limit: 100_000 });
+  const subjects = new Map<string, string>();
+  for (const row of rows.reverse()) {
+    const key = row.editionKey ?? '';
+    if (!subjects.has(key)) subjects.set(key, (await app.store.editions.get(key))?.subject ?? '');
+    ctx.print(`sent\t${row.email}\t${row.localDate}\t${key}\t${subjects.get(key)}`);
+  }
 }
 
 /** Runs one pass with a progress bar on a terminal and plain lines elsewhere. */
@@ -69,22 +89,30 @@ export function registerSendCommand(program: Command, ctx: CliContext): void {
     .option('--only <email>', 'only this subscriber')
     .option('--respect-schedule', 'only readers whose local send time has passed (what the scheduler does)')
     .option('--json', 'print the summary as one JSON object')
-    .action(async (opts: { now?: string; dryRun?: boolean; only?: string; respectSchedule?: boolean; json?: boolean }) => {
+    .option('-v, --verbose', 'list who got which edition')
+    .action(async (opts: { now?: string; dryRun?: boolean; only?: string; respectSchedule?: boolean; json?: boolean; verbose?: boolean }) => {
       const now = parseNow(opts.now);
       if (!opts.dryRun && now.getTime() > Date.now() + 60_000) {
         // A future clock would record windows ending in the future and swallow every article imported until then.
         throw new AppError('USAGE', '--now is in the future; a real send would skip every article imported before that time', { hint: 'use --now with --dry-run, or a time in the past' });
       }
+      const onlyEmail = opts.only ? onlyAddress(opts.only) : undefined;
       const app = await ctx.app();
-      app.logger.info(`mail goes to ${app.mailer.describe()}`);
+      if (!opts.dryRun) app.logger.info(`mail goes to ${app.mailer.describe()}`);
+      const startedAt = new Date().toISOString();
       const summary = await withInterruptions(app.logger, (signal) =>
         runWithProgress(ctx, (hooks) =>
-          app.runDigest({ now, force: !opts.respectSchedule, dryRun: Boolean(opts.dryRun), signal, ...(opts.only ? { onlyEmail: normaliseEmailAddress(opts.only) } : {}), ...hooks }),
+          app.runDigest({ now, force: !opts.respectSchedule, dryRun: Boolean(opts.dryRun), signal, ...(onlyEmail ? { onlyEmail } : {}), ...hooks }),
         ),
       ).catch((err: unknown) => {
         throw isAppError(err, 'STORE_FAILED') ? withUncertainNote(err) : err;
       });
+      if (opts.verbose && !opts.json && !opts.dryRun) await printRecipients(ctx, app, startedAt);
       printSummary(ctx, summary, Boolean(opts.json));
+      if (onlyEmail && !opts.json && summary.planned === 0 && summary.sent === 0) {
+        const why = opts.dryRun && summary.skipped > 0 ? undefined : await explainNothingSent(app.store, onlyEmail, now, app.config.digest.timezone);
+        if (why) ctx.print(`nothing sent: ${why}`);
+      }
       if (summary.storeFailed) {
         throw new AppError('STORE_FAILED', `the run stopped because the store failed: ${summary.stoppedBecause ?? 'unknown'}`, {
           details: ['the delivery named above was accepted by SMTP but not recorded: it stays uncertain (`sending`) and is never resent automatically'],

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { lazyModule } from './lazy.js';
+import { applyListenOptions, withListenOptions, type ListenOptions } from './listen-options.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 const loadWebServer = lazyModule(() => import('../web/server.js'));
@@ -10,19 +11,17 @@ const loadWebServer = lazyModule(() => import('../web/server.js'));
  * until SIGINT or SIGTERM, then stops taking connections and lets open requests finish.
  */
 export function registerServeCommand(program: Command, ctx: CliContext): void {
-  program
-    .command('serve')
-    .description('run the web server: signup, confirmation, preferences, unsubscribe and the archive')
-    .option('-p, --port <port>', 'port to listen on (default: PORT)', (v) => Number.parseInt(v, 10))
-    .option('--host <host>', 'address to listen on (default: HOST)')
-    .action(async (opts: { port?: number; host?: string }) => {
+  withListenOptions(program.command('serve').description('run the web server: signup, confirmation, preferences, unsubscribe and the archive')).action(
+    async (opts: ListenOptions) => {
+      applyListenOptions(ctx, opts);
       const [app, { startWebServer }] = await Promise.all([ctx.app(), loadWebServer()]);
-      const server = await startWebServer(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) }, { trustProxy: app.config.web.trustProxy });
+      const server = await startWebServer(app, {}, { trustProxy: app.config.web.trustProxy });
       app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
       // Confirmation and welcome emails the pages queue are sent from here, in the background.
       app.mailQueue.sender.start();
       await waitForShutdownSignal();
       app.logger.info('stopping the web server');
       await Promise.all([server.close(), app.mailQueue.sender.stop()]);
-    });
+    },
+  );
 }

@@ -57,7 +57,7 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
   async function sendOne(mail: QueuedMail, messageId: string): Promise<boolean> {
     const now = new Date();
     try {
-      await deps.mailer.send({ to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, messageId });
+      await deps.mailer.send({ to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, messageId, ...(mail.list ? { list: mail.list } : {}) });
       await deps.queue.finish(mail.id, owner, { status: 'sent' }, new Date());
       deps.logger.info(`sent the ${mail.kind} email`, { mail: mail.id });
       return true;

@@ -44,6 +44,9 @@ const imageUrl = z
   .trim()
   .refine((v) => isHttpUrl(v) || /^\/(?!\/)\S*$/.test(v), { message: 'must be an absolute http(s) URL or a site path like /static/photo.jpg' });
 
+/** An image dimension in pixels. */
+const pixels = z.number().int().min(1).max(20_000).nullish();
+
 /** One article as files and the push API give it; the one declaration behind validation and the OpenAPI document. */
 export const articleInputSchema = z
   .object({
@@ -59,10 +62,12 @@ export const articleInputSchema = z
     published_at: isoDate.nullish(),
     publishedAt: isoDate.nullish(),
     image: z
-      .object({ url: imageUrl.nullish(), caption: optionalText, credit: optionalText })
+      .object({ url: imageUrl.nullish(), caption: optionalText, credit: optionalText, width: pixels, height: pixels })
       .nullish(),
     image_url: imageUrl.nullish(),
     source: optionalText,
+    author: optionalText,
+    byline: optionalText,
   })
   .refine((v) => v.title !== undefined || v.headline !== undefined, { message: 'needs a title (or headline)', path: ['title'] });
 
@@ -70,14 +75,16 @@ function toParsed(v: z.infer<typeof articleInputSchema>, where: string): ParsedA
   const imageUrl = v.image?.url ?? v.image_url ?? null;
   const caption = v.image?.caption ?? null;
   const credit = v.image?.credit ?? null;
+  const size = v.image?.width && v.image?.height ? { width: v.image.width, height: v.image.height } : {};
   return {
     guid: v.guid ?? (v.id === undefined ? null : String(v.id)),
     url: v.url ?? null,
     title: (v.title ?? v.headline)!,
     summary: v.summary ?? v.standfirst ?? null,
     body: (v.body ?? '').trim(),
-    image: imageUrl || caption || credit ? { url: imageUrl, caption, credit } : null,
+    image: imageUrl || caption || credit ? { url: imageUrl, caption, credit, ...size } : null,
     source: v.source ?? null,
+    author: v.author ?? v.byline?.replace(/^by\s+/i, '') ?? null,
     publishedAt: v.published_at ?? v.publishedAt ?? null,
     topics: v.topics ?? [],
     where,

@@ -6,6 +6,9 @@ export interface ArticleImage {
   url: string | null;
   caption: string | null;
   credit: string | null;
+  /** Pixel size of the source image, when the source said; templates size the `<img>` from it. */
+  width?: number | null;
+  height?: number | null;
 }
 
 /** An article as ingestion hands it to the store, before it has an id. */
@@ -21,6 +24,8 @@ export interface NewArticle {
   body: string;
   image: ArticleImage | null;
   source: string | null;
+  /** The byline ("Lin Wei"), when the source gave one; shown as "By …". */
+  author?: string | null;
   /** ISO-8601; null means "use the import time". */
   publishedAt: string | null;
   topics: string[];

@@ -78,6 +78,8 @@ export interface DigestRunSummary {
   renders: number;
   durationMs: number;
   dryRun: boolean;
+  /** Skipped rows by reason ('late', 'empty', …), so a log line can say why. */
+  skippedBy: Record<string, number>;
   /** True when another process was planning, so this pass only sent. */
   standby?: boolean;
   stoppedBecause?: string;
@@ -97,7 +99,7 @@ const PLANNER_LOCK = 'digest-planner';
 export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions): Promise<DigestRunSummary> {
   const started = Date.now();
   const rendersBefore = deps.renderer.renderCount;
-  const summary: DigestRunSummary = { planned: 0, sent: 0, skipped: 0, failed: 0, bounced: 0, deferred: 0, uncertain: 0, renders: 0, durationMs: 0, dryRun: Boolean(options.dryRun) };
+  const summary: DigestRunSummary = { planned: 0, sent: 0, skipped: 0, failed: 0, bounced: 0, deferred: 0, uncertain: 0, renders: 0, durationMs: 0, dryRun: Boolean(options.dryRun), skippedBy: {} };
   const plan = planDigests(deps.store, deps.settings, { now: options.now, force: options.force, onlyEmail: options.onlyEmail });
 
   if (options.dryRun) {
@@ -109,7 +111,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         if (item.edition && subject) subjects.set(item.edition.key, subject);
         summary.wouldSend.push(dryRunLine(item, subject));
         if (item.status === 'planned') summary.planned++;
-        else summary.skipped++;
+        else countSkipped(item.reason, 1);
       }
     }
     return finish();
@@ -235,6 +237,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       ...(i.edition ? rowAfterTrim(i.edition, (fresh.get(i.edition.key)?.articleIds ?? rendered.get(i.edition.key))!, i.windowEnd) : {}),
     }));
     // Counted by status from what was actually inserted: rows another process planned first are not ours.
+    const skippedRows = rows.filter((r) => r.status === 'skipped');
+    const reasons = [...new Set(skippedRows.map((r) => r.reason))];
     const [planned, skipped] = await deps.store.transaction(async (tx) => {
       for (const [key, r] of fresh) {
         if (r.articleIds.length === 0) continue;
@@ -245,16 +249,22 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         );
       }
       await tx.deliveries.supersedeOlderPlanned(rows.filter((r) => r.status === 'planned'), nowIso);
-      return [
-        await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'planned'), nowIso),
-        await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'skipped'), nowIso),
-      ];
+      const skippedByReason: Array<[string | null, number]> = [];
+      for (const reason of reasons) skippedByReason.push([reason, await tx.deliveries.insertPlanned(skippedRows.filter((r) => r.reason === reason), nowIso)]);
+      return [await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'planned'), nowIso), skippedByReason] as const;
     });
     for (const [key, r] of fresh) rendered.set(key, r.articleIds);
     options.onStage?.('render', renderMs);
     options.onStage?.('record', performance.now() - recordStarted - renderMs);
     summary.planned += planned;
-    summary.skipped += skipped;
+    for (const [reason, n] of skipped) countSkipped(reason, n);
+  }
+
+  function countSkipped(reason: string | null, n: number): void {
+    if (n === 0) return;
+    summary.skipped += n;
+    const key = reason ?? 'other';
+    summary.skippedBy[key] = (summary.skippedBy[key] ?? 0) + n;
   }
 
   function stage(name: DigestStage, since: number): void {

@@ -25,7 +25,10 @@ export interface PlanSettings {
 /** What one planning pass is asked to do. */
 export interface PlanRequest {
   now: Date;
-  /** Ignore the send-time and catch-up rules: everyone without a row for their local today is due. */
+  /**
+   * Ignore the send-time and catch-up rules: everyone without a row for their local today is due,
+   * and a day skipped as late is planned after all.
+   */
   force?: boolean;
   /** Plan for this one address only. */
   onlyEmail?: string;
@@ -77,7 +80,11 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
   for await (const page of readerPages(store, request)) {
     const moments = page.map((s) => ({ s, at: localMoment(now, s.timezone ?? settings.defaultTimezone) }));
     const due = moments.filter(({ at }) => request.force || at.minutes >= sendMinutes);
-    const existing = await store.deliveries.existingFor(due.map(({ s, at }) => ({ subscriberId: s.id, localDate: at.date })));
+    // A forced (explicit) send reaches everyone, including readers a tick skipped as late today.
+    const existing = await store.deliveries.existingFor(
+      due.map(({ s, at }) => ({ subscriberId: s.id, localDate: at.date })),
+      { reopenLate: Boolean(request.force) },
+    );
     const fresh = due.filter(({ s, at }) => !existing.has(`${s.id}|${at.date}`));
     if (fresh.length === 0) continue;
 

@@ -11,6 +11,7 @@ import { localMoment } from '../plan/local-time.js';
 import { planDigests, type PlannedItem, type PlanSettings, type PlanStore } from '../plan/planner.js';
 import type { EditionRenderer } from '../render/edition-renderer.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
+import type { DeliveryRow, DeliveryRepository } from '../store/delivery-repository.js';
 import { sendMomentOn } from './send-moment.js';
 
 /**
@@ -21,7 +22,7 @@ import { sendMomentOn } from './send-moment.js';
 
 /** What a preview reads and uses; the composition root's own instances, so nothing differs from a send. */
 export interface PreviewDeps {
-  store: PlanStore;
+  store: PlanStore & { deliveries: Pick<DeliveryRepository, 'list'> };
   settings: PlanSettings & DigestListSettings;
   renderer: EditionRenderer;
   compilePersonaliser: (parts: MessageParts) => (values: PersonalValues) => MessageParts;
@@ -96,10 +97,12 @@ async function previewOne(deps: PreviewDeps, reader: Subscriber, request: Previe
   const none = (reason: string): PreviewOutcome => ({ ...base, digest: null, reason });
 
   if (reader.status !== 'active' || reader.paused) return none(`${reader.email} is ${reader.paused ? 'paused' : reader.status}; only active readers get a digest`);
+  const [row] = await deps.store.deliveries.list({ email: reader.email, localDate: base.localDate, limit: 1 });
+  if (row) return none(ledgerState(row, reader.email));
   // force: the send-time rule is what --date already fixed; everything else is the send's own plan.
   let item: PlannedItem | undefined;
   for await (const page of planDigests(deps.store, deps.settings, { now: asOf, force: true, onlyEmail: reader.email })) item = page[0] ?? item;
-  if (!item) return none(`the ledger already has a delivery for ${base.localDate}; see \`topic-digest deliveries list\``);
+  if (!item) return none(`no digest is due for ${base.localDate}`);
   if (!item.edition) return none(`nothing new on their topics between ${item.windowStart} and ${item.windowEnd}`);
 
   const rendered = await deps.renderer.render(item.edition);
@@ -120,4 +123,12 @@ async function previewOne(deps: PreviewDeps, reader: Subscriber, request: Previe
     .map((s) => ({ topic: s.topic.name, articles: s.articles.filter((a) => kept.has(a.id)).length }))
     .filter((s) => s.articles > 0);
   return { ...base, digest: { subject: message.subject, sections, articles: kept.size, files }, reason: null };
+}
+
+/** What the ledger already holds for that day, as a reader's preview line says it. */
+function ledgerState(row: DeliveryRow, email: string): string {
+  if (row.status === 'skipped' && row.reason === 'late') return `skipped (late): ${row.localDate} was past DIGEST_CATCHUP_HOURS when the scheduler looked; \`topic-digest send --only ${email}\` sends it anyway`;
+  if (row.status === 'skipped') return `skipped (${row.reason === 'empty' ? 'nothing new' : (row.reason ?? 'no reason')}) for ${row.localDate}`;
+  if (row.status === 'sent') return `already sent for ${row.localDate}`;
+  return `${row.status} for ${row.localDate}; see \`topic-digest deliveries list\``;
 }

@@ -1,7 +1,10 @@
 import { captionLine } from '../../emails/_components/caption.js';
 import { formatShortDate } from '../../emails/_components/format-date.js';
+import { storyMeta } from '../../emails/_components/story-meta.js';
+import { topicCountLine } from '../../emails/_components/topic-counts.js';
+import type { DigestBrand } from '../../emails/_components/DigestFooter.js';
 import { listWords } from '../../emails/_components/list-words.js';
-import { tokens } from '../../emails/_components/personal-tokens.js';
+import { tokens } from './personal-tokens.js';
 import type { EditionSection } from '../model/edition.js';
 import { renderSubject, renderText } from './text-templates.js';
 
@@ -11,16 +14,14 @@ import { renderSubject, renderText } from './text-templates.js';
  * spam filters score a lazy one.
  */
 
-/** Long headlines are cut at a word so the subject stays readable in an inbox list. */
-const SUBJECT_HEADLINE_MAX = 90;
+/** Inbox lists and phones cut subjects beyond about 70 characters; the default format stays under. */
+export const SUBJECT_MAX = 69;
 
 /** What the digest text templates need besides the sections. */
-export interface DigestTextContext {
-  senderName: string;
-  senderAddress: string;
+export type DigestTextContext = Pick<DigestBrand, 'senderName' | 'senderAddress' | 'subscribeUrl' | 'privacyUrl' | 'repliesWelcome'> & {
   /** e.g. "Friday 27 November 2026". */
   dateLabel: string;
-}
+};
 
 function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -29,22 +30,29 @@ function shorten(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
-/** The subject: "Your digest for Friday 27 November: <top headline> and N more". */
-export function digestSubject(sections: EditionSection[], localDate: string): string {
+/**
+ * The subject, from templates/digest-subject.hbs: by default the top headline and how many more
+ * ("Xi and Putin discuss ties with Trump, + 6 more"), the headline cut at a word so the whole
+ * line stays under {@link SUBJECT_MAX} characters.
+ */
+export function digestSubject(sections: EditionSection[], localDate: string, senderName = ''): string {
   const all = sections.flatMap((section) => section.articles);
+  const moreCount = Math.max(0, all.length - 1);
+  const suffix = moreCount > 0 ? `, + ${moreCount} more`.length : 0;
   return renderSubject('digest-subject', {
+    senderName,
     dateLabel: formatShortDate(localDate),
-    topHeadline: all[0] ? shorten(all[0].title.replace(/\s+/g, ' ').trim(), SUBJECT_HEADLINE_MAX) : null,
-    moreCount: Math.max(0, all.length - 1),
+    topHeadline: all[0] ? shorten(all[0].title.replace(/\s+/g, ' ').trim(), SUBJECT_MAX - suffix) : null,
+    moreCount,
+    topics: topicCountLine(sections),
   });
 }
 
 /** The plain-text part, with personal-field tokens still in it. */
 export function digestText(sections: EditionSection[], ctx: DigestTextContext): string {
   return renderText('digest.txt', {
-    senderName: ctx.senderName,
-    senderAddress: ctx.senderAddress,
-    dateLabel: ctx.dateLabel,
+    ...ctx,
+    inThisDigest: topicCountLine(sections),
     topicList: listWords(sections.map((section) => section.topic.name)),
     sections: sections.map((section) => ({
       name: section.topic.name,
@@ -53,7 +61,7 @@ export function digestText(sections: EditionSection[], ctx: DigestTextContext): 
         title: a.title,
         summary: a.summary,
         caption: a.image?.url ? captionLine(a.image) : null,
-        source: a.source,
+        meta: storyMeta(a),
         url: a.url ?? tokens.viewOnlineUrl,
       })),
     })),

@@ -1,7 +1,10 @@
 import { createElement } from 'react';
-import DigestEmail from '../../emails/DigestEmail.js';
+import type { DigestBrand } from '../../emails/_components/DigestFooter.js';
 import { formatLongDate, isCalendarDate } from '../../emails/_components/format-date.js';
-import { TOKEN_PATTERN } from '../../emails/_components/personal-tokens.js';
+import { withOutlookWrappers } from '../../emails/_components/outlook.js';
+import { defaultBrandColor } from '../../emails/_components/styles.js';
+import { DigestTemplate } from '../../emails/_templates/DigestTemplate.js';
+import { tokens, TOKEN_PATTERN } from './personal-tokens.js';
 import { AppError } from '../errors.js';
 import type { EditionContent, EditionSection, RenderedEdition } from '../model/edition.js';
 import { digestSubject, digestText } from './digest-text.js';
@@ -15,8 +18,10 @@ export interface EditionRendererOptions {
   senderName: string;
   /** Postal address printed in every footer. */
   senderAddress: string;
-  /** PUBLIC_URL: site-relative image URLs are made absolute against it. */
+  /** PUBLIC_URL: site-relative image URLs are made absolute against it, and "Subscribe" links to it. */
   publicUrl: string;
+  /** BRAND_COLOR, BRAND_LOGO_URL, PRIVACY_URL, and whether MAIL_REPLY_TO invites replies. */
+  brand?: { color?: string; logoUrl?: string | null; privacyUrl?: string | null; repliesWelcome?: boolean };
   /** HTML budget in bytes, personal values included; Gmail clips at about 102 KB. */
   maxHtmlBytes?: number;
   /** Bytes set aside for each token's eventual value (signed URLs, addresses). */
@@ -43,12 +48,22 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
   const bytesPerToken = options.bytesPerToken ?? DEFAULT_BYTES_PER_TOKEN;
   const senderName = neutraliseText(options.senderName);
   const senderAddress = neutraliseText(options.senderAddress);
+  const brand: DigestBrand = {
+    senderName,
+    senderAddress,
+    color: options.brand?.color ?? defaultBrandColor,
+    logoUrl: options.brand?.logoUrl ?? null,
+    subscribeUrl: `${options.publicUrl.replace(/\/+$/, '')}/`,
+    privacyUrl: options.brand?.privacyUrl ?? null,
+    repliesWelcome: options.brand?.repliesWelcome ?? false,
+  };
   let renderCount = 0;
 
   async function renderHtml(sections: EditionSection[], localDate: string): Promise<string> {
     try {
-      // Synchronous static render: same markup as @react-email/render's render(), a third of the cost.
-      return renderEmailMarkup(createElement(DigestEmail, { senderName, senderAddress, localDate, sections }));
+      // Rendered once for every reader of the edition: personal values go in as tokens. A
+      // synchronous static render: same markup as @react-email/render's render(), a third of the cost.
+      return withOutlookWrappers(renderEmailMarkup(createElement(DigestTemplate, { brand, localDate, sections, personal: tokens })));
     } catch (cause) {
       throw new AppError('RENDER_FAILED', 'could not render the digest email', { cause });
     }
@@ -81,13 +96,9 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
     }
     const rendered: RenderedEdition = {
       key: content.key,
-      subject: digestSubject(sections, content.localDate),
+      subject: digestSubject(sections, content.localDate, senderName),
       html,
-      text: digestText(sections, {
-        senderName,
-        senderAddress,
-        dateLabel: formatLongDate(content.localDate),
-      }),
+      text: digestText(sections, { ...brand, dateLabel: formatLongDate(content.localDate) }),
       articleIds: sections.flatMap((section) => section.articles.map((a) => a.id)),
     };
     renderCount += 1;

@@ -1,4 +1,4 @@
-import { PERSONAL_FIELDS, TOKEN_PATTERN, type PersonalField } from '../../emails/_components/personal-tokens.js';
+import { PERSONAL_FIELDS, TOKEN_PATTERN, type PersonalField } from './personal-tokens.js';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import { escapeHtml, singleLine } from './escape.js';
 

@@ -31,9 +31,10 @@ function prepareArticle(a: Article, publicUrl: string): Article {
     title: neutraliseText(a.title),
     summary: neutraliseText(a.summary),
     source: neutraliseText(a.source),
+    author: neutraliseText(a.author ?? null),
     image:
       a.image && imageUrl
-        ? { url: imageUrl, caption: neutraliseText(a.image.caption), credit: neutraliseText(a.image.credit) }
+        ? { url: imageUrl, caption: neutraliseText(a.image.caption), credit: neutraliseText(a.image.credit), ...pixelSize(a.image) }
         : null,
   };
 }
@@ -46,4 +47,10 @@ export function prepareSections(sections: EditionSection[], publicUrl: string): 
       topic: { slug: section.topic.slug, name: neutraliseText(section.topic.name) },
       articles: section.articles.map((a) => prepareArticle(a, publicUrl)),
     }));
+}
+
+/** Keeps a sane pixel size from the source, drops anything else. */
+function pixelSize(image: { width?: number | null; height?: number | null }): { width?: number; height?: number } {
+  const ok = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0 && n < 20_000;
+  return ok(image.width) && ok(image.height) ? { width: image.width, height: image.height } : {};
 }

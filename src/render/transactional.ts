@@ -4,6 +4,7 @@ import AlreadySubscribedEmail, { type AlreadySubscribedEmailProps } from '../../
 import ConfirmEmail, { type ConfirmEmailProps } from '../../emails/ConfirmEmail.js';
 import WelcomeEmail, { type WelcomeEmailProps } from '../../emails/WelcomeEmail.js';
 import { listWords } from '../../emails/_components/list-words.js';
+import { withOutlookWrappers } from '../../emails/_components/outlook.js';
 import { AppError } from '../errors.js';
 import type { MessageParts } from '../model/edition.js';
 import { renderSubject, renderText, type TextTemplateName } from './text-templates.js';
@@ -45,7 +46,7 @@ async function renderMessage<P extends object>(
 ): Promise<MessageParts> {
   let html: string;
   try {
-    html = await render(createElement(component, props));
+    html = withOutlookWrappers(await render(createElement(component, props)));
   } catch (cause) {
     throw new AppError('RENDER_FAILED', `could not render the ${name} email`, { cause });
   }

@@ -1,12 +1,15 @@
 import { formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DigestRunOptions, DigestRunSummary } from '../pipeline/digest-run.js';
+import { summaryLine } from '../pipeline/summary-line.js';
 import { startCronJob } from './cron-job.js';
 
 /** What the scheduler needs: a way to run one pass, and somewhere to log. */
 export interface SchedulerDeps {
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   logger: Logger;
+  /** Where mail goes, named in each tick line that sent something. */
+  mailer?: { describe(): string };
 }
 
 /** A running scheduler. */
@@ -33,7 +36,10 @@ export function startScheduler(deps: SchedulerDeps, expression: string, options:
       // Another planner holding the lock is normal with several processes: stand by, still send.
       const summary = await deps.runDigest({ now: new Date(), signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
       const { wouldSend: _, uncertainDeliveries, ...line } = summary;
-      if (summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
+      const busy = summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0;
+      const mail = deps.mailer && summary.sent + summary.failed + summary.deferred > 0 ? deps.mailer.describe() : undefined;
+      // One line a person reads (counts with reasons, where mail went); the fields are for machines.
+      if (busy) deps.logger.info(`digest tick: ${summaryLine(summary)}${mail ? ` → ${mail}` : ''}${summary.standby ? ' (another process planned)' : ''}`, { ...line, mail });
       else deps.logger.debug('digest tick: nobody due', line);
       if (summary.uncertain > 0) {
         deps.logger.warn('some deliveries are uncertain (no reply after DATA, or the sender died mid-send); they are not resent automatically', {

@@ -32,7 +32,10 @@ export class ArticleRepository {
       image_url: article.image?.url ?? null,
       image_caption: article.image?.caption ?? null,
       image_credit: article.image?.credit ?? null,
+      image_width: article.image?.width ?? null,
+      image_height: article.image?.height ?? null,
       source: article.source,
+      author: article.author ?? null,
       updated_at: now,
     };
     const found = await this.findByKeys([article.key, ...(article.altKeys ?? [])]);
@@ -71,7 +74,7 @@ export class ArticleRepository {
   }
 
   /** True when storing `article` would change nothing: same key, fields, time and topics. */
-  private async isUnchanged(row: Selectable<ArticlesTable>, article: NewArticle, values: Record<string, string | null>): Promise<boolean> {
+  private async isUnchanged(row: Selectable<ArticlesTable>, article: NewArticle, values: Record<string, string | number | null>): Promise<boolean> {
     const same = row.key === article.key && (article.publishedAt ?? row.published_at) === row.published_at;
     if (!same || Object.entries(values).some(([k, v]) => k !== 'updated_at' && row[k as keyof typeof row] !== v)) return false;
     const links = await this.db.selectFrom('article_topics').select('topic_slug').where('article_id', '=', row.id).execute();
@@ -163,9 +166,10 @@ function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
     body: r.body,
     image:
       r.image_url || r.image_caption || r.image_credit
-        ? { url: r.image_url, caption: r.image_caption, credit: r.image_credit }
+        ? { url: r.image_url, caption: r.image_caption, credit: r.image_credit, ...(r.image_width && r.image_height ? { width: r.image_width, height: r.image_height } : {}) }
         : null,
     source: r.source,
+    author: r.author,
     publishedAt: r.published_at,
     firstSeenAt: r.first_seen_at,
     withdrawnAt: r.withdrawn_at,

@@ -4,6 +4,9 @@ import { isPostgres } from './dialect.js';
 import type { Db } from './database.js';
 import type { DeliveryStatus } from './schema.js';
 
+/** The skip reason of a day that was past the catch-up window; an explicit send re-plans it. */
+const LATE = 'late';
+
 /** A ledger row to insert when planning. */
 export interface NewDelivery {
   subscriberId: number;
@@ -54,8 +57,11 @@ export interface DeliveryRow {
 export class DeliveryRepository {
   constructor(private readonly db: Db) {}
 
-  /** Subscriber ids (of those given) that already have a row for their local date. */
-  async existingFor(pairs: { subscriberId: number; localDate: string }[]): Promise<Set<string>> {
+  /**
+   * Subscriber ids (of those given) that already have a row for their local date. With
+   * `reopenLate`, a day skipped for being late does not count: an explicit send re-plans it.
+   */
+  async existingFor(pairs: { subscriberId: number; localDate: string }[], options: { reopenLate?: boolean } = {}): Promise<Set<string>> {
     const found = new Set<string>();
     const dates = [...new Set(pairs.map((p) => p.localDate))];
     for (const ids of chunks([...new Set(pairs.map((p) => p.subscriberId))])) {
@@ -64,6 +70,7 @@ export class DeliveryRepository {
         .select(['subscriber_id', 'local_date'])
         .where('subscriber_id', 'in', ids)
         .where('local_date', 'in', dates)
+        .$if(Boolean(options.reopenLate), (q) => q.where((w) => w.not(w.and([w('status', '=', 'skipped'), w('reason', '=', LATE)]))))
         .execute();
       for (const r of rows) found.add(`${r.subscriber_id}|${r.local_date}`);
     }
@@ -141,7 +148,11 @@ export class DeliveryRepository {
     return out;
   }
 
-  /** Inserts planned/skipped rows; a row that already exists for that day is left alone. Returns how many were new. */
+  /**
+   * Inserts planned/skipped rows; a row that already exists for that day is left alone, except
+   * that a planned row replaces a day skipped as late (an explicit send re-planned it). Returns
+   * how many were new or replaced.
+   */
   async insertPlanned(rows: NewDelivery[], now: string): Promise<number> {
     if (rows.length === 0) return 0;
     let inserted = 0;
@@ -163,7 +174,22 @@ export class DeliveryRepository {
             finished_at: d.status === 'skipped' ? now : null,
           })),
         )
-        .onConflict((oc) => oc.columns(['subscriber_id', 'local_date']).doNothing())
+        .onConflict((oc) =>
+          oc
+            .columns(['subscriber_id', 'local_date'])
+            .doUpdateSet((eb) => ({
+              status: eb.ref('excluded.status'),
+              edition_key: eb.ref('excluded.edition_key'),
+              window_start: eb.ref('excluded.window_start'),
+              window_end: eb.ref('excluded.window_end'),
+              reason: eb.ref('excluded.reason'),
+              planned_at: eb.ref('excluded.planned_at'),
+              finished_at: eb.ref('excluded.finished_at'),
+            }))
+            .where('deliveries.status', '=', 'skipped')
+            .where('deliveries.reason', '=', LATE)
+            .where(sql.ref('excluded.status'), '=', 'planned'),
+        )
         .executeTakeFirst();
       inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
     }
@@ -358,7 +384,9 @@ export class DeliveryRepository {
   }
 
   /** Ledger rows for inspection, newest first. */
-  async list(filter: { status?: DeliveryStatus; localDate?: string; uncertainOnly?: boolean; limit?: number } = {}): Promise<DeliveryRow[]> {
+  async list(
+    filter: { status?: DeliveryStatus; localDate?: string; uncertainOnly?: boolean; email?: string; finishedSince?: string; limit?: number } = {},
+  ): Promise<DeliveryRow[]> {
     let q = this.db
       .selectFrom('deliveries as d')
       .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
@@ -366,6 +394,8 @@ export class DeliveryRepository {
     if (filter.status) q = q.where('d.status', '=', filter.status);
     if (filter.localDate) q = q.where('d.local_date', '=', filter.localDate);
     if (filter.uncertainOnly) q = q.where('d.status', '=', 'sending').where('d.lease_until', 'is', null);
+    if (filter.email) q = q.where('s.email', '=', filter.email);
+    if (filter.finishedSince) q = q.where('d.finished_at', '>=', filter.finishedSince);
     const rows = await q.orderBy('d.id', 'desc').limit(filter.limit ?? 1000).execute();
     return rows.map((r) => ({
       id: r.id,

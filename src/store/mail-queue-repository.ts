@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ListHeaders } from '../deliver/mailer.js';
 import type { Db } from './database.js';
 import { goneOwners, goneReason } from './delivery-leases.js';
 import { isPostgres } from './dialect.js';
@@ -11,6 +12,8 @@ export interface QueuedMailInput {
   subject: string;
   html: string;
   text: string;
+  /** List-* headers for list mail (the welcome email), sent with it. */
+  list?: ListHeaders;
 }
 
 /** A queued email as the sender claims it. */
@@ -51,6 +54,7 @@ export class MailQueueRepository {
         subject: mail.subject,
         html: mail.html,
         text: mail.text,
+        list_headers: mail.list ? JSON.stringify(mail.list) : null,
         status: 'queued',
         next_attempt_at: now.toISOString(),
         created_at: now.toISOString(),
@@ -78,10 +82,11 @@ export class MailQueueRepository {
         return q;
       })
       .where('status', '=', 'queued')
-      .returning(['id', 'kind', 'to_address', 'to_name', 'subject', 'html', 'text', 'attempts'])
+      .returning(['id', 'kind', 'to_address', 'to_name', 'subject', 'html', 'text', 'attempts', 'list_headers'])
       .executeTakeFirst();
     if (!row) return undefined;
-    return { id: Number(row.id), kind: row.kind, to: { address: row.to_address, name: row.to_name }, subject: row.subject, html: row.html, text: row.text, attempts: row.attempts };
+    const list = row.list_headers ? { list: JSON.parse(row.list_headers) as ListHeaders } : {};
+    return { id: Number(row.id), kind: row.kind, to: { address: row.to_address, name: row.to_name }, subject: row.subject, html: row.html, text: row.text, attempts: row.attempts, ...list };
   }
 
   /** Records what happened to a claimed message; only its claimant may. */

@@ -28,7 +28,12 @@ export interface ArticlesTable {
   image_url: string | null;
   image_caption: string | null;
   image_credit: string | null;
+  /** Source pixel size of the image, when known (migration 011). */
+  image_width: number | null;
+  image_height: number | null;
   source: string | null;
+  /** The byline, when the source gave one (migration 011). */
+  author: string | null;
   published_at: string;
   first_seen_at: string;
   updated_at: string;
@@ -139,6 +144,8 @@ export interface MailQueueTable {
   subject: string;
   html: string;
   text: string;
+  /** JSON of the message's List-* headers (welcome mail), or null (migration 011). */
+  list_headers: string | null;
   /** `sending` with no lease: uncertain (no reply after DATA, or its sender died mid-send). */
   status: 'queued' | 'sending' | 'sent' | 'failed';
   attempts: Generated<number>;

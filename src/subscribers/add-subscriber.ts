@@ -29,7 +29,7 @@ export async function addSubscriber(
   const row = { row: 1, label: 'subscriber', problems: [], ...input };
   const result = await importSubscribers(store, [row], { ...options, skipInvalid: true, source: 'subscriber' });
   const bad = result.invalid[0];
-  if (bad) throw new AppError('SUBSCRIBER_INVALID', `cannot add the subscriber: ${bad.reason}`, { hint: 'topic-digest topics list shows the topic slugs' });
+  if (bad) throw new AppError('SUBSCRIBER_INVALID', `cannot add the subscriber: ${bad.reason}`, { hint: hintFor(bad.reason) });
   const skipped = result.skipped[0];
   if (skipped) {
     throw new AppError('SUBSCRIBER_INVALID', `cannot add the subscriber: ${skipped.reason}`, {
@@ -37,4 +37,13 @@ export async function addSubscriber(
     });
   }
   return { email: normaliseEmailAddress(input.email), outcome: result.added === 1 ? 'added' : 'updated' };
+}
+
+/** A hint about what was actually wrong: the address, the topics, or both. */
+function hintFor(reason: string): string {
+  const hints: string[] = [];
+  if (/address|email/i.test(reason)) hints.push('check the address: it must look like name@example.com');
+  if (/topic/i.test(reason)) hints.push('topic-digest topics list shows the topic slugs');
+  if (/timezone/i.test(reason)) hints.push('use an IANA timezone such as Asia/Singapore');
+  return hints.length > 0 ? hints.join('; ') : 'topic-digest subscribers add --help shows the options';
 }

@@ -84,12 +84,33 @@ function checkTopics(value: unknown, catalogue: ReadonlySet<string>, problems: s
   if (unknown.length > 0) {
     const known = [...catalogue];
     const described = unknown.map((t) => {
-      const near = known.find((k) => k.toLowerCase() === t.toLowerCase());
+      const near = nearestSlug(t, known);
       return near ? `${show(t)} (did you mean ${show(near)}?)` : show(t);
     });
     problems.push(`unknown topic${unknown.length > 1 ? 's' : ''} ${described.join(', ')}`);
   }
   return topics;
+}
+
+/** The catalogue slug a mistyped one most likely meant: same letters in another case, or at most two edits away. */
+export function nearestSlug(typed: string, known: readonly string[]): string | undefined {
+  const t = typed.toLowerCase();
+  let best: { slug: string; distance: number } | undefined;
+  for (const slug of known) {
+    const d = editDistance(t, slug.toLowerCase());
+    if (d <= Math.min(2, Math.floor(slug.length / 3)) && (!best || d < best.distance)) best = { slug, distance: d };
+  }
+  return best?.slug;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 function checkTimezone(value: unknown, problems: string[]): string | null | undefined {

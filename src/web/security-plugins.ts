@@ -14,26 +14,28 @@ export function csrfCookieName(secure: boolean): string {
   return secure ? '__Host-td_csrf' : 'td_csrf';
 }
 
+/** The site's CSP directives: our own assets only, no inline code. Routes may widen `imgSrc`. */
+export function siteCspDirectives(secure: boolean): Record<string, string[]> {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+    // Upgrading on a plain-http install would send forms to a port nobody listens on.
+    ...(secure ? { upgradeInsecureRequests: [] } : {}),
+  };
+}
+
 /** Registers helmet, cookies + CSRF and the (route-opt-in) rate limiter. */
 export async function registerSecurityPlugins(server: FastifyInstance, options: { secure: boolean }): Promise<void> {
   await server.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        // Upgrading on a plain-http install would send forms to a port nobody listens on.
-        ...(options.secure ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
+    contentSecurityPolicy: { useDefaults: false, directives: siteCspDirectives(options.secure) },
     // HSTS on plain http is ignored by browsers and confusing in tests.
     strictTransportSecurity: options.secure ? { maxAge: 31_536_000 } : false,
     referrerPolicy: { policy: 'no-referrer' },

@@ -1,4 +1,7 @@
+import type { ListHeaders } from '../deliver/mailer.js';
 import { messageOf } from '../errors.js';
+import { digestSettings } from '../pipeline/digest-settings.js';
+import { firstDigestLabel } from '../plan/first-digest.js';
 import type { App } from '../main.js';
 import type { MessageParts } from '../model/edition.js';
 import type { Subscriber } from '../model/subscriber.js';
@@ -13,10 +16,10 @@ import { renderAlreadySubscribedEmail, renderConfirmEmail, renderWelcomeEmail } 
 
 type Reader = Pick<Subscriber, 'id' | 'publicId' | 'email' | 'name' | 'signingKey'>;
 
-async function deliver(app: App, kind: string, reader: Reader, render: () => Promise<MessageParts>): Promise<boolean> {
+async function deliver(app: App, kind: string, reader: Reader, render: () => Promise<MessageParts>, list?: ListHeaders): Promise<boolean> {
   try {
     const parts = await render();
-    await app.mailQueue.enqueue(kind, { to: { address: reader.email, name: reader.name }, ...parts });
+    await app.mailQueue.enqueue(kind, { to: { address: reader.email, name: reader.name }, ...parts, ...(list ? { list } : {}) });
     app.logger.info(`queued the ${kind} email`, { subscriber: reader.id });
     return true;
   } catch (err) {
@@ -37,11 +40,33 @@ export function sendConfirmEmail(app: App, reader: Reader, topicNames: string[],
   );
 }
 
-/** Sends the welcome email after a confirmation. */
-export function sendWelcomeEmail(app: App, reader: Reader, topicNames: string[]): Promise<boolean> {
+/**
+ * Sends the welcome email after a confirmation: when the first digest comes in the reader's own
+ * zone, the archive, and the same List-Unsubscribe headers a digest carries (it is list mail).
+ */
+export function sendWelcomeEmail(app: App, reader: Reader & Pick<Subscriber, 'timezone'>, topicNames: string[], now: Date = new Date()): Promise<boolean> {
   const links = app.links.forSubscriber(reader);
-  return deliver(app, 'welcome', reader, () =>
-    renderWelcomeEmail({ name: reader.name, topicNames, sendTime: app.config.digest.sendTime, ...links, ...sender(app) }),
+  const { sendTime, timezone: defaultZone, catchupHours } = app.config.digest;
+  const timezone = reader.timezone ?? defaultZone;
+  const settings = digestSettings(app.config);
+  const list: ListHeaders = { unsubscribeUrl: links.unsubscribeUrl, id: settings.listId, archiveUrl: app.links.archiveIndexUrl(), helpUrl: app.links.signupUrl(), ...(settings.unsubscribeMailto ? { unsubscribeMailto: settings.unsubscribeMailto } : {}) };
+  return deliver(
+    app,
+    'welcome',
+    reader,
+    () =>
+      renderWelcomeEmail({
+        name: reader.name,
+        topicNames,
+        firstDigest: firstDigestLabel(now, sendTime, timezone, catchupHours),
+        sendTime,
+        timezone,
+        archiveUrl: app.links.archiveIndexUrl(),
+        fromAddress: settings.fromAddress.match(/<([^>]+)>/)?.[1] ?? settings.fromAddress,
+        ...links,
+        ...sender(app),
+      }),
+    list,
   );
 }
 

@@ -35,6 +35,6 @@ export function sumTickField(log: string, key: string): number {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((entry) => entry.msg === 'digest tick')
+    .filter((entry) => typeof entry.msg === 'string' && entry.msg.startsWith('digest tick:'))
     .reduce((n, entry) => n + Number(entry[key] ?? 0), 0);
 }

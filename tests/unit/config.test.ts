@@ -8,11 +8,21 @@ describe('parseConfig', () => {
     expect(c.database).toEqual({ kind: 'sqlite', path: 'data/topic-digest.db' });
     expect(c.web.publicUrl).toBe('http://localhost:3000');
     expect(c.web.port).toBe(3000);
+    expect(c.web.publicUrlDerived).toBe(true);
     expect(c.digest).toMatchObject({ sendTime: '07:00', timezone: 'UTC', lookbackHours: 24, maxPerTopic: 5 });
     expect(c.smtp.url).toBeUndefined();
     expect(c.smtp.outboxDir).toBe('outbox');
     expect(c.seedSampleData).toBe(true);
     expect(Object.isFrozen(c.digest)).toBe(true);
+  });
+
+  it('derives PUBLIC_URL from PORT and HOST when it is unset, so a changed port moves every link', () => {
+    expect(parseConfig({ PORT: '4300' }).web.publicUrl).toBe('http://localhost:4300');
+    expect(parseConfig({ PORT: '4300', HOST: '127.0.0.1' }).web.publicUrl).toBe('http://localhost:4300');
+    expect(parseConfig({ PORT: '8080', HOST: 'news.internal' }).web.publicUrl).toBe('http://news.internal:8080');
+    expect(parseConfig({ PORT: '8080', HOST: 'fd00::5' }).web.publicUrl).toBe('http://[fd00::5]:8080');
+    const set = parseConfig({ PORT: '4300', PUBLIC_URL: 'https://news.example.com/' }).web;
+    expect(set).toMatchObject({ publicUrl: 'https://news.example.com', publicUrlDerived: false });
   });
 
   it('reports every bad variable at once', () => {

@@ -7,6 +7,7 @@ import * as m005 from './005-derive-sent-articles.js';
 import * as m006 from './006-leases-and-mail-queue.js';
 import * as m007 from './007-mailbox-key-and-public-id.js';
 import * as m008 from './008-sources-api-tokens.js';
+import * as m011 from './011-article-byline.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '006-leases-and-mail-queue': m006,
   '007-mailbox-key-and-public-id': m007,
   '008-sources-api-tokens': m008,
+  '011-article-byline': m011,
 };
 
 /** Hands Kysely's Migrator the list above. */

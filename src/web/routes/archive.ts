@@ -1,66 +1,85 @@
 import type { FastifyInstance } from 'fastify';
-import { compilePersonaliser } from '../../render/personalise.js';
+import { TOKEN_PATTERN } from '../../render/personal-tokens.js';
+import type { EditionSummary } from '../../store/edition-repository.js';
+import { archiveEditionView, atomFeed, editionDateLabel } from '../archive-view.js';
+import { siteCspDirectives } from '../security-plugins.js';
 import type { WebContext } from '../web-context.js';
 
 /**
- * `/archive` and `/archive/:edition`: the view-in-browser copies of past digests. Only editions
- * that were actually sent are public. Personal fields are filled with generic values (signup page
- * for unsubscribe and preferences, no name, no address), so the page holds no reader's data.
+ * The public archive: `/archive` (every sent edition), `/archive/:edition` (one edition as a web
+ * page in the site's layout, built from its stored stories), `/archive/topic/:slug` and
+ * `/archive/feed.xml` (Atom). Only editions that reached a reader are public, and nothing on
+ * these pages belongs to any one reader.
  */
 
-/** The CSP for an archived email: its inline styles and remote images, but never a script or form. */
-export const ARCHIVE_EDITION_CSP = {
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'none'"],
-    imgSrc: ['https:', 'data:'],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    fontSrc: ['https:'],
-    scriptSrc: ["'none'"],
-    formAction: ["'none'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-    objectSrc: ["'none'"],
-  },
-};
+/** How many editions the index, topic pages and feed look through. */
+const LIST_LIMIT = 200;
+
+/**
+ * The CSP of an edition page: the site's own policy, but story photos load from PUBLIC_URL's
+ * origin and from any https host (newsrooms serve them from CDNs).
+ */
+export function archiveEditionCsp(publicUrl: string): { useDefaults: boolean; directives: Record<string, string[]> } {
+  const directives = siteCspDirectives(publicUrl.startsWith('https:'));
+  return { useDefaults: false, directives: { ...directives, imgSrc: [...(directives.imgSrc ?? []), new URL(publicUrl).origin, 'https:'] } };
+}
+
+/** A stored subject with any personal token removed (a custom subject template may use one). */
+function publicSubject(subject: string): string {
+  return subject.replace(TOKEN_PATTERN, '').replace(/\s{2,}/g, ' ').trim();
+}
 
 /** Registers the archive routes. */
 export function registerArchiveRoutes(server: FastifyInstance, ctx: WebContext): void {
   const { app } = ctx;
+  const topicNames = async () => new Map((await app.store.topics.list()).map((t) => [t.slug, t.name]));
+  const listItems = (editions: EditionSummary[], names: Map<string, string>) =>
+    editions.map((e) => ({
+      href: `/archive/${encodeURIComponent(e.key)}`,
+      subject: publicSubject(e.subject),
+      localDate: e.localDate,
+      dateLabel: editionDateLabel(e.localDate),
+      topicNames: e.topics.map((slug) => names.get(slug) ?? slug).join(', '),
+    }));
 
   server.get('/archive', async (_request, reply) => {
-    const [editions, catalogue] = await Promise.all([app.store.editions.listSent(100), app.store.topics.list()]);
+    const [editions, catalogue] = await Promise.all([app.store.editions.listSent(LIST_LIMIT), app.store.topics.list()]);
     const names = new Map(catalogue.map((t) => [t.slug, t.name]));
+    const used = new Set(editions.flatMap((e) => e.topics));
     return ctx.sendPage(reply, {
       name: 'archive-index',
       title: 'Digest archive',
       cacheable: true,
-      data: {
-        indexable: true,
-        editions: editions.map((e) => ({
-          href: `/archive/${encodeURIComponent(e.key)}`,
-          subject: e.subject,
-          localDate: e.localDate,
-          topicNames: e.topics.map((slug) => names.get(slug) ?? slug).join(', '),
-        })),
-      },
+      data: { indexable: true, editions: listItems(editions, names), topics: catalogue.filter((t) => used.has(t.slug)).map((t) => ({ slug: t.slug, name: t.name })) },
     });
   });
 
-  server.get<{ Params: { edition: string } }>('/archive/:edition', { helmet: { contentSecurityPolicy: ARCHIVE_EDITION_CSP } }, async (request, reply) => {
+  server.get('/archive/feed.xml', async (_request, reply) => {
+    const [editions, names] = await Promise.all([app.store.editions.listSent(50), topicNames()]);
+    const xml = atomFeed(
+      editions.map((e) => ({ ...e, subject: publicSubject(e.subject) })),
+      { publicUrl: app.config.web.publicUrl, siteName: app.config.mail.senderName, topicName: (slug) => names.get(slug) ?? slug },
+    );
+    return reply.header('cache-control', 'public, max-age=300').type('application/atom+xml; charset=utf-8').send(xml);
+  });
+
+  server.get<{ Params: { slug: string } }>('/archive/topic/:slug', async (request, reply) => {
+    const names = await topicNames();
+    const name = names.get(request.params.slug);
+    if (!name) return ctx.sendPage(reply, { name: 'error', title: 'Topic not found', status: 404, data: { message: 'There is no topic at this address. The archive lists every topic with past digests.' } });
+    const editions = (await app.store.editions.listSent(LIST_LIMIT)).filter((e) => e.topics.includes(request.params.slug));
+    return ctx.sendPage(reply, { name: 'archive-topic', title: `${name}: past digests`, cacheable: true, data: { indexable: true, topicName: name, editions: listItems(editions, names) } });
+  });
+
+  const csp = archiveEditionCsp(app.config.web.publicUrl);
+  server.get<{ Params: { edition: string } }>('/archive/:edition', { helmet: { contentSecurityPolicy: csp } }, async (request, reply) => {
     const { edition: key } = request.params;
     const edition = key.length <= 200 && (await app.store.editions.wasSent(key)) ? await app.store.editions.get(key) : undefined;
     if (!edition) {
       return ctx.sendPage(reply, { name: 'error', title: 'Digest not found', status: 404, data: { message: 'There is no digest at this address. The archive lists every one we have sent.' } });
     }
-    const generic = app.links.signupUrl();
-    const { html } = compilePersonaliser(edition)({
-      name: null,
-      email: '',
-      unsubscribeUrl: generic,
-      preferencesUrl: generic,
-      viewOnlineUrl: app.links.archiveUrl(edition.key),
-    });
-    return reply.header('cache-control', 'public, max-age=300').type('text/html; charset=utf-8').send(html);
+    const [articles, catalogue] = await Promise.all([app.store.articles.byIds(edition.articleIds), app.store.topics.list()]);
+    const view = archiveEditionView({ ...edition, subject: publicSubject(edition.subject) }, articles, catalogue, app.config.web.publicUrl);
+    return ctx.sendPage(reply, { name: 'archive-edition', title: `${app.config.mail.senderName}, ${view.dateLabel}`, cacheable: true, data: { indexable: true, ...view } });
   });
 }

@@ -40,10 +40,13 @@ function formData(ctx: WebContext, catalogue: Topic[], csrfToken: string, values
  * The blank signup form; `/follow/<topic>` passes its topic to tick and a heading naming it.
  * A fresh form, so the browser's time zone is still asked for.
  */
-export function sendSignupPage(ctx: WebContext, reply: FastifyReply, catalogue: Topic[], follow?: Topic): FastifyReply {
+export async function sendSignupPage(ctx: WebContext, reply: FastifyReply, catalogue: Topic[], follow?: Topic): Promise<FastifyReply> {
   const data = formData(ctx, catalogue, reply.generateCsrf());
   if (follow) data.topics = topicOptions(catalogue, [follow.slug]);
-  return ctx.sendPage(reply, { name: 'signup', title: follow ? `Follow ${follow.name}` : TITLE, data });
+  // A newcomer decides faster with a real edition in front of them.
+  const [latest] = await ctx.app.store.editions.listSent(1);
+  const sampleHref = latest ? `/archive/${encodeURIComponent(latest.key)}` : null;
+  return ctx.sendPage(reply, { name: 'signup', title: follow ? `Follow ${follow.name}` : TITLE, data: { ...data, sampleHref } });
 }
 
 /** What the store step decided for this address. */

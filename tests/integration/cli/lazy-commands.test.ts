@@ -87,7 +87,7 @@ describe('the built dist/', () => {
     const files = readdirSync(out);
     const html = files.find((f) => f.endsWith('.html'));
     const text = files.find((f) => f.endsWith('.txt'));
-    // The HTML comes from the compiled emails/DigestEmail.js, the text part from templates/digest.txt.hbs.
+    // The HTML comes from the compiled emails/_templates/DigestTemplate.js, the text part from templates/digest.txt.hbs.
     expect(readFileSync(join(out, html!), 'utf8')).toMatch(/<html[\s\S]*Council approves new tram line/);
     expect(readFileSync(join(out, text!), 'utf8')).toMatch(/Council approves new tram line[\s\S]*unsubscribe/i);
   }, 120_000);

@@ -34,6 +34,20 @@ describe.each(testDialects())('importArticles on %s', (dialect) => {
     expect(stored.map((a) => a.topics)).toEqual([['ukraine-war'], ['china', 'taiwan']]);
   });
 
+  it('keeps the byline and the photo size from JSON and feeds (PostgreSQL and SQLite alike)', async () => {
+    const path = file('by.json', JSON.stringify([
+      jsonArticle({ title: 'Bylined story', topics: ['china'], author: 'Lin Wei', image: { url: 'https://cdn.example/p.jpg', caption: 'Cranes.', credit: null, width: 1600, height: 900 } }),
+      jsonArticle({ title: 'Byline field story', topics: ['china'], byline: 'By Ana Costa' }),
+    ]));
+    await importArticles(app.store, [path], { now: t0 });
+    const rss = file('feed.xml', `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Wire</title><item><title>Feed story about China</title><link>https://news.example/feed-1</link><dc:creator>Kenji Sato</dc:creator><category>china</category></item></channel></rss>`);
+    await importArticles(app.store, [rss], { now: t0 });
+    const byTitle = new Map((await app.store.articles.list()).map((a) => [a.title, a]));
+    expect(byTitle.get('Bylined story')).toMatchObject({ author: 'Lin Wei', image: { width: 1600, height: 900 } });
+    expect(byTitle.get('Byline field story')?.author).toBe('Ana Costa');
+    expect(byTitle.get('Feed story about China')?.author).toBe('Kenji Sato');
+  });
+
   it('re-import updates in place: one row, first_seen_at kept, published_at kept when the source has none', async () => {
     // A page with no printed date, so its time is the first import's.
     const page = file('story.txt', fictionalStory({ photo: { caption: 'Engineers inspect panels at the floating solar farm.', credit: 'Lena Marsh/Pool via REUTERS' } }));

@@ -25,6 +25,18 @@ describe.each(testDialects())('ledger edge cases on %s', (dialect) => {
     app = await digestApp({ SMTP_URL: sink.url, DATABASE_URL: await database.cleanUrl(dir), ...env }, dir);
   }
 
+  it('an explicit send re-plans a day a tick skipped as late, once; the sent day then stays sent', async () => {
+    await setup();
+    const late = new Date('2026-11-27T15:00:00Z'); // 8 h past a UTC reader's 07:00, beyond the 6 h catch-up
+    await seedWorld(app, late, { articles: [{ title: 'Late story', topics: ['world'] }], readers: [{ email: 'ann@example.com', topics: ['world'], timezone: 'UTC' }] });
+    expect(await app.runDigest({ now: late })).toMatchObject({ planned: 0, skipped: 1, skippedBy: { late: 1 } });
+    expect(await app.runDigest({ now: late, force: true })).toMatchObject({ planned: 1, sent: 1 });
+    expect(await app.runDigest({ now: late, force: true })).toMatchObject({ planned: 0, sent: 0, skipped: 0 });
+    expect(sink.messages).toHaveLength(1);
+    const rows = await app.store.deliveries.list();
+    expect(rows.map((r) => [r.localDate, r.status, r.reason])).toEqual([['2026-11-27', 'sent', null]]);
+  });
+
   it('a day that never got through is superseded by the next: one digest, no repeated story', async () => {
     let refuse = true;
     await setup(() => (refuse ? { code: 452, message: 'mailbox full' } : 'accept'));

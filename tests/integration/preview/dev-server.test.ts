@@ -77,6 +77,9 @@ describe('npm run dev (email dev --dir emails)', () => {
     const page = await res.text();
     expect(page).toContain('Shanghai port handles record container volumes as exporters race year-end orders');
     expect(page).toContain('Start-up tapes out an open-source RISC-V chip for cheap sensors');
+    // Every personal value is filled from a sample reader: no token is ever visible.
+    expect(page).not.toMatch(/%%td:/);
+    expect(page).toContain('Hello Ana,');
     // Section headings are <h2>s inside the escaped srcDoc.
     const sections = page.match(/&lt;h2 [^]*?&gt;([^&]+)&lt;\/h2&gt;/g) ?? [];
     expect(sections.length).toBeGreaterThanOrEqual(3);
@@ -106,6 +109,7 @@ describe('npm run dev (email dev --dir emails)', () => {
       const page = await res.text();
       expect(page, name).toContain('srcDoc=');
       expect(page, name).toContain(text);
+      expect(page, name).not.toMatch(/%%td:/);
     }
   }, 120_000);
 });

@@ -38,11 +38,13 @@ describe('email export', () => {
     expect(files, stdout).toEqual(templates.map((t) => `${t}.html`).sort());
   });
 
-  it('renders the digest from its defaults, with the sample stories and the tokens', async () => {
+  it('renders the digest from its defaults, with the sample stories and a sample reader (no raw tokens)', async () => {
     const html = await readFile(join(outDir, 'DigestEmail.html'), 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html/);
     expect(html).toContain('<h2');
-    expect(html).toContain('%%td:unsubscribe_url%%');
+    expect(html).not.toMatch(/%%td:/);
+    expect(html).toContain('Hello Ana,');
+    expect(html).toContain('/unsubscribe/preview-token');
     expect(html).toContain('Shanghai port handles record container volumes');
   });
 

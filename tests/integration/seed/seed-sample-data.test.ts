@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleArticles } from '../../../emails/_components/sample-edition.js';
+import { sampleArticles } from '../../../emails/_preview/sample-edition.js';
 import { createLogger } from '../../../src/logger.js';
 import type { App } from '../../../src/main.js';
 import { SAMPLE_ARTICLES_FILE, seedSampleData } from '../../../src/seed/seed-sample-data.js';

@@ -82,7 +82,12 @@ describe('POST /confirm/:token', () => {
     expect(await stored(s.id)).toMatchObject({ status: 'active', confirmedAt: expect.any(String) });
     expect(welcomes()).toHaveLength(1);
     const welcome = welcomes()[0]!;
-    expect(welcome.list).toBeUndefined();
+    // The welcome is list mail: it carries the same one-click List-Unsubscribe a digest does.
+    expect(welcome.list?.unsubscribeUrl).toBe(h.app.links.forSubscriber(s).unsubscribeUrl);
+    expect(welcome.list?.unsubscribeMailto).toMatch(/^mailto:/);
+    // When the first digest comes, in the reader's own zone, and where past editions are.
+    expect(welcome.text).toMatch(/Your first digest arrives (today|tomorrow|within a few minutes)[^.]* 07:00 Asia\/Singapore/);
+    expect(welcome.text).toContain('https://digest.example/archive');
     expect(linkIn(welcome, 'https://digest.example/unsubscribe/')).toBe(h.app.links.forSubscriber(s).unsubscribeUrl);
 
     // Pressing again in the same tab (or an old one) is harmless: same page, no second welcome.

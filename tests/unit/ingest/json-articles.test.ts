@@ -40,6 +40,7 @@ describe('parseJsonArticles', () => {
       body: '',
       image: { url: 'https://img.example/f.jpg', caption: null, credit: null },
       source: null,
+      author: null,
       publishedAt: '2025-03-02T02:00:00.000Z',
       topics: [],
       where: 'the article',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokens } from '../../../emails/_components/personal-tokens.js';
+import { tokens } from '../../../src/render/personal-tokens.js';
 import { isAppError } from '../../../src/errors.js';
 import { createEditionRenderer } from '../../../src/render/edition-renderer.js';
 import { makeArticle, makeEdition, makeLargeEdition, makeSection, rendererOptions } from '../../helpers/edition-fixtures.js';
@@ -48,7 +48,7 @@ describe('createEditionRenderer', () => {
     expect(r.text).toContain('A&B <WIRE>'.replace('<WIRE>', '<Wire>'));
     expect(r.text).toContain('World & "News"');
     expect(r.text).not.toMatch(anyEntity);
-    expect(r.subject).toBe(`Your digest for Friday 27 November: ${hostile}`);
+    expect(r.subject).toBe(hostile);
     expect(r.subject).not.toMatch(anyEntity);
   });
 
@@ -57,8 +57,27 @@ describe('createEditionRenderer', () => {
       makeSection('China', [makeArticle({ title: 'First\r\nline   broken' }), makeArticle(), makeArticle()]),
     ]);
     const r = await createEditionRenderer(rendererOptions).render(edition);
-    expect(r.subject).toBe('Your digest for Friday 27 November: First line broken and 2 more');
+    expect(r.subject).toBe('First line broken, + 2 more');
     expect(r.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('keeps the subject under 70 characters, cutting a long headline at a word', async () => {
+    const long = 'Xi and Putin discuss ties with Trump as both leaders prepare for a summit season that could reshape trade';
+    const many = Array.from({ length: 24 }, () => makeArticle());
+    const r = await createEditionRenderer(rendererOptions).render(makeEdition([makeSection('China', [makeArticle({ title: long }), ...many])]));
+    expect(r.subject.length).toBeLessThan(70);
+    expect(r.subject).toMatch(/^Xi and Putin discuss ties with Trump .*…, \+ 24 more$/);
+    const short = await createEditionRenderer(rendererOptions).render(makeEdition([makeSection('China', [makeArticle({ title: 'Xi and Putin discuss ties with Trump' }), ...many.slice(0, 6)])]));
+    expect(short.subject).toBe('Xi and Putin discuss ties with Trump, + 6 more');
+  });
+
+  it('leads the preheader with topic counts, padded so clients do not pull in body text', async () => {
+    const edition = makeEdition([makeSection('China', [makeArticle(), makeArticle(), makeArticle()]), makeSection('Taiwan', [makeArticle(), makeArticle()]), makeSection('Business', [makeArticle()])]);
+    const r = await createEditionRenderer(rendererOptions).render(edition);
+    const preheader = /<div[^>]*display:none[^>]*>([^]*?)<\/div>/.exec(r.html)?.[1] ?? '';
+    expect(preheader.replace(/<!-- -->/g, '')).toMatch(/^China 3 · Taiwan 2 · Business 1/);
+    expect(preheader.length).toBeGreaterThan(100);
+    expect(r.text).toContain('In this digest: China 3 · Taiwan 2 · Business 1');
   });
 
   it('formats the local date as a calendar date, whatever the process timezone', async () => {
@@ -66,7 +85,7 @@ describe('createEditionRenderer', () => {
     const r = await createEditionRenderer(rendererOptions).render(edition);
     expect(r.html).toContain('Thursday 1 January 2026');
     expect(r.text).toContain('Thursday 1 January 2026');
-    expect(r.subject.startsWith('Your digest for Thursday 1 January:')).toBe(true);
+    expect(r.html).toContain('<title>Topic Digest: Thursday 1 January 2026</title>');
   });
 
   it('rejects a malformed local date with RENDER_FAILED', async () => {
@@ -74,7 +93,7 @@ describe('createEditionRenderer', () => {
     await expect(createEditionRenderer(rendererOptions).render(edition)).rejects.toSatisfy((e) => isAppError(e, 'RENDER_FAILED'));
   });
 
-  it('gives images alt text, absolute URLs and a width; captions and credits are text', async () => {
+  it('gives images width and height, absolute URLs, alt text that does not repeat the caption; captions and credits are text', async () => {
     const edition = makeEdition([
       makeSection('China', [
         makeArticle({ title: 'With caption', image: { url: '/static/harbour-skyline.png', caption: 'Cranes at dusk', credit: 'Lin Wei' } }),
@@ -86,10 +105,11 @@ describe('createEditionRenderer', () => {
     const imgs = [...r.html.matchAll(/<img[^>]*>/g)].map((m) => m[0]);
     expect(imgs).toHaveLength(2);
     expect(imgs[0]).toContain('src="https://digest.example/static/harbour-skyline.png"');
-    expect(imgs[0]).toContain('alt="Cranes at dusk"');
-    expect(imgs[1]).toContain('alt="No caption headline"');
+    expect(imgs[0]).toContain('alt=""');
+    expect(imgs[1]).toMatch(/alt="[^"]+"/);
     for (const img of imgs) {
       expect(img).toMatch(/ width="\d+"/);
+      expect(img).toMatch(/ height="\d+"/);
       expect(img).toContain('max-width:');
     }
     expect(r.html).toContain('Cranes at dusk. Photo: Lin Wei');
@@ -107,6 +127,59 @@ describe('createEditionRenderer', () => {
     expect(r.html).toContain(`href="${page}"`);
     expect(r.html).not.toMatch(new RegExp(`href="${tokens.viewOnlineUrl}"[^>]*>Orphan`));
     expect(r.text).toContain(`${page}\n`);
+    expect(r.html).toMatch(/<h3[^>]*><a href="https:\/\/news\.example\/a\?x=1&amp;y=2"/);
+    expect(r.html.match(/>Read more →</g)).toHaveLength(2);
+  });
+
+  it('shows the byline, source and published time when known, and sizes photos from the source', async () => {
+    const edition = makeEdition([
+      makeSection('China', [
+        makeArticle({ title: 'Bylined', author: 'Lin Wei %%td:email%%', source: 'Harbour Wire', publishedAt: '2026-11-27T05:40:00Z', image: { url: 'https://cdn.example/p.jpg', caption: null, credit: null, width: 1600, height: 1200 } }),
+        makeArticle({ title: 'Unbylined', author: null, source: null }),
+      ]),
+    ]);
+    const r = await createEditionRenderer(rendererOptions).render(edition);
+    const html = r.html.replace(/<!-- -->/g, '');
+    expect(html).toContain('By Lin Wei');
+    expect(html).toContain('Harbour Wire · 27 Nov, 05:40 UTC');
+    expect(html).not.toContain('Lin Wei %%td:email%%');
+    expect(r.text).toContain('By Lin Wei');
+    // 1600×1200 shown 552 wide keeps its 4:3 shape, and the 1600 px source is sharp at 2×.
+    expect(html).toMatch(/<img[^>]*height="414"[^>]*width="552"/);
+  });
+
+  it('has the email document parts: title, lang, one h1 masthead in BRAND_COLOR, h2 sections, h3 headlines, layout tables, dark mode, the Outlook 600 px table', async () => {
+    const edition = makeEdition([makeSection('China', [makeArticle({ title: 'Lead story' }), makeArticle()]), makeSection('Taiwan', [makeArticle()])]);
+    const r = await createEditionRenderer({ ...rendererOptions, brand: { color: '#123456' } }).render(edition);
+    expect(r.html).toMatch(/<html[^>]* lang="en"/);
+    expect(r.html).toContain('<title>Topic Digest: Friday 27 November 2026</title>');
+    expect(r.html.match(/<h1[ >]/g)).toHaveLength(1);
+    expect(r.html).toMatch(/<h1[^>]*color:#123456[^>]*>Topic Digest<\/h1>/);
+    expect(r.html.match(/<h2[ >]/g)).toHaveLength(2);
+    expect(r.html.match(/<h3[ >]/g)).toHaveLength(3);
+    expect(r.html).toMatch(/<h3 class="td-lead"[^>]*font-size:28px/);
+    for (const table of r.html.match(/<table[^>]*>/g) ?? []) expect(table).toContain('role="presentation"');
+    expect(r.html).toContain('color-scheme:light dark');
+    expect(r.html).toContain('@media (prefers-color-scheme: dark)');
+    expect(r.html).toContain('[data-ogsc] .td-ink');
+    expect(r.html).toContain('<!--[if mso]><table role="presentation" align="center" width="600"');
+    expect(r.html).toContain('<!--[if mso]></td></tr></table><![endif]-->');
+    expect(r.html.replace(/<!-- -->/g, '')).toMatch(/In this digest:.*href="#topic-china"[^>]*>China 2<.*href="#topic-taiwan"[^>]*>Taiwan 1</s);
+    expect(r.html).toContain('id="topic-china"');
+  });
+
+  it('uses a wordmark image from BRAND_LOGO_URL, and the footer invites replies and links privacy when configured', async () => {
+    const edition = makeEdition([makeSection('China', [makeArticle()])]);
+    const plain = await createEditionRenderer(rendererOptions).render(edition);
+    expect(plain.html).not.toContain('Reply to this email');
+    expect(plain.html).not.toContain('>Privacy<');
+    const r = await createEditionRenderer({ ...rendererOptions, brand: { logoUrl: 'https://cdn.example/logo.png', privacyUrl: 'https://digest.example/privacy', repliesWelcome: true } }).render(edition);
+    expect(r.html).toMatch(/<h1[^>]*><img alt="Topic Digest"[^>]*src="https:\/\/cdn\.example\/logo\.png"/);
+    expect(r.html).toContain('Reply to this email');
+    expect(r.html).toMatch(/href="https:\/\/digest\.example\/privacy"[^>]*>Privacy</);
+    expect(r.html.replace(/<!-- -->/g, '')).toMatch(/Forwarded this\? <a href="https:\/\/digest\.example\/"/);
+    expect(r.text).toContain('Forwarded this? Subscribe: https://digest.example/');
+    expect(r.text).toContain('Privacy: https://digest.example/privacy');
   });
 
   it('puts the personal tokens, reasons and sender address in the footer of both parts', async () => {
@@ -153,7 +226,8 @@ describe('createEditionRenderer', () => {
   });
 
   it('returns no stories, rather than an error or a padded email, when every story is too large', async () => {
-    const edition = makeEdition([makeSection('World', [makeArticle({ summary: 'z'.repeat(120_000) })])]);
+    // A huge headline: the lead's summary is clipped to two lines, its headline is not.
+    const edition = makeEdition([makeSection('World', [makeArticle({ title: 'z'.repeat(120_000) })])]);
     const r = await createEditionRenderer(rendererOptions).render(edition);
     expect(r.articleIds).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { captionLine } from '../../../emails/_components/caption.js';
 import { formatLongDate, formatShortDate, isCalendarDate } from '../../../emails/_components/format-date.js';
 import { listWords } from '../../../emails/_components/list-words.js';
-import { sampleArticles, sampleEdition, sampleTopics } from '../../../emails/_components/sample-edition.js';
+import { sampleArticles, sampleEdition, sampleTopics } from '../../../emails/_preview/sample-edition.js';
 import { escapeHtml, singleLine } from '../../../src/render/escape.js';
 
 describe('captionLine', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokens } from '../../../emails/_components/personal-tokens.js';
+import { tokens } from '../../../src/render/personal-tokens.js';
 import { createEditionRenderer } from '../../../src/render/edition-renderer.js';
 import { compilePersonaliser, greetingFor, personalise } from '../../../src/render/personalise.js';
 import { makeArticle, makeEdition, makeReader, makeSection, rendererOptions } from '../../helpers/edition-fixtures.js';

@@ -1,7 +1,9 @@
 import { render } from '@react-email/render';
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
-import DigestEmail from '../../../emails/DigestEmail.js';
+import { sampleBrand } from '../../../emails/_preview/sample-reader.js';
+import { DigestTemplate } from '../../../emails/_templates/DigestTemplate.js';
+import { tokens } from '../../../src/render/personal-tokens.js';
 import { prepareSections } from '../../../src/render/prepare-content.js';
 import { renderEmailMarkup } from '../../../src/render/static-render.js';
 import { makeArticle, makeLargeEdition, makeSection } from '../../helpers/edition-fixtures.js';
@@ -20,9 +22,9 @@ const editions = [
 
 describe('renderEmailMarkup', () => {
   it.each(editions.map((s, i) => [i, s] as const))('equals render() for sample edition %i, comment markers aside', async (_i, sections) => {
-    const props = { senderName: 'Topic Digest', senderAddress: '1 Quay Street', localDate: '2026-11-27', sections: prepareSections(sections, 'https://news.example') };
-    const expected = await render(createElement(DigestEmail, props));
-    const actual = renderEmailMarkup(createElement(DigestEmail, props));
+    const props = { brand: sampleBrand, personal: tokens, localDate: '2026-11-27', sections: prepareSections(sections, 'https://news.example') };
+    const expected = await render(createElement(DigestTemplate, props));
+    const actual = renderEmailMarkup(createElement(DigestTemplate, props));
     expect(actual.startsWith('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"')).toBe(true);
     expect(actual).not.toMatch(/<link[^>]*rel="preload"/);
     expect(withoutComments(actual)).toBe(withoutComments(expected));

@@ -37,19 +37,25 @@ describe('renderConfirmEmail', () => {
 });
 
 describe('renderWelcomeEmail', () => {
-  it('carries topics, send time and both personal links', async () => {
+  it('carries topics, when the first digest comes, the archive, add-to-contacts and both personal links', async () => {
     const m = await renderWelcomeEmail({
       ...sender,
       name: 'Ana',
       topicNames: ['China', 'Taiwan', 'Climate'],
+      firstDigest: 'tomorrow at 06:30 Asia/Singapore',
       sendTime: '06:30',
+      timezone: 'Asia/Singapore',
+      archiveUrl: 'https://news.example/archive',
+      fromAddress: 'brief@news.example',
       preferencesUrl: 'https://news.example/preferences/p1',
       unsubscribeUrl: 'https://news.example/unsubscribe/u1',
     });
-    for (const part of [m.html, m.text]) {
+    for (const part of [m.html.replace(/<!-- -->/g, ''), m.text]) {
       expect(part).toContain('https://news.example/preferences/p1');
       expect(part).toContain('https://news.example/unsubscribe/u1');
-      expect(part).toContain('06:30');
+      expect(part).toContain('tomorrow at 06:30 Asia/Singapore');
+      expect(part).toContain('https://news.example/archive');
+      expect(part).toContain('add brief@news.example to your contacts');
     }
     expect(m.text).toContain('about China, Taiwan and Climate');
     expect(m.subject).not.toMatch(/[\r\n]/);

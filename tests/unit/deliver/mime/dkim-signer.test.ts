@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { describe, expect, it } from 'vitest';
-import { tokens } from '../../../../emails/_components/personal-tokens.js';
+import { tokens } from '../../../../src/render/personal-tokens.js';
 import { loadDkimKeys, type DkimKey } from '../../../../src/deliver/mime/dkim-signer.js';
 import { isAppError } from '../../../../src/errors.js';
 import { encodeEdition } from '../../../../src/deliver/mime/encoded-edition.js';

@@ -1,6 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { tokens } from '../../../../emails/_components/personal-tokens.js';
+import { tokens } from '../../../../src/render/personal-tokens.js';
 import { encodeEdition, messageBytes } from '../../../../src/deliver/mime/encoded-edition.js';
 import type { OutgoingMessage } from '../../../../src/deliver/mailer.js';
 import { createMessageBuilder } from '../../../../src/deliver/nodemailer-mailer.js';
