@@ -4,12 +4,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Signed links that add topics to an active reader's digest (the double opt-in of a "Follow"
  * button used by someone who already subscribes). Like the other personal tokens the MAC is keyed
  * by the app secret and the reader's own signing key; it also covers the topics and the expiry,
- * so neither can be edited. Format: `f.<id36>.<exp36>.<slug+slug>.<mac>`.
+ * so neither can be edited. Format: `f.<publicId>.<exp36>.<slug+slug>.<mac>`.
  */
 
 /** What a follow token grants. */
 export interface FollowClaims {
-  subscriberId: number;
+  /** The reader's public id (never the row id, which would reveal how many readers there are). */
+  publicId: string;
   topics: string[];
   /** Unix seconds. */
   expiresAt: number;
@@ -23,7 +24,7 @@ function mac(secret: string, signingKey: string, payload: string): Buffer {
 
 /** Creates a follow token. */
 export function signFollowToken(secret: string, signingKey: string, c: FollowClaims): string {
-  const payload = ['f', c.subscriberId.toString(36), c.expiresAt.toString(36), c.topics.join('+')].join('.');
+  const payload = ['f', c.publicId, c.expiresAt.toString(36), c.topics.join('+')].join('.');
   return `${payload}.${mac(secret, signingKey, payload).toString('base64url')}`;
 }
 
@@ -32,10 +33,10 @@ export function readFollowToken(token: string): FollowClaims | undefined {
   const parts = token.split('.');
   if (parts.length !== 5 || parts[0] !== 'f' || token.length > 600) return undefined;
   const [, id, exp, topics] = parts as [string, string, string, string, string];
-  if (!/^[0-9a-z]{1,12}$/.test(id) || !/^[0-9a-z]{1,10}$/.test(exp)) return undefined;
+  if (!/^[0-9A-Za-z_-]{8,64}$/.test(id) || !/^[0-9a-z]{1,10}$/.test(exp)) return undefined;
   const slugs = topics.split('+');
   if (!slugs.every((s) => SLUG.test(s))) return undefined;
-  return { subscriberId: Number.parseInt(id, 36), expiresAt: Number.parseInt(exp, 36), topics: slugs };
+  return { publicId: id, expiresAt: Number.parseInt(exp, 36), topics: slugs };
 }
 
 /** Checks the MAC (in constant time) and then the expiry. */

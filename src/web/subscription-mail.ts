@@ -6,6 +6,7 @@ import type { App } from '../main.js';
 import type { MessageParts } from '../model/edition.js';
 import type { Subscriber } from '../model/subscriber.js';
 import { renderAlreadySubscribedEmail, renderConfirmEmail, renderWelcomeEmail } from '../render/transactional.js';
+import { signFollowToken } from '../security/follow-token.js';
 
 /**
  * The three emails the subscription pages send. They are rendered here and queued in the store;
@@ -74,4 +75,15 @@ export function sendWelcomeEmail(app: App, reader: Reader & Pick<Subscriber, 'ti
 export function sendAlreadySubscribedEmail(app: App, reader: Reader): Promise<boolean> {
   const { preferencesUrl } = app.links.forSubscriber(reader);
   return deliver(app, 'already-subscribed', reader, () => renderAlreadySubscribedEmail({ name: reader.name, preferencesUrl, ...sender(app) }));
+}
+
+/**
+ * The double opt-in for an active reader who used a "Follow" form: the confirmation email, with a
+ * link that adds only the new topics (the reader's other topics stay until they press the button).
+ */
+export function sendFollowConfirmEmail(app: App, reader: Reader, topics: string[], topicNames: string[], now: Date = new Date()): Promise<boolean> {
+  const hours = app.config.confirmTtlHours;
+  const token = signFollowToken(app.secretKey, reader.signingKey, { publicId: reader.publicId, topics, expiresAt: Math.floor(now.getTime() / 1000 + hours * 3600) });
+  const confirmUrl = `${app.config.web.publicUrl}/follow/confirm/${token}`;
+  return deliver(app, 'follow-confirmation', reader, () => renderConfirmEmail({ name: reader.name, confirmUrl, topicNames, expiresHours: hours, ...sender(app) }));
 }

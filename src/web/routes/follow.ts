@@ -34,7 +34,7 @@ type FollowLink = { ok: true; reader: Subscriber; claims: FollowClaims } | { ok:
 /** Checks a follow link; answers the bad-link page itself when it does not hold. */
 async function checkFollowLink(ctx: WebContext, reply: FastifyReply, token: string): Promise<FollowLink> {
   const claims = readFollowToken(token);
-  const reader = claims ? await ctx.app.store.subscribers.findById(claims.subscriberId) : undefined;
+  const reader = claims ? await ctx.app.store.subscribers.findByPublicId(claims.publicId) : undefined;
   const verdict = claims && reader ? verifyFollowToken(ctx.app.secretKey, reader.signingKey, token, Math.floor(Date.now() / 1000)) : 'forged';
   if (verdict === 'expired') return { ok: false, reply: sendBadLinkPage(ctx, reply, 'This link has expired. Use the Follow button again to get a new one.', 410) };
   if (verdict !== 'ok' || !reader || !claims || reader.status !== 'active') {

@@ -4,8 +4,7 @@ import type { Topic } from '../../model/topic.js';
 import { asForm } from '../form.js';
 import { timezoneOptions, topicNames, topicOptions } from '../form-options.js';
 import { validateSignup, type SignupErrors, type SignupValues } from '../signup-form.js';
-import { sendFollowConfirmEmail } from '../follow-mail.js';
-import { sendAlreadySubscribedEmail, sendConfirmEmail } from '../subscription-mail.js';
+import { sendAlreadySubscribedEmail, sendConfirmEmail, sendFollowConfirmEmail } from '../subscription-mail.js';
 import type { WebContext } from '../web-context.js';
 
 /**
