@@ -1,17 +1,15 @@
 import type { Article } from '../model/article.js';
 import type { EditionContent } from '../model/edition.js';
-import type { Subscriber } from '../model/subscriber.js';
+import type { Frequency, Subscriber } from '../model/subscriber.js';
 import type { Topic } from '../model/topic.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import type { DeliveryRepository } from '../store/delivery-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import type { TopicRepository } from '../store/topic-repository.js';
+import { editionLabel, firstWindowMs, isEditionDay, maxWindowMs } from './cadence.js';
 import { editionKey } from './edition-key.js';
 import { localMoment, parseClock } from './local-time.js';
-import { buildSections } from './sections.js';
-
-/** The furthest back any digest window reaches. */
-const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
+import { buildSections, byPriority } from './sections.js';
 
 /** The digest rules, from config. */
 export interface PlanSettings {
@@ -20,12 +18,19 @@ export interface PlanSettings {
   lookbackHours: number;
   maxPerTopic: number;
   catchupHours: number;
+  /** Cap per topic in a weekly edition. */
+  maxPerTopicWeekly: number;
+  /** Fewer stories than this: the edition is skipped and its stories carry over. */
+  minStories: number;
 }
 
 /** What one planning pass is asked to do. */
 export interface PlanRequest {
   now: Date;
-  /** Ignore the send-time and catch-up rules: everyone without a row for their local today is due. */
+  /**
+   * Ignore the send-time and catch-up rules: everyone without a row for their local today is due
+   * (if today is one of their edition days: a forced run never gives a weekly reader a second week).
+   */
   force?: boolean;
   /** Plan for this one address only. */
   onlyEmail?: string;
@@ -38,7 +43,7 @@ export interface PlannedItem {
   subscriber: Subscriber;
   localDate: string;
   status: 'planned' | 'skipped';
-  /** Why skipped: 'empty' (nothing new) or 'late' (past the catch-up window). */
+  /** Why skipped: 'empty' (nothing new), 'too few stories' (under DIGEST_MIN_STORIES) or 'late' (past the catch-up window). */
   reason: string | null;
   edition: EditionContent | null;
   windowStart: string;
@@ -63,7 +68,6 @@ export interface PlanStore {
 export async function* planDigests(store: PlanStore, settings: PlanSettings, request: PlanRequest): AsyncGenerator<PlannedItem[]> {
   const now = request.now;
   const nowIso = now.toISOString();
-  const sendMinutes = parseClock(settings.sendTime);
   const topics = await store.topics.list();
   const articlesByWindow = new Map<string, Promise<Article[]>>();
   const editions = new Map<string, EditionContent | null>();
@@ -73,50 +77,57 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     if (!p) articlesByWindow.set(start, (p = store.articles.list({ firstSeenFrom: start, firstSeenTo: nowIso })));
     return p;
   };
+  const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
   for await (const page of readerPages(store, request)) {
-    const moments = page.map((s) => ({ s, at: localMoment(now, s.timezone ?? settings.defaultTimezone) }));
-    const due = moments.filter(({ at }) => request.force || at.minutes >= sendMinutes);
+    const moments = page.map((s) => ({ s, at: localMoment(now, s.timezone ?? settings.defaultTimezone), sendMinutes: parseClock(s.sendTime ?? settings.sendTime) }));
+    // Due: today is one of the reader's edition days and their own send time has passed.
+    const due = moments.filter(({ s, at, sendMinutes }) => isEditionDay(s, at.date) && (request.force || at.minutes >= sendMinutes));
     const existing = await store.deliveries.existingFor(due.map(({ s, at }) => ({ subscriberId: s.id, localDate: at.date })));
     const fresh = due.filter(({ s, at }) => !existing.has(`${s.id}|${at.date}`));
     if (fresh.length === 0) continue;
 
-    const lastEnds = await store.deliveries.lastSentWindowEnd(fresh.map(({ s }) => s.id));
-    const pendingStarts = await store.deliveries.oldestPlannedWindowStart(fresh.map(({ s }) => s.id));
-    const lookbackStart = new Date(now.getTime() - settings.lookbackHours * 3_600_000).toISOString();
-    // A reader back from a long pause gets the last week, not months of backlog in one email.
-    const oldestStart = new Date(now.getTime() - MAX_WINDOW_MS).toISOString();
-    const windows = fresh.map(({ s, at }) => {
-      const last = pendingStarts.get(s.id) ?? lastEnds.get(s.id);
-      return { s, at, start: last === undefined ? lookbackStart : last < oldestStart ? oldestStart : last };
+    const ids = fresh.map(({ s }) => s.id);
+    const lastEnds = await store.deliveries.lastSentWindowEnd(ids);
+    const pendingStarts = await store.deliveries.oldestPlannedWindowStart(ids);
+    // A window runs from the reader's last delivered edition (or a superseded unsent one), so
+    // skipped days and weeks carry their stories over; it never reaches further than maxWindowMs.
+    const windows = fresh.map((f) => {
+      const last = pendingStarts.get(f.s.id) ?? lastEnds.get(f.s.id);
+      const oldest = before(maxWindowMs(f.s.frequency));
+      return { ...f, start: last === undefined ? before(firstWindowMs(f.s.frequency, settings.lookbackHours)) : last < oldest ? oldest : last };
     });
 
     const candidateIds = new Set<number>();
     for (const start of new Set(windows.map((w) => w.start))) for (const a of await articlesSince(start)) candidateIds.add(a.id);
-    const sent = await store.deliveries.sentArticles(fresh.map(({ s }) => s.id), [...candidateIds], oldestStart);
+    const sent = await store.deliveries.sentArticles(ids, [...candidateIds], before(Math.max(...fresh.map(({ s }) => maxWindowMs(s.frequency)))));
 
     const items: PlannedItem[] = [];
-    for (const { s, at, start } of windows) {
+    for (const { s, at, sendMinutes, start } of windows) {
       const base = { subscriber: s, localDate: at.date, windowStart: start, windowEnd: nowIso };
       if (!request.force && at.minutes - sendMinutes > settings.catchupHours * 60) {
         items.push({ ...base, status: 'skipped', reason: 'late', edition: null });
         continue;
       }
       const followed = topics.filter((t) => s.topics.includes(t.slug));
-      const exclude = sent.get(s.id);
-      const edition = await editionFor(at.date, start, followed, exclude);
-      items.push(edition ? { ...base, status: 'planned', reason: null, edition } : { ...base, status: 'skipped', reason: 'empty', edition: null });
+      const edition = await editionFor(at.date, start, followed, sent.get(s.id), s.frequency);
+      const stories = edition?.sections.reduce((n, sec) => n + sec.articles.length, 0) ?? 0;
+      if (edition && stories >= settings.minStories) items.push({ ...base, status: 'planned', reason: null, edition });
+      else items.push({ ...base, status: 'skipped', reason: stories === 0 ? 'empty' : 'too few stories', edition: null });
     }
     yield items;
   }
 
-  async function editionFor(localDate: string, start: string, followed: Topic[], exclude: Set<number> | undefined): Promise<EditionContent | null> {
+  async function editionFor(localDate: string, start: string, followed: Topic[], exclude: Set<number> | undefined, frequency: Frequency): Promise<EditionContent | null> {
     // Readers who were already sent some candidate articles get their own computation; everyone
-    // else with the same date, window and topics shares the memoised edition.
-    const memoKey = exclude ? undefined : `${localDate}|${start}|${followed.map((t) => t.slug).join(',')}`;
+    // else with the same date, window, frequency and topics shares the memoised edition.
+    const memoKey = exclude ? undefined : `${localDate}|${start}|${frequency}|${followed.map((t) => t.slug).join(',')}`;
     if (memoKey !== undefined && editions.has(memoKey)) return editions.get(memoKey)!;
-    const sections = buildSections(await articlesSince(start), followed, settings.maxPerTopic, exclude);
-    const edition = sections.length > 0 ? { key: editionKey(localDate, sections), localDate, sections } : null;
+    const weekly = frequency === 'weekly';
+    const articles = await articlesSince(start);
+    const sections = buildSections(weekly ? byPriority(articles) : articles, followed, weekly ? settings.maxPerTopicWeekly : settings.maxPerTopic, exclude);
+    const label = editionLabel(frequency, localDate);
+    const edition = sections.length > 0 ? { key: editionKey(localDate, sections, label), localDate, sections, label } : null;
     if (memoKey !== undefined) editions.set(memoKey, edition);
     return edition;
   }

@@ -88,7 +88,7 @@ async function readersFor(store: PlanStore, email: string | undefined): Promise<
 
 async function previewOne(deps: PreviewDeps, reader: Subscriber, request: PreviewRequest): Promise<PreviewOutcome> {
   const zone = reader.timezone ?? deps.settings.defaultTimezone;
-  const asOf = request.date ? sendMomentOn(request.date, deps.settings.sendTime, zone) : (request.now ?? new Date());
+  const asOf = request.date ? sendMomentOn(request.date, reader.sendTime ?? deps.settings.sendTime, zone) : (request.now ?? new Date());
   const base = { email: reader.email, topics: reader.topics, localDate: localMoment(asOf, zone).date, asOf: asOf.toISOString() };
   const none = (reason: string): PreviewOutcome => ({ ...base, digest: null, reason });
 

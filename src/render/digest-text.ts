@@ -18,8 +18,10 @@ const SUBJECT_HEADLINE_MAX = 90;
 export interface DigestTextContext {
   senderName: string;
   senderAddress: string;
-  /** e.g. "Friday 27 November 2026". */
+  /** e.g. "Friday 27 November 2026", or the edition label. */
   dateLabel: string;
+  /** The frequency the footer's switch link offers, when the edition has a label. */
+  switchTo?: 'daily' | 'weekly';
 }
 
 function shorten(text: string, max: number): string {
@@ -29,11 +31,15 @@ function shorten(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
-/** The subject: "Your digest for Friday 27 November: <top headline> and N more". */
-export function digestSubject(sections: EditionSection[], localDate: string): string {
+/**
+ * The subject: "<edition label>: <top headline> and N more", or without a label "Your digest for
+ * Friday 27 November: …".
+ */
+export function digestSubject(sections: EditionSection[], localDate: string, editionLabel?: string): string {
   const all = sections.flatMap((section) => section.articles);
   return renderSubject('digest-subject', {
     dateLabel: formatShortDate(localDate),
+    editionLabel,
     topHeadline: all[0] ? shorten(all[0].title.replace(/\s+/g, ' ').trim(), SUBJECT_HEADLINE_MAX) : null,
     moreCount: Math.max(0, all.length - 1),
   });
@@ -45,6 +51,7 @@ export function digestText(sections: EditionSection[], ctx: DigestTextContext): 
     senderName: ctx.senderName,
     senderAddress: ctx.senderAddress,
     dateLabel: ctx.dateLabel,
+    switchTo: ctx.switchTo,
     topicList: listWords(sections.map((section) => section.topic.name)),
     sections: sections.map((section) => ({
       name: section.topic.name,

@@ -42,9 +42,9 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
   const senderAddress = neutraliseText(options.senderAddress);
   let renderCount = 0;
 
-  async function renderHtml(sections: EditionSection[], localDate: string): Promise<string> {
+  async function renderHtml(sections: EditionSection[], content: EditionContent): Promise<string> {
     try {
-      return await renderEmail(createElement(DigestEmail, { senderName, senderAddress, localDate, sections }));
+      return await renderEmail(createElement(DigestEmail, { senderName, senderAddress, localDate: content.localDate, sections, editionLabel: content.label ?? null }));
     } catch (cause) {
       throw new AppError('RENDER_FAILED', 'could not render the digest email', { cause });
     }
@@ -62,7 +62,7 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
       });
     }
     let sections = prepareSections(content.sections, options.publicUrl);
-    let html = await renderHtml(sections, content.localDate);
+    let html = await renderHtml(sections, content);
     let size = projectedBytes(html);
     while (size > maxHtmlBytes) {
       const count = countArticles(sections);
@@ -75,17 +75,18 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
       // estimate drops too few rather than too many; the loop then closes the gap.
       const drop = Math.max(1, Math.ceil((size - maxHtmlBytes) / (size / count)));
       sections = dropArticles(sections, Math.min(drop, count));
-      html = await renderHtml(sections, content.localDate);
+      html = await renderHtml(sections, content);
       size = projectedBytes(html);
     }
     const rendered: RenderedEdition = {
       key: content.key,
-      subject: digestSubject(sections, content.localDate),
+      subject: digestSubject(sections, content.localDate, content.label?.text),
       html,
       text: digestText(sections, {
         senderName,
         senderAddress,
-        dateLabel: formatLongDate(content.localDate),
+        dateLabel: content.label?.text ?? formatLongDate(content.localDate),
+        ...(content.label ? { switchTo: content.label.frequency === 'weekly' ? 'daily' : 'weekly' } : {}),
       }),
       articleIds: sections.flatMap((section) => section.articles.map((a) => a.id)),
     };

@@ -33,6 +33,7 @@ export class ArticleRepository {
       image_credit: article.image?.credit ?? null,
       source: article.source,
       updated_at: now,
+      ...(article.priority !== undefined ? { priority: article.priority } : {}),
     };
     const found = await this.db.selectFrom('articles').select(['id', 'published_at']).where('key', '=', article.key).executeTakeFirst();
     let id: number;
@@ -129,5 +130,6 @@ function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
     publishedAt: r.published_at,
     firstSeenAt: r.first_seen_at,
     topics,
+    priority: r.priority ?? null,
   };
 }

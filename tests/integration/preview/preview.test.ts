@@ -57,7 +57,7 @@ describe('topic-digest preview --subscriber', () => {
     const stem = join(out, `${MEI}-2026-11-27`);
     for (const ext of ['html', 'txt', 'eml']) expect(existsSync(`${stem}.${ext}`), ext).toBe(true);
     const printed = r.out.join('\n');
-    expect(printed).toMatch(/subject: Your digest for Friday 27 November: /);
+    expect(printed).toMatch(/subject: Your daily digest, Friday 27 November: /);
     expect(printed).toMatch(/3 section\(s\), 7 article\(s\): Asia 2, Singapore 2, Business 3/);
     expect(printed).toContain(`${stem}.html`);
     expect(printed).toContain(`${stem}.eml`);
@@ -73,7 +73,7 @@ describe('topic-digest preview --subscriber', () => {
   it('builds the .eml as a send would: parts, personal links and one-click List-Unsubscribe', async () => {
     await preview('--subscriber', MEI, '--date', '2026-11-27');
     const parsed = await simpleParser(readFileSync(join(out, `${MEI}-2026-11-27.eml`)));
-    expect(parsed.subject).toMatch(/^Your digest for Friday 27 November/);
+    expect(parsed.subject).toMatch(/^Your daily digest, Friday 27 November/);
     expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toContain(MEI);
     expect(parsed.text).toContain('New MRT stretch draws weekend crowds');
     expect(parsed.html).toContain('New MRT stretch draws weekend crowds');
@@ -97,7 +97,7 @@ describe('topic-digest preview --subscriber', () => {
       expect(p.code, p.err).toBe(0);
       expect(d.code, d.err).toBe(0);
       const subject = /subject: (.*)$/m.exec(p.out.join('\n'))?.[1];
-      expect(subject).toMatch(/^Your digest for /);
+      expect(subject).toMatch(/^Your daily digest, /);
       expect(d.out.join('\n')).toContain(subject!);
     } finally {
       reseeded.cleanup();
