@@ -39,8 +39,11 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .requiredOption('--topics <slugs>', 'comma-separated topic slugs, e.g. world,tech')
     .option('--name <name>', 'display name')
     .option('--timezone <zone>', 'IANA timezone, e.g. Europe/London (default: DIGEST_TIMEZONE)')
+    .option('--frequency <frequency>', 'daily (default), weekdays or weekly')
+    .option('--weekday <day>', 'the day of a weekly digest, e.g. monday')
+    .option('--send-time <HH:MM>', 'local send time, 05:00-22:00 on the half hour (default: DIGEST_SEND_TIME)')
     .option('--pending', 'add as pending instead of active')
-    .action(async (email: string, opts: { topics: string; name?: string; timezone?: string; pending?: boolean }) => {
+    .action(async (email: string, opts: { topics: string; name?: string; timezone?: string; frequency?: string; weekday?: string; sendTime?: string; pending?: boolean }) => {
       const { store } = await ctx.app();
       const r = await addSubscriber(
         store,
@@ -49,6 +52,9 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
           topics: opts.topics.split(','),
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}),
+          ...(opts.frequency !== undefined ? { frequency: opts.frequency } : {}),
+          ...(opts.weekday !== undefined ? { weekday: opts.weekday } : {}),
+          ...(opts.sendTime !== undefined ? { sendTime: opts.sendTime } : {}),
         },
         { status: opts.pending ? 'pending' : 'active', now: new Date().toISOString() },
       );
@@ -58,13 +64,13 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
   group
     .command('list')
     .description('list readers')
-    .option('--json', 'print a JSON array of {email, name, status, topics, timezone}')
+    .option('--json', 'print a JSON array of {email, name, status, topics, timezone, frequency, weekday, sendTime}')
     .addOption(new Option('--status <status>', 'only readers with this status').choices(STATUSES))
     .action(async (opts: { json?: boolean; status?: SubscriberStatus }) => {
       const { store } = await ctx.app();
       const subscribers = await store.subscribers.list(opts.status ? { status: opts.status } : {});
       if (opts.json) {
-        const out = subscribers.map(({ email, name, status, topics, timezone }) => ({ email, name, status, topics, timezone }));
+        const out = subscribers.map(({ email, name, status, topics, timezone, frequency, weekday, sendTime }) => ({ email, name, status, topics, timezone, frequency, weekday, sendTime }));
         ctx.print(JSON.stringify(out, null, 2));
         return;
       }

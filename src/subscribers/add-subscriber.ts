@@ -11,6 +11,10 @@ export interface AddSubscriberInput {
   name?: string;
   /** Omitted: keep the stored timezone when the address exists. */
   timezone?: string;
+  /** daily, weekdays or weekly; with weekday and sendTime checked by src/subscriptions. Omitted: keep. */
+  frequency?: string;
+  weekday?: string;
+  sendTime?: string;
 }
 
 /**

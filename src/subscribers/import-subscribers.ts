@@ -68,7 +68,7 @@ export async function importSubscribers(store: Store, rows: readonly RawSubscrib
       const found = existing.get(fields.email);
       if (!found) {
         await tx.subscribers.upsert(
-          { email: fields.email, name: fields.name ?? null, timezone: fields.timezone ?? null, topics: fields.topics, status: options.status },
+          { email: fields.email, name: fields.name ?? null, timezone: fields.timezone ?? null, topics: fields.topics, status: options.status, ...(fields.choices ? { choices: fields.choices } : {}) },
           options.now,
         );
         result.added++;
@@ -77,6 +77,7 @@ export async function importSubscribers(store: Store, rows: readonly RawSubscrib
       } else {
         await tx.subscribers.updateProfile(found.id, { name: fields.name, timezone: fields.timezone }, options.now);
         await tx.subscribers.setTopics(found.id, fields.topics);
+        if (fields.choices) await tx.subscribers.setChoices(found.id, fields.choices, options.now);
         const next = found.status === 'active' ? 'active' : options.status;
         // setStatus stamps confirmed_at, so only call it on a real change.
         if (next !== found.status) await tx.subscribers.setStatus(found.id, next, options.now);
