@@ -51,6 +51,8 @@ const itemSchema = z
       .nullish(),
     image_url: url.nullish(),
     source: optionalText,
+    // Editorial weight: higher comes first in weekly editions.
+    priority: z.number().finite().nullish(),
   })
   .refine((v) => v.title !== undefined || v.headline !== undefined, { message: 'needs a title (or headline)', path: ['title'] });
 
@@ -68,6 +70,7 @@ function toParsed(v: z.infer<typeof itemSchema>, where: string): ParsedArticle {
     source: v.source ?? null,
     publishedAt: v.published_at ?? v.publishedAt ?? null,
     topics: v.topics ?? [],
+    ...(v.priority !== undefined ? { priority: v.priority } : {}),
     where,
   };
 }

@@ -11,6 +11,9 @@ import { editionKey } from './edition-key.js';
 import { localMoment, parseClock } from './local-time.js';
 import { buildSections, byPriority } from './sections.js';
 
+/** The skip reason for an edition under DIGEST_MIN_STORIES; its stories carry over. */
+const TOO_FEW = 'too few stories';
+
 /** The digest rules, from config. */
 export interface PlanSettings {
   sendTime: string;
@@ -55,7 +58,7 @@ export interface PlanStore {
   topics: Pick<TopicRepository, 'list'>;
   articles: Pick<ArticleRepository, 'list'>;
   subscribers: Pick<SubscriberRepository, 'pageActive' | 'findByEmail'>;
-  deliveries: Pick<DeliveryRepository, 'existingFor' | 'lastSentWindowEnd' | 'oldestPlannedWindowStart' | 'sentArticles'>;
+  deliveries: Pick<DeliveryRepository, 'existingFor' | 'lastSentWindowEnd' | 'oldestPlannedWindowStart' | 'carriedOverWindowStart' | 'sentArticles'>;
 }
 
 /**
@@ -90,10 +93,11 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     const ids = fresh.map(({ s }) => s.id);
     const lastEnds = await store.deliveries.lastSentWindowEnd(ids);
     const pendingStarts = await store.deliveries.oldestPlannedWindowStart(ids);
-    // A window runs from the reader's last delivered edition (or a superseded unsent one), so
-    // skipped days and weeks carry their stories over; it never reaches further than maxWindowMs.
+    const carried = await store.deliveries.carriedOverWindowStart(ids, TOO_FEW);
+    // A window runs from the reader's last delivered edition, or further back to take over a
+    // superseded unsent one or an edition skipped as too small; never further than maxWindowMs.
     const windows = fresh.map((f) => {
-      const last = pendingStarts.get(f.s.id) ?? lastEnds.get(f.s.id);
+      const last = earliest(pendingStarts.get(f.s.id), carried.get(f.s.id)) ?? lastEnds.get(f.s.id);
       const oldest = before(maxWindowMs(f.s.frequency));
       return { ...f, start: last === undefined ? before(firstWindowMs(f.s.frequency, settings.lookbackHours)) : last < oldest ? oldest : last };
     });
@@ -113,7 +117,7 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
       const edition = await editionFor(at.date, start, followed, sent.get(s.id), s.frequency);
       const stories = edition?.sections.reduce((n, sec) => n + sec.articles.length, 0) ?? 0;
       if (edition && stories >= settings.minStories) items.push({ ...base, status: 'planned', reason: null, edition });
-      else items.push({ ...base, status: 'skipped', reason: stories === 0 ? 'empty' : 'too few stories', edition: null });
+      else items.push({ ...base, status: 'skipped', reason: stories === 0 ? 'empty' : TOO_FEW, edition: null });
     }
     yield items;
   }
@@ -131,6 +135,10 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     if (memoKey !== undefined) editions.set(memoKey, edition);
     return edition;
   }
+}
+
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  return a === undefined ? b : b === undefined || a < b ? a : b;
 }
 
 async function* readerPages(store: PlanStore, request: PlanRequest): AsyncGenerator<Subscriber[]> {
