@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { SubscriberStatus } from '../model/subscriber.js';
@@ -26,6 +27,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
         skipInvalid: Boolean(opts.skipInvalid),
         now: new Date().toISOString(),
         source: file,
+        consentSource: `import:${basename(file)}`,
       });
       const { added, updated, skipped, invalid } = result;
       ctx.print(`${file}: ${result.total} row(s): ${added} added, ${updated} updated, ${skipped.length} skipped, ${invalid.length} invalid`);
@@ -56,7 +58,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
           ...(opts.weekday !== undefined ? { weekday: opts.weekday } : {}),
           ...(opts.sendTime !== undefined ? { sendTime: opts.sendTime } : {}),
         },
-        { status: opts.pending ? 'pending' : 'active', now: new Date().toISOString() },
+        { status: opts.pending ? 'pending' : 'active', now: new Date().toISOString(), consentSource: 'cli:subscribers add' },
       );
       ctx.print(`${r.outcome} ${r.email}`);
     });

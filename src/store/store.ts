@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
+import { ConsentRepository } from './consent-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
 import { LockRepository } from './lock-repository.js';
 import { isPostgres } from './migrations/dialect-helpers.js';
+import { PrivacyRepository } from './privacy-repository.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
@@ -24,6 +26,10 @@ export interface Store {
   readonly deliveries: DeliveryRepository;
   readonly locks: LockRepository;
   readonly rateLimits: RateLimitRepository;
+  /** Consent evidence per reader. */
+  readonly consent: ConsentRepository;
+  /** Erasure, export and retention. */
+  readonly privacy: PrivacyRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -55,6 +61,8 @@ function bind(db: Db, inTransaction: boolean): Store {
     deliveries: new DeliveryRepository(db),
     locks: new LockRepository(db),
     rateLimits: new RateLimitRepository(db),
+    consent: new ConsentRepository(db),
+    privacy: new PrivacyRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)

@@ -133,7 +133,8 @@ export class SubscriberRepository {
 
   /** Every reader ordered by id, optionally only those with a status. */
   async list(filter: { status?: SubscriberStatus } = {}): Promise<Subscriber[]> {
-    let q = this.db.selectFrom('subscribers').selectAll();
+    // Erased readers' stubs are not readers any more.
+    let q = this.db.selectFrom('subscribers').selectAll().where('erased_at', 'is', null);
     if (filter.status) q = q.where('status', '=', filter.status);
     return this.withTopics(await q.orderBy('id').execute());
   }

@@ -28,7 +28,7 @@ export interface AddSubscriberInput {
 export async function addSubscriber(
   store: Store,
   input: AddSubscriberInput,
-  options: { status: 'active' | 'pending'; now: string },
+  options: { status: 'active' | 'pending'; now: string; consentSource?: string },
 ): Promise<{ email: string; outcome: 'added' | 'updated' }> {
   const row = { row: 1, label: 'subscriber', problems: [], ...input };
   const result = await importSubscribers(store, [row], { ...options, skipInvalid: true, source: 'subscriber' });

@@ -10,6 +10,7 @@ import { AddressRateLimiter } from './rate-limit.js';
 import { registerArchiveRoutes } from './routes/archive.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerMyDataRoutes } from './routes/my-data.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerSignupRoutes } from './routes/signup.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
@@ -87,6 +88,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerSignupRoutes(server, ctx);
   registerConfirmRoutes(server, ctx);
   registerPreferencesRoutes(server, ctx);
+  registerMyDataRoutes(server, ctx);
   registerUnsubscribeRoutes(server, ctx);
   registerArchiveRoutes(server, ctx);
   await server.ready();
