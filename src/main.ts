@@ -10,6 +10,7 @@ import { createEditionRenderer, type EditionRenderer } from './render/edition-re
 import { compilePersonaliser } from './render/personalise.js';
 import { LinkBuilder } from './security/subscriber-links.js';
 import { openStore, type Store } from './store/store.js';
+import { applyRetention, type RetentionResult } from './subscriptions/retention.js';
 import { DEFAULT_TOPICS } from './topics/default-catalogue.js';
 
 /**
@@ -30,6 +31,8 @@ export interface App {
   renderer: EditionRenderer;
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
+  /** Applies the retention rules (old ledger rows to per-day counts, stale pending signups deleted). */
+  housekeeping(now?: Date): Promise<RetentionResult>;
   /** Releases every resource the app holds. */
   close(): Promise<void>;
 }
@@ -76,6 +79,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     links,
     renderer,
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
+    housekeeping: async (now = new Date()) => {
+      const result = await applyRetention(store, config.retention, now);
+      if (result.prunedDeliveries + result.deletedPending > 0) logger.info('retention applied', { ...result });
+      return result;
+    },
     close: async () => {
       await mailer.close();
       await store.close();

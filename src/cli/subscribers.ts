@@ -83,6 +83,25 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     });
 
   group
+    .command('export [email]')
+    .description('everything stored about one reader, or every reader: profile, topics, choices, consent evidence, deliveries, bounces')
+    .option('--json', 'a JSON array, one object per reader (the default)')
+    .option('--csv', 'CSV, one line per reader, nested parts as JSON cells')
+    .addOption(new Option('--status <status>', 'only readers with this status').choices(STATUSES))
+    .action(async (email: string | undefined, opts: { json?: boolean; csv?: boolean; status?: SubscriberStatus }) => {
+      const { exportCommand } = await import('./subscriber-data.js');
+      await exportCommand(ctx, email, opts);
+    });
+
+  group
+    .command('erase <email>')
+    .description('erase a reader: profile, topics and consent go, the ledger keeps only a hash; they may subscribe again')
+    .action(async (email: string) => {
+      const { eraseCommand } = await import('./subscriber-data.js');
+      await eraseCommand(ctx, email);
+    });
+
+  group
     .command('remove <email>')
     .description('delete a reader and everything recorded about them')
     .action(async (raw: string) => {

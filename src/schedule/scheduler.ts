@@ -7,6 +7,8 @@ import type { DigestRunOptions, DigestRunSummary } from '../pipeline/digest-run.
 export interface SchedulerDeps {
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   logger: Logger;
+  /** Retention and other upkeep, run before each pass; its failure is logged and the pass goes on. */
+  housekeeping?(): Promise<unknown>;
 }
 
 /** A running scheduler. */
@@ -33,6 +35,7 @@ export function startScheduler(deps: SchedulerDeps, expression: string, options:
     if (running) return running;
     running = (async () => {
       try {
+        await deps.housekeeping?.().catch((err: unknown) => deps.logger.error('housekeeping failed', { error: formatError(err) }));
         // Another planner holding the lock is normal with several processes: stand by, still send.
         const summary = await deps.runDigest({ now: new Date(), signal: abort.signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
         const { wouldSend: _, ...line } = summary;
