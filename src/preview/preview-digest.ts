@@ -6,6 +6,7 @@ import type { RawMessage } from '../deliver/nodemailer-mailer.js';
 import { AppError } from '../errors.js';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { Subscriber } from '../model/subscriber.js';
+import { isEditionDay } from '../plan/cadence.js';
 import { localMoment } from '../plan/local-time.js';
 import { planDigests, type PlannedItem, type PlanSettings, type PlanStore } from '../plan/planner.js';
 import type { EditionRenderer } from '../render/edition-renderer.js';
@@ -96,6 +97,7 @@ async function previewOne(deps: PreviewDeps, reader: Subscriber, request: Previe
   // force: the send-time rule is what --date already fixed; everything else is the send's own plan.
   let item: PlannedItem | undefined;
   for await (const page of planDigests(deps.store, deps.settings, { now: asOf, force: true, onlyEmail: reader.email })) item = page[0] ?? item;
+  if (!item && !isEditionDay(reader, base.localDate)) return none(`${base.localDate} is not one of ${reader.email}'s edition days (${reader.frequency}${reader.weekday ? ` on ${reader.weekday}` : ''}); try --date on one`);
   if (!item) return none(`the ledger already has a delivery for ${base.localDate}; see \`topic-digest deliveries list\``);
   if (!item.edition) return none(`nothing new on their topics between ${item.windowStart} and ${item.windowEnd}`);
 

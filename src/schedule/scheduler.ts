@@ -11,6 +11,8 @@ export interface SchedulerDeps {
   housekeeping?(): Promise<unknown>;
 }
 
+const HOUSEKEEPING_EVERY_MS = 3_600_000;
+
 /** A running scheduler. */
 export interface Scheduler {
   /** Runs one tick now (also what the cron expression triggers). */
@@ -29,13 +31,18 @@ export interface Scheduler {
  */
 export function startScheduler(deps: SchedulerDeps, expression: string, options: { runAtStart?: boolean; planOnly?: boolean } = {}): Scheduler {
   const abort = new AbortController();
+  // Housekeeping scans the ledger; hourly is often enough, and keeps 5-minute ticks light.
+  let housekeptAt = -Infinity;
   let running: Promise<DigestRunSummary | undefined> | undefined;
 
   const tick = (): Promise<DigestRunSummary | undefined> => {
     if (running) return running;
     running = (async () => {
       try {
-        await deps.housekeeping?.().catch((err: unknown) => deps.logger.error('housekeeping failed', { error: formatError(err) }));
+        if (deps.housekeeping && Date.now() - housekeptAt >= HOUSEKEEPING_EVERY_MS) {
+          housekeptAt = Date.now();
+          await deps.housekeeping().catch((err: unknown) => deps.logger.error('housekeeping failed', { error: formatError(err) }));
+        }
         // Another planner holding the lock is normal with several processes: stand by, still send.
         const summary = await deps.runDigest({ now: new Date(), signal: abort.signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
         const { wouldSend: _, ...line } = summary;

@@ -87,7 +87,10 @@ export function registerPreferencesRoutes(server: FastifyInstance, ctx: WebConte
     const action = field(form, 'action');
     const now = new Date().toISOString();
     if (action === 'pause' || action === 'resume') {
-      await app.store.subscribers.updateProfile(s.id, { paused: action === 'pause' }, now);
+      await app.store.transaction(async (tx) => {
+        await tx.subscribers.updateProfile(s.id, { paused: action === 'pause' }, now);
+        await recordConsent(tx, request, app, { subscriberId: s.id, action: 'change', source: 'web:preferences', details: { paused: action === 'pause' } });
+      });
       const saved = action === 'pause' ? 'Your digest is paused.' : 'Your digest is back on.';
       return show(reply, { ...s, paused: action === 'pause' }, token, { saved });
     }

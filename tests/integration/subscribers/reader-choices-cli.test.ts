@@ -28,6 +28,10 @@ describe('reader choices from the command line and files', () => {
     expect(bad.err).toMatch(/between 05:00 and 22:00/);
     expect(bad.err).not.toMatch(/at .*\.ts:\d+/);
 
+    // A preview on a day that is not theirs says so.
+    const preview = await runCliCaptured(['preview', '--subscriber', 'w@example.com', '--date', '2026-12-01', '--out', join(dir, 'preview')], env);
+    expect(preview.out.join('\n')).toMatch(/2026-12-01 is not one of w@example\.com's edition days \(weekly on thursday\)/);
+
     // Updating without choices keeps them.
     expect((await cli('add', 'w@example.com', '--topics', 'sport')).code).toBe(0);
     expect((await list())[0]).toMatchObject({ topics: ['sport'], frequency: 'weekly', weekday: 'thursday' });
