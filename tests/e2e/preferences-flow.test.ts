@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { buildServer } from '../../src/web/server.js';
 import { createCaptureMailer } from '../helpers/capture-mailer.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 import { freePort } from '../helpers/free-port.js';
 import { findInSqliteFile } from '../helpers/scan-sqlite.js';
@@ -17,8 +18,6 @@ import { findInSqliteFile } from '../helpers/scan-sqlite.js';
  * the data, delete themselves. Each page is checked with axe-core.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const EMAIL = 'pref.reader@example.com';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

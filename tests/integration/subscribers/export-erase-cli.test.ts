@@ -1,26 +1,17 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/subscribers/csv.js';
-import { tempDir } from '../../helpers/env.js';
+import { cliPerTest } from '../../helpers/cli-per-test.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 import { findInSqliteFile } from '../../helpers/scan-sqlite.js';
 import { fixtureSubscriber as sub, writeSubscribersCsv } from '../../helpers/subscriber-fixtures.js';
 
-let dir: string;
-let cleanup: () => void;
-let env: Record<string, string>;
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  env = { DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, LOG_LEVEL: 'silent', SECRET_KEY: 'x'.repeat(40) };
-});
-afterEach(() => cleanup());
-
-const cli = (...args: string[]) => runCliCaptured(['subscribers', ...args], env);
+const t = cliPerTest('subscribers');
+const cli = t.run;
 
 describe('subscribers export and erase', () => {
   it('exports consent evidence naming the import file and the CLI command', async () => {
-    const file = writeSubscribersCsv(dir, [sub({ email: 'a@example.com', frequency: 'weekly', weekday: 'mon' })], { name: 'october-list.csv', columns: ['email', 'topics', 'frequency', 'weekday'] });
+    const file = writeSubscribersCsv(t.dir, [sub({ email: 'a@example.com', frequency: 'weekly', weekday: 'mon' })], { name: 'october-list.csv', columns: ['email', 'topics', 'frequency', 'weekday'] });
     expect((await cli('import', file)).code).toBe(0);
     expect((await cli('add', 'b@example.com', '--topics', 'world', '--pending')).code).toBe(0);
 
@@ -52,9 +43,9 @@ describe('subscribers export and erase', () => {
     const r = await cli('erase', 'gone@Example.COM');
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^erased gone@example\.com/);
-    expect(findInSqliteFile(join(dir, 'cli.db'), 'gone@example.com')).toEqual([]);
-    expect(findInSqliteFile(join(dir, 'cli.db'), 'Gone Person')).toEqual([]);
-    expect(findInSqliteFile(join(dir, 'cli.db'), 'stays@example.com')).not.toEqual([]);
+    expect(findInSqliteFile(join(t.dir, 'cli.db'), 'gone@example.com')).toEqual([]);
+    expect(findInSqliteFile(join(t.dir, 'cli.db'), 'Gone Person')).toEqual([]);
+    expect(findInSqliteFile(join(t.dir, 'cli.db'), 'stays@example.com')).not.toEqual([]);
     const list = JSON.parse((await cli('list', '--json')).out.join('\n'));
     expect(list.map((s: { email: string }) => s.email)).toEqual(['stays@example.com']);
     expect((await cli('erase', 'gone@example.com')).code).toBe(1);

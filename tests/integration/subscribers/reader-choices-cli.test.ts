@@ -1,20 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../helpers/env.js';
+import { describe, expect, it } from 'vitest';
+import { cliPerTest } from '../../helpers/cli-per-test.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 import { fixtureSubscriber as sub, writeSubscribersCsv, writeSubscribersJson } from '../../helpers/subscriber-fixtures.js';
 
-let dir: string;
-let cleanup: () => void;
-let env: Record<string, string>;
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  env = { DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, LOG_LEVEL: 'silent', SECRET_KEY: 'x'.repeat(40) };
-});
-afterEach(() => cleanup());
-
-const cli = (...args: string[]) => runCliCaptured(['subscribers', ...args], env);
+const t = cliPerTest('subscribers');
+const cli = t.run;
 const list = async () => JSON.parse((await cli('list', '--json')).out.join('\n')) as Array<Record<string, unknown>>;
 
 describe('reader choices from the command line and files', () => {
@@ -29,7 +20,7 @@ describe('reader choices from the command line and files', () => {
     expect(bad.err).not.toMatch(/at .*\.ts:\d+/);
 
     // A preview on a day that is not theirs says so.
-    const preview = await runCliCaptured(['preview', '--subscriber', 'w@example.com', '--date', '2026-12-01', '--out', join(dir, 'preview')], env);
+    const preview = await runCliCaptured(['preview', '--subscriber', 'w@example.com', '--date', '2026-12-01', '--out', join(t.dir, 'preview')], t.env);
     expect(preview.out.join('\n')).toMatch(/2026-12-01 is not one of w@example\.com's edition days \(weekly on thursday\)/);
 
     // Updating without choices keeps them.
@@ -39,19 +30,19 @@ describe('reader choices from the command line and files', () => {
 
   it('imports frequency, weekday and send_time from CSV and JSON, naming the bad row', async () => {
     const csv = writeSubscribersCsv(
-      dir,
+      t.dir,
       [sub({ email: 'a@example.com', frequency: 'weekdays', weekday: '', send_time: '05:00' }), sub({ email: 'b@example.com', frequency: '', weekday: '', send_time: '' })],
       { columns: ['email', 'topics', 'frequency', 'weekday', 'send_time'] },
     );
     expect((await cli('import', csv)).code).toBe(0);
-    const json = writeSubscribersJson(dir, [sub({ email: 'c@example.com', frequency: 'weekly', weekday: 'sunday' })]);
+    const json = writeSubscribersJson(t.dir, [sub({ email: 'c@example.com', frequency: 'weekly', weekday: 'sunday' })]);
     expect((await cli('import', json)).code).toBe(0);
     const byEmail = Object.fromEntries((await list()).map((r) => [r.email, r]));
     expect(byEmail['a@example.com']).toMatchObject({ frequency: 'weekdays', weekday: null, sendTime: '05:00' });
     expect(byEmail['b@example.com']).toMatchObject({ frequency: 'daily', weekday: null, sendTime: null });
     expect(byEmail['c@example.com']).toMatchObject({ frequency: 'weekly', weekday: 'sunday', sendTime: null });
 
-    const broken = writeSubscribersCsv(dir, [sub({ email: 'd@example.com', frequency: 'hourly', send_time: '07:00' })], { columns: ['email', 'topics', 'frequency', 'send_time'] });
+    const broken = writeSubscribersCsv(t.dir, [sub({ email: 'd@example.com', frequency: 'hourly', send_time: '07:00' })], { columns: ['email', 'topics', 'frequency', 'send_time'] });
     const r = await cli('import', broken);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/line 2: .*got "hourly"/);
