@@ -8,8 +8,15 @@ import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import type { TopicRepository } from '../store/topic-repository.js';
 import { editionLabel, firstWindowMs, isEditionDay, maxWindowMs } from './cadence.js';
 import { editionKey } from './edition-key.js';
-import { localMoment, parseClock } from './local-time.js';
+import { localMoment, parseClock, type LocalMoment } from './local-time.js';
 import { buildSections, byPriority } from './sections.js';
+
+/** A reader due now, with their local moment and send time in minutes. */
+interface Due {
+  s: Subscriber;
+  at: LocalMoment;
+  sendMinutes: number;
+}
 
 /** The skip reason for an edition under DIGEST_MIN_STORIES; its stories carry over. */
 const TOO_FEW = 'too few stories';
@@ -83,43 +90,50 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
   const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
   for await (const page of readerPages(store, request)) {
+    const fresh = await dueWithoutRow(page);
+    if (fresh.length === 0) continue;
+    const windows = await windowsFor(fresh);
+    const candidateIds = new Set<number>();
+    for (const start of new Set(windows.map((w) => w.start))) for (const a of await articlesSince(start)) candidateIds.add(a.id);
+    const sent = await store.deliveries.sentArticles(windows.map((w) => w.s.id), [...candidateIds], before(Math.max(...windows.map((w) => maxWindowMs(w.s.frequency)))));
+    const items: PlannedItem[] = [];
+    for (const w of windows) items.push(await decide(w, sent.get(w.s.id)));
+    yield items;
+  }
+
+  /** Readers for whom today is an edition day, whose own send time has passed, and who have no row for today yet. */
+  async function dueWithoutRow(page: Subscriber[]): Promise<Due[]> {
     const moments = page.map((s) => ({ s, at: localMoment(now, s.timezone ?? settings.defaultTimezone), sendMinutes: parseClock(s.sendTime ?? settings.sendTime) }));
-    // Due: today is one of the reader's edition days and their own send time has passed.
     const due = moments.filter(({ s, at, sendMinutes }) => isEditionDay(s, at.date) && (request.force || at.minutes >= sendMinutes));
     const existing = await store.deliveries.existingFor(due.map(({ s, at }) => ({ subscriberId: s.id, localDate: at.date })));
-    const fresh = due.filter(({ s, at }) => !existing.has(`${s.id}|${at.date}`));
-    if (fresh.length === 0) continue;
+    return due.filter(({ s, at }) => !existing.has(`${s.id}|${at.date}`));
+  }
 
+  /**
+   * A window runs from the reader's last delivered edition, or further back to take over a
+   * superseded unsent one or an edition skipped as too small; never further than maxWindowMs.
+   */
+  async function windowsFor(fresh: Due[]): Promise<Array<Due & { start: string }>> {
     const ids = fresh.map(({ s }) => s.id);
     const lastEnds = await store.deliveries.lastSentWindowEnd(ids);
     const pendingStarts = await store.deliveries.oldestPlannedWindowStart(ids);
     const carried = await store.deliveries.carriedOverWindowStart(ids, TOO_FEW);
-    // A window runs from the reader's last delivered edition, or further back to take over a
-    // superseded unsent one or an edition skipped as too small; never further than maxWindowMs.
-    const windows = fresh.map((f) => {
+    return fresh.map((f) => {
       const last = earliest(pendingStarts.get(f.s.id), carried.get(f.s.id)) ?? lastEnds.get(f.s.id);
       const oldest = before(maxWindowMs(f.s.frequency));
       return { ...f, start: last === undefined ? before(firstWindowMs(f.s.frequency, settings.lookbackHours)) : last < oldest ? oldest : last };
     });
+  }
 
-    const candidateIds = new Set<number>();
-    for (const start of new Set(windows.map((w) => w.start))) for (const a of await articlesSince(start)) candidateIds.add(a.id);
-    const sent = await store.deliveries.sentArticles(ids, [...candidateIds], before(Math.max(...fresh.map(({ s }) => maxWindowMs(s.frequency)))));
-
-    const items: PlannedItem[] = [];
-    for (const { s, at, sendMinutes, start } of windows) {
-      const base = { subscriber: s, localDate: at.date, windowStart: start, windowEnd: nowIso };
-      if (!request.force && at.minutes - sendMinutes > settings.catchupHours * 60) {
-        items.push({ ...base, status: 'skipped', reason: 'late', edition: null });
-        continue;
-      }
-      const followed = topics.filter((t) => s.topics.includes(t.slug));
-      const edition = await editionFor(at.date, start, followed, sent.get(s.id), s.frequency);
-      const stories = edition?.sections.reduce((n, sec) => n + sec.articles.length, 0) ?? 0;
-      if (edition && stories >= settings.minStories) items.push({ ...base, status: 'planned', reason: null, edition });
-      else items.push({ ...base, status: 'skipped', reason: stories === 0 ? 'empty' : TOO_FEW, edition: null });
-    }
-    yield items;
+  /** One reader's decision: late, too small, empty, or their edition. */
+  async function decide({ s, at, sendMinutes, start }: Due & { start: string }, exclude: Set<number> | undefined): Promise<PlannedItem> {
+    const base = { subscriber: s, localDate: at.date, windowStart: start, windowEnd: nowIso };
+    if (!request.force && at.minutes - sendMinutes > settings.catchupHours * 60) return { ...base, status: 'skipped', reason: 'late', edition: null };
+    const followed = topics.filter((t) => s.topics.includes(t.slug));
+    const edition = await editionFor(at.date, start, followed, exclude, s.frequency);
+    const stories = edition?.sections.reduce((n, sec) => n + sec.articles.length, 0) ?? 0;
+    if (edition && stories >= settings.minStories) return { ...base, status: 'planned', reason: null, edition };
+    return { ...base, status: 'skipped', reason: stories === 0 ? 'empty' : TOO_FEW, edition: null };
   }
 
   async function editionFor(localDate: string, start: string, followed: Topic[], exclude: Set<number> | undefined, frequency: Frequency): Promise<EditionContent | null> {
