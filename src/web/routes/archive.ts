@@ -58,7 +58,8 @@ export function registerArchiveRoutes(server: FastifyInstance, ctx: WebContext):
       name: null,
       email: '',
       unsubscribeUrl: generic,
-      preferencesUrl: generic,
+      // Without the trailing slash, so links built on it ("/switch?to=weekly") stay one path.
+      preferencesUrl: generic.replace(/\/$/, ''),
       viewOnlineUrl: app.links.archiveUrl(edition.key),
     });
     return reply.header('cache-control', 'public, max-age=300').type('text/html; charset=utf-8').send(html);

@@ -66,6 +66,10 @@ export function registerMyDataRoutes(server: FastifyInstance, ctx: WebContext): 
     return ctx.sendPage(reply, { name: 'deleted', title: 'Your data is deleted', data: {} });
   });
 
+  // The public archive fills personal links with the signup page, so an archived digest's switch
+  // link points here; send the visitor to the signup page instead of a 404.
+  server.get('/switch', async (_request, reply) => reply.redirect('/', 303));
+
   server.get<{ Params: TokenParams; Querystring: { to?: string } }>('/preferences/:token/switch', async (request, reply) => {
     const s = await load(request, reply);
     if (!s) return reply;

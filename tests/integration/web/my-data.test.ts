@@ -68,6 +68,13 @@ describe('consent evidence, switching, export and erasure', () => {
     const [mail] = h.mailer.to(EMAIL).filter((m) => m.subject.startsWith('Your weekly digest'));
     expect(mail?.subject).toBe('Your weekly digest, 28 November – 4 December: Harbour reopens');
 
+    // The archived copy's switch link lands on the signup page, not a 404.
+    const archived = await h.get(pathOf(data0ArchiveUrl(mail!.html)));
+    const switchHref = /href="([^"]*switch\?to=daily)"/.exec(archived.body)?.[1];
+    expect(switchHref).toBeDefined();
+    const followed = await h.get(pathOf(switchHref!.replace(/&amp;/g, '&')));
+    expect([followed.statusCode, followed.headers.location]).toEqual([303, '/']);
+
     const download = await h.get(`${prefs}/data`);
     expect(download.headers['content-disposition']).toMatch(/attachment/);
     const data = JSON.parse(download.body);
@@ -117,6 +124,13 @@ describe('consent evidence, switching, export and erasure', () => {
     expect(await h.app.housekeeping(now)).toEqual({ prunedDeliveries: 0, deletedPending: 0 });
   });
 });
+
+/** The "View in your browser" link of a digest's HTML. */
+function data0ArchiveUrl(html: string): string {
+  const m = /href="(https:\/\/digest\.example\/archive\/[^"]+)"/.exec(html);
+  if (!m) throw new Error('no archive link in the digest');
+  return m[1]!;
+}
 
 function dbPath(): string {
   const db = h.app.config.database;
