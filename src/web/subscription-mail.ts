@@ -40,7 +40,7 @@ export function sendConfirmEmail(app: App, reader: Reader, topicNames: string[],
 export function sendWelcomeEmail(app: App, reader: Reader, topicNames: string[]): Promise<boolean> {
   const links = app.links.forSubscriber(reader);
   return deliver(app, 'welcome', reader, () =>
-    renderWelcomeEmail({ name: reader.name, topicNames, sendTime: app.config.digest.sendTime, ...links, ...sender(app) }),
+    renderWelcomeEmail({ name: reader.name, topicNames, sendTime: reader.sendTime ?? app.config.digest.sendTime, ...links, ...sender(app) }),
   );
 }
 
