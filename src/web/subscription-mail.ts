@@ -37,7 +37,7 @@ export function sendConfirmEmail(app: App, reader: Reader, topicNames: string[],
 }
 
 /** Sends the welcome email after a confirmation. */
-export function sendWelcomeEmail(app: App, reader: Reader, topicNames: string[]): Promise<boolean> {
+export function sendWelcomeEmail(app: App, reader: Reader & Partial<Pick<Subscriber, 'sendTime'>>, topicNames: string[]): Promise<boolean> {
   const links = app.links.forSubscriber(reader);
   return deliver(app, 'welcome', reader, () =>
     renderWelcomeEmail({ name: reader.name, topicNames, sendTime: reader.sendTime ?? app.config.digest.sendTime, ...links, ...sender(app) }),
