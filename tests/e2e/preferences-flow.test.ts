@@ -112,7 +112,7 @@ describe('preferences flow in a browser', () => {
     await page.goto(`${base}/`);
     const details = page.locator('details', { has: page.locator('summary', { hasText: 'Options' }) });
     expect(await details.getAttribute('open')).toBeNull();
-    await page.getByText('Options').click();
+    await page.locator('summary', { hasText: 'Options' }).click();
     await page.getByLabel('Email address').fill('opt.reader@example.com');
     await page.getByLabel('World').check();
     await page.getByLabel('Monday to Friday').check();
