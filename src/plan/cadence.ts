@@ -58,12 +58,13 @@ function range(from: string, to: string): string {
 /**
  * Which edition this is, in words: "Your daily digest, Friday 27 November", "Your weekday
  * digest, Monday 30 November", "Your weekly digest, 23–29 November". A weekly edition names the
- * seven days ending on its send day.
+ * seven full days before its send day: sent on Monday morning, its stories are last week's.
  */
 export function editionLabel(frequency: ReaderChoices['frequency'], localDate: string): EditionLabel {
   if (frequency === 'weekly') {
-    const from = addDays(localDate, -6);
-    return { frequency, from, to: localDate, text: `Your weekly digest, ${range(from, localDate)}` };
+    const from = addDays(localDate, -7);
+    const to = addDays(localDate, -1);
+    return { frequency, from, to, text: `Your weekly digest, ${range(from, to)}` };
   }
   const p = parts(weekdayDayMonth, localDate);
   const noun = frequency === 'weekdays' ? 'weekday' : 'daily';

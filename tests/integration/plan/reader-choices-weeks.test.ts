@@ -130,8 +130,8 @@ describe('four weeks of daily, weekdays and weekly readers', () => {
 
   it('says which edition it is in subject and body', () => {
     const [first] = mailer.to('weekly-london@example.com');
-    expect(first?.subject).toMatch(/^Your weekly digest, 13–19 October: /);
-    expect(first?.html).toContain('Your weekly digest, 13–19 October');
+    expect(first?.subject).toMatch(/^Your weekly digest, 12–18 October: /);
+    expect(first?.html).toContain('Your weekly digest, 12–18 October');
     expect(first?.html).toContain('Switch to daily');
     expect(mailer.to('weekdays-berlin@example.com')[0]?.subject).toMatch(/^Your weekday digest, Monday 19 October/);
     expect(mailer.to('daily-london@example.com')[0]?.subject).toMatch(/^Your daily digest, Monday 19 October/);

@@ -66,7 +66,7 @@ describe('consent evidence, switching, export and erasure', () => {
     await seedWorld(h.app, friday, { articles: [{ title: 'Harbour reopens', topics: ['world'], minutesAgo: 600 }] });
     expect(await h.app.runDigest({ now: friday })).toMatchObject({ sent: 1 });
     const [mail] = h.mailer.to(EMAIL).filter((m) => m.subject.startsWith('Your weekly digest'));
-    expect(mail?.subject).toBe('Your weekly digest, 28 November – 4 December: Harbour reopens');
+    expect(mail?.subject).toBe('Your weekly digest, 27 November – 3 December: Harbour reopens');
 
     // The archived copy's switch link lands on the signup page, not a 404.
     const archived = await h.get(pathOf(data0ArchiveUrl(mail!.html)));
