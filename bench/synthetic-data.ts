@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { isPostgres } from '../src/store/migrations/dialect-helpers.js';
+import { isPostgres } from '../src/store/dialect.js';
 import type { Store } from '../src/store/store.js';
 
 /**

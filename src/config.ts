@@ -30,6 +30,7 @@ const schema = z
     }),
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
     SMTP_RATE_PER_SECOND: z.coerce.number().min(0).default(0),
+    SMTP_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(60),
     OUTBOX_DIR: z.string().default('outbox'),
     MAIL_FROM: z.string().default('Topic Digest <digest@localhost>'),
     MAIL_REPLY_TO: optionalString,
@@ -72,6 +73,7 @@ const schema = z
     SEED_SAMPLE_DATA: bool.default(true),
     CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   })
   .superRefine((env, ctx) => {
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY ?? env.DKIM_PRIVATE_KEY_FILE];
@@ -100,7 +102,7 @@ export interface DkimConfig {
 /** The parsed, frozen configuration. */
 export interface Config {
   database: DatabaseConfig;
-  smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string };
+  smtp: { url?: string; maxConnections: number; ratePerSecond: number; outboxDir: string; timeoutSeconds: number };
   /** `unsubscribeMailbox`: the mailto: target in List-Unsubscribe; someone (or something) must act on what arrives there. */
   mail: { from: string; replyTo?: string; unsubscribeMailbox?: string; senderName: string; senderAddress: string; listId?: string };
   dkim?: DkimConfig;
@@ -130,6 +132,8 @@ export interface Config {
   seedSampleData: boolean;
   claimLeaseSeconds: number;
   logLevel: Env['LOG_LEVEL'];
+  /** `auto`: readable lines when stderr is a terminal, JSON lines otherwise. */
+  logFormat: Env['LOG_FORMAT'];
 }
 
 function toConfig(env: Env): Config {
@@ -151,6 +155,7 @@ function toConfig(env: Env): Config {
       ...(env.SMTP_URL ? { url: env.SMTP_URL } : {}),
       maxConnections: env.SMTP_MAX_CONNECTIONS,
       ratePerSecond: env.SMTP_RATE_PER_SECOND,
+      timeoutSeconds: env.SMTP_TIMEOUT_SECONDS,
       outboxDir: env.OUTBOX_DIR,
     },
     mail: {
@@ -182,6 +187,7 @@ function toConfig(env: Env): Config {
     seedSampleData: env.SEED_SAMPLE_DATA,
     claimLeaseSeconds: env.CLAIM_LEASE_SECONDS,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
   });
 }
 

@@ -1,21 +1,24 @@
 import { randomBytes } from 'node:crypto';
+import { openAppStore } from './app-store.js';
 import type { Config } from './config.js';
 import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
-import type { Mailer } from './deliver/mailer.js';
+import { createMailQueueSender, type MailQueueSender } from './deliver/mail-queue-sender.js';
+import type { Mailer, OutgoingMessage } from './deliver/mailer.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
 import { createEditionRenderer, type EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
 import { LinkBuilder } from './security/subscriber-links.js';
-import { openStore, type Store } from './store/store.js';
+import type { QueueHealth } from './store/mail-queue-repository.js';
+import type { Store } from './store/store.js';
 import { applyRetention, type RetentionResult } from './subscriptions/retention.js';
-import { DEFAULT_TOPICS } from './topics/default-catalogue.js';
 
 /**
  * The composition root: the one place that builds the store, mailer and services from the
- * config and hands each stage the small interfaces it depends on. Nothing else wires.
+ * config and hands each stage the small interfaces it depends on. `cli/preview.ts` is the one
+ * other place that assembles parts (a message builder and personaliser for files, no sending).
  */
 export interface App {
   config: Config;
@@ -29,6 +32,14 @@ export interface App {
   links: LinkBuilder;
   /** Renders an edition once; the digest run and `preview` share it. */
   renderer: EditionRenderer;
+  /** Transactional mail: pages enqueue and return at once; this process's sender drains the queue. */
+  mailQueue: {
+    /** Stores one email for the sender and nudges it; never waits on SMTP. */
+    enqueue(kind: string, message: Pick<OutgoingMessage, 'to' | 'subject' | 'html' | 'text'>): Promise<void>;
+    /** Backlog for /healthz. */
+    health(): Promise<QueueHealth>;
+    sender: MailQueueSender;
+  };
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   /** Applies the retention rules (old ledger rows to per-day counts, stale pending signups deleted). */
@@ -46,17 +57,15 @@ export interface CreateAppOptions {
   retryBaseMs?: number;
   /** Loads the default topic catalogue into an empty store (true for the CLI). */
   seedTopics?: boolean;
+  /** A store already opened with {@link openAppStore}; the app takes it over and closes it. */
+  store?: Store;
 }
 
 /** Builds the app from a parsed config. */
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config.database);
+  const logger = options.logger ?? createLogger(config.logLevel, { format: config.logFormat });
+  const store = options.store ?? (await openAppStore(config, logger, options.seedTopics !== false));
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
-  if (options.seedTopics !== false && (await store.topics.count()) === 0) {
-    await store.transaction((tx) => tx.topics.upsert([...DEFAULT_TOPICS], new Date().toISOString()));
-    logger.info('loaded the default topic catalogue', { topics: DEFAULT_TOPICS.length });
-  }
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
   const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
@@ -70,6 +79,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     settings: digestSettings(config, options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     waitForSendSlot: createRateGate(store.rateLimits, config.smtp.ratePerSecond),
   };
+  const sender = createMailQueueSender(
+    { queue: store.mailQueue, liveness: store.leases, mailer, logger },
+    { fromAddress: config.mail.from, leaseSeconds: config.claimLeaseSeconds, ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}) },
+  );
   return {
     config,
     logger,
@@ -78,6 +91,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     mailer,
     links,
     renderer,
+    mailQueue: {
+      enqueue: async (kind, message) => {
+        await store.mailQueue.enqueue({ kind, ...message }, new Date());
+        sender.kick();
+      },
+      health: () => store.mailQueue.health(new Date()),
+      sender,
+    },
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
     housekeeping: async (now = new Date()) => {
       const result = await applyRetention(store, config.retention, now);
@@ -85,6 +106,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       return result;
     },
     close: async () => {
+      await sender.stop();
       await mailer.close();
       await store.close();
     },

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { AppError, formatError } from '../errors.js';
-import { importArticles } from '../ingest/import-articles.js';
 import type { Article } from '../model/article.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
+
+const loadArticleImport = lazyModule(() => import('../ingest/import-articles.js'));
 
 /** The `articles list --json` shape: stable snake_case fields, nothing internal (no key). */
 export function articleToJson(a: Article) {
@@ -37,7 +39,7 @@ export function registerArticleCommands(program: Command, ctx: CliContext): void
     .description('import articles from files (.json, .ndjson/.jsonl, .xml/.rss/.atom, .txt scraped pages) or feed URLs')
     .argument('<sources...>', 'file paths or http(s) URLs')
     .action(async (sources: string[]) => {
-      const { store } = await ctx.app();
+      const [{ store }, { importArticles }] = await Promise.all([ctx.app(), loadArticleImport()]);
       const reports = await importArticles(store, sources, {});
       for (const r of reports) {
         if (r.error) {
@@ -65,7 +67,7 @@ export function registerArticleCommands(program: Command, ctx: CliContext): void
     .option('--since <iso>', 'only articles published at or after this time')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { topic?: string; since?: string; json?: boolean }) => {
-      const { store } = await ctx.app();
+      const store = await ctx.store();
       if (options.topic && !(await store.topics.slugs()).has(options.topic)) {
         throw new AppError('TOPIC_UNKNOWN', `no topic "${options.topic}"`, { hint: 'see `topic-digest topics list` for the slugs' });
       }

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isAppError } from '../errors.js';
-import { createCliContext, type CliContext, type CliContextOptions } from './context.js';
+import { createCliContext, loadConfigParser, type CliContext, type CliContextOptions } from './context.js';
 import { registerArticleCommands } from './articles.js';
 import { registerDeliveryCommands } from './deliveries.js';
 import { registerPreviewCommand } from './preview.js';
@@ -11,7 +11,11 @@ import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
 import { registerTopicCommands } from './topics.js';
 
-/** Each command group registers itself here; one file per group under src/cli/. */
+/**
+ * Each command group registers itself here; one file per group under src/cli/. Registering runs
+ * for every invocation, `--help` included, so a group file imports only what defining its
+ * commands needs and loads the rest inside its actions (see lazy.ts).
+ */
 const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerStartCommand,
   registerTopicCommands,
@@ -29,7 +33,8 @@ export function buildProgram(ctx: CliContext): Command {
   const program = new Command('topic-digest')
     .description('Per-topic daily digest emails from a newsroom\'s articles')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', loadConfigParser);
   for (const register of registrars) register(program, ctx);
   return program;
 }

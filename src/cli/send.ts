@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { AppError } from '../errors.js';
 import type { DigestRunSummary } from '../pipeline/digest-run.js';
 import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
 import { parseNow } from './parse-now.js';
 import { withInterruptions } from './shutdown.js';
+
+const loadProgressBars = lazyModule(() => import('cli-progress'));
 
 /** Prints a run summary as JSON or as lines a person reads. */
 export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: boolean): void {
@@ -24,13 +26,19 @@ export function printSummary(ctx: CliContext, summary: DigestRunSummary, json: b
     `${s.dryRun ? 'dry run: ' : ''}planned=${s.planned} sent=${s.sent} skipped=${s.skipped} failed=${s.failed} bounced=${s.bounced} ` +
       `deferred=${s.deferred} uncertain=${s.uncertain} renders=${s.renders} duration=${(s.durationMs / 1000).toFixed(2)}s`,
   );
-  if (s.uncertain > 0) ctx.print(`warning: ${s.uncertain} uncertain deliveries (stuck in 'sending'); check them, then: topic-digest deliveries retry --uncertain`);
+  if (s.uncertain > 0) {
+    ctx.print(`warning: ${s.uncertain} uncertain deliveries: the server may or may not have them, so they are not resent automatically`);
+    for (const u of s.uncertainDeliveries ?? []) ctx.print(`  uncertain #${u.id} ${u.email} ${u.localDate} ${u.messageId ?? ''} (${u.reason ?? 'no reason recorded'})`);
+    if ((s.uncertainDeliveries?.length ?? 0) < s.uncertain) ctx.print(`  … and ${s.uncertain - (s.uncertainDeliveries?.length ?? 0)} more: topic-digest deliveries list --uncertain`);
+    ctx.print("  check the relay's log for each Message-ID, then: topic-digest deliveries resolve <id…> --delivered (or --not-delivered to send again)");
+  }
   if (s.stoppedBecause) ctx.print(`stopped early: ${s.stoppedBecause}`);
 }
 
 /** Runs one pass with a progress bar on a terminal and plain lines elsewhere. */
 export async function runWithProgress(ctx: CliContext, run: (hooks: { onProgress: (r: { sent: number; failed: number }) => void; onPlanned: (n: number) => void }) => Promise<DigestRunSummary>): Promise<DigestRunSummary> {
-  const bar = ctx.isTty ? new SingleBar({ format: 'sending [{bar}] {value}/{total} sent+failed', hideCursor: true }, Presets.shades_classic) : undefined;
+  const { SingleBar, Presets } = ctx.isTty ? (await loadProgressBars()).default : { SingleBar: undefined, Presets: undefined };
+  const bar = SingleBar ? new SingleBar({ format: 'sending [{bar}] {value}/{total} sent+failed', hideCursor: true }, Presets.shades_classic) : undefined;
   let total = 0;
   let started = false;
   try {

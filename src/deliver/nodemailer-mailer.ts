@@ -1,11 +1,12 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { DkimConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { headerSafe, listHeaders, newMessageId } from './headers.js';
 import type { Mailer, OutgoingMessage, SendReceipt } from './mailer.js';
-import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
+import { classifySmtpError, SmtpFailure, STAGE_KEY, trackSendStage, type SendStage } from './smtp-failure.js';
 
 /** Who mail comes from, shared by both transports. */
 export interface SenderOptions {
@@ -19,6 +20,11 @@ export interface SmtpOptions extends SenderOptions {
   url: string;
   /** Pool size. The send rate is limited across all workers by the store's rate gate, not here. */
   maxConnections: number;
+  /**
+   * SMTP_TIMEOUT_SECONDS: the longest we wait to connect, for the greeting, for each reply, and
+   * for one message as a whole, so a stalled relay never holds a run (or its shutdown) longer.
+   */
+  timeoutSeconds?: number;
 }
 
 async function dkimOptions(dkim: DkimConfig | undefined): Promise<SendMailOptions['dkim'] | undefined> {
@@ -56,37 +62,57 @@ function toMailOptions(msg: OutgoingMessage, sender: SenderOptions): SendMailOpt
 /** One pooled SMTP transporter for the whole process: opening a connection per email is ~100x slower. */
 export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
   const dkim = await dkimOptions(options.dkim);
+  const timeoutMs = (options.timeoutSeconds ?? 60) * 1000;
   const transporter: Transporter = nodemailer.createTransport({
     url: options.url,
     pool: true,
     maxConnections: options.maxConnections,
     maxMessages: 1000,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    dnsTimeout: timeoutMs,
     ...(dkim ? { dkim } : {}),
   } as never);
+  transporter.use('stream', trackSendStage as never);
   const shown = new URL(options.url);
   shown.password = shown.password ? '***' : '';
   return {
     kind: 'smtp',
     describe: () => `SMTP ${shown.protocol}//${shown.host} (pool of ${options.maxConnections})`,
     verify: async () => {
-      try {
-        await transporter.verify();
-      } catch (err) {
-        const f = classifySmtpError(err);
-        throw new SmtpFailure('fatal', `cannot reach the SMTP server at ${shown.host}: ${f.message}`, f.responseCode, err);
+      // A 4xx at the greeting ("421 try later") is the relay's to recover from: a few tries first.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return void (await transporter.verify());
+        } catch (err) {
+          const f = classifySmtpError(err);
+          if (f.kind === 'transient' && f.responseCode !== undefined && attempt < 3) {
+            await sleep(500 * attempt);
+            continue;
+          }
+          throw new SmtpFailure('fatal', `cannot reach the SMTP server at ${shown.host}: ${f.message}`, f.responseCode, err);
+        }
       }
     },
     send: async (msg) => {
       const mail = toMailOptions(msg, options);
+      const stage: SendStage = { bodyHandedOver: false };
+      // Bounds the whole message, so a server dripping bytes cannot outlast the timeout. (Cleared
+      // after each send: AbortSignal.timeout would leave one live timer per message sent.)
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeoutMs);
       try {
-        const info = await transporter.sendMail(mail);
+        const info = await transporter.sendMail({ ...mail, [STAGE_KEY]: stage, signal: deadline.signal } as SendMailOptions);
         const rejected = (info.rejected ?? []) as unknown[];
         if (rejected.length > 0) {
           throw new SmtpFailure('recipient-rejected', `SMTP rejected ${msg.to.address}: ${info.response}`, 550);
         }
         return { messageId: mail.messageId, response: String(info.response ?? '') };
       } catch (err) {
-        throw classifySmtpError(err);
+        throw classifySmtpError(err, stage);
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: async () => {

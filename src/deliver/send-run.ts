@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { Logger } from '../logger.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
+import type { DeliveryLeases } from '../store/delivery-leases.js';
 import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
@@ -16,6 +17,7 @@ export type Personaliser = (values: PersonalValues) => MessageParts;
 /** What the sender depends on: the ledger, the editions, the mailer, and nothing of the planner. */
 export interface SendDeps {
   deliveries: Pick<DeliveryRepository, 'claimBatch' | 'claim' | 'markSent' | 'markFailed' | 'release'>;
+  leases: Pick<DeliveryLeases, 'renew' | 'markUncertain' | 'releaseUnstarted'>;
   editions: Pick<EditionRepository, 'get'>;
   subscribers: Pick<SubscriberRepository, 'recordHardBounce' | 'setStatus'>;
   mailer: Mailer;
@@ -61,6 +63,8 @@ export interface SendResult {
   bounced: number;
   /** Still planned after transient failures; the next run picks them up. */
   deferred: number;
+  /** Left `sending` by this pass: the message was handed over, then no reply came. Never resent automatically. */
+  uncertain: number;
   /** Why the pass stopped early, if it did. */
   stoppedBecause?: string;
 }
@@ -80,7 +84,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   const maxTotalAttempts = options.maxTotalAttempts ?? 12;
   const retryBase = options.retryBaseMs ?? 1000;
   const maxConsecutive = options.maxConsecutiveFailures ?? 25;
-  const result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0 };
+  const result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0, uncertain: 0 };
   const cache = new Map<string, Promise<CachedEdition | undefined>>();
   let consecutiveFailures = 0;
   let queue: DeliveryJob[] = [];
@@ -91,6 +95,9 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     result.stoppedBecause ??= why;
   };
   const stopped = () => result.stoppedBecause !== undefined || options.signal?.aborted === true;
+  // Named at once: what fails after the signal (the message in flight) is not why the pass stopped.
+  const onAbort = () => stop('interrupted');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   async function nextJob(): Promise<DeliveryJob | undefined> {
     while (queue.length === 0 && !exhausted && !stopped()) {
@@ -107,6 +114,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   function edition(key: string): Promise<CachedEdition | undefined> {
     let entry = cache.get(key);
     if (!entry) {
+      // FIFO, not LRU: claims come ordered by edition, so an evicted edition is rarely needed again.
       if (cache.size >= 256) cache.delete(cache.keys().next().value!);
       entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e) });
       cache.set(key, entry);
@@ -169,6 +177,16 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       // A mailbox that refuses for days is not going to take this digest; stop retrying it.
       failure = new SmtpFailure('message-rejected', `gave up after ${attempt} attempts; last: ${failure.message}`, failure.responseCode, failure);
     }
+    // A relay that went silent would make every further message wait the timeout out too (and,
+    // after DATA, leave each one uncertain): stop the pass; the rest stay planned for the next.
+    if (failure.silent) stop(`the SMTP server stopped answering within SMTP_TIMEOUT_SECONDS: ${failure.message}`);
+    if (failure.kind === 'uncertain') {
+      // The server may have it: resending could deliver it twice. The operator settles it.
+      await deps.leases.markUncertain(job.id, options.owner, failure.message);
+      result.uncertain++;
+      if (++consecutiveFailures >= maxConsecutive) stop(`${consecutiveFailures} SMTP failures in a row; last: ${failure.message}`);
+      return false;
+    }
     if (failure.kind === 'transient' || failure.kind === 'fatal') {
       await deps.deliveries.release(job.id, failure.message);
       if (failure.kind === 'fatal') {
@@ -201,7 +219,23 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     }
   }
 
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  // The heartbeat: a live sender's rows are never taken over, however slow the relay.
+  const heartbeat = setInterval(() => {
+    deps.leases.renew(options.owner, options.leaseSeconds, now()).catch((err: unknown) => deps.logger.warn('could not renew delivery leases', { error: String(err) }));
+  }, (options.leaseSeconds * 1000) / 3);
+  heartbeat.unref();
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  } finally {
+    clearInterval(heartbeat);
+    // Workers reuse one signal for every pass: leave no listener behind.
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  // Claimed but never started (the pass stopped early): others need not wait out the lease.
+  if (queue.length > 0) {
+    // Best effort: if the store is failing, the next run takes these over anyway.
+    await deps.leases.releaseUnstarted(options.owner, queue.map((j) => j.id)).catch((err: unknown) => deps.logger.warn('could not return unstarted deliveries to the pool', { error: String(err) }));
+  }
   if (options.signal?.aborted) stop('interrupted');
   return result;
 }

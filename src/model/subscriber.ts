@@ -1,6 +1,5 @@
-import type { SubscriberStatus } from '../store/schema.js';
-
-export type { SubscriberStatus };
+/** Where a reader is in their life cycle: signed up, receiving, left, or undeliverable. */
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
 
 /** How often a reader gets a digest. */
 export type Frequency = 'daily' | 'weekdays' | 'weekly';

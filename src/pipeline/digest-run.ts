@@ -7,6 +7,7 @@ import { planDigests, type PlannedItem, type PlanSettings } from '../plan/planne
 import type { Mailer } from '../deliver/mailer.js';
 import { sendPlanned, type Personaliser, type SendOptions, type SendResult } from '../deliver/send-run.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
+import type { UncertainDelivery } from '../store/delivery-leases.js';
 import type { Store } from '../store/store.js';
 
 /** Everything a digest run needs, wired by the composition root. */
@@ -69,7 +70,10 @@ export interface DigestRunSummary {
   failed: number;
   bounced: number;
   deferred: number;
+  /** Uncertain rows in the ledger, not yet settled (this run's and earlier ones). */
   uncertain: number;
+  /** The first of them, named, so the operator can check the relay's log. */
+  uncertainDeliveries?: UncertainDelivery[];
   renders: number;
   durationMs: number;
   dryRun: boolean;
@@ -110,8 +114,18 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
 
   if (!options.planOnly) await deps.mailer.verify();
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  // Alive (provably, on SQLite) for the whole run: nobody takes over this run's rows meanwhile.
+  deps.store.leases.register(owner);
+  try {
+    if (!options.sendOnly) await planAll(owner);
+    if (!options.planOnly && !summary.stoppedBecause) await sendAll(owner);
+  } finally {
+    await deps.store.leases.release(owner);
+  }
+  return finish();
 
-  if (!options.sendOnly) {
+  /** Plans and records every page; only one process plans at a time (the planner lock). */
+  async function planAll(owner: string): Promise<void> {
     // Planning is exclusive (one planner across all processes); sending is not: rows are claimed.
     const outcome = await deps.store.locks.withLock(PLANNER_LOCK, owner, deps.settings.leaseSeconds, async (lost) => {
       const rendered = new Set<string>();
@@ -132,23 +146,27 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     if (!outcome.held) {
       if (!options.standbyIfLocked) {
         throw new AppError('LOCK_HELD', 'another topic-digest process is planning the digest right now', {
-          hint: "wait for it to finish; a crashed holder's lock is released with its connection (PostgreSQL) or after CLAIM_LEASE_SECONDS (SQLite)",
+          hint: "wait for it to finish; a crashed holder's lock is released with its connection (PostgreSQL) or at once (SQLite)",
         });
       }
       summary.standby = true;
     }
   }
 
-  if (!options.planOnly && !summary.stoppedBecause) {
+  /** Takes over gone senders' rows, then sends everything planned. */
+  async function sendAll(owner: string): Promise<void> {
     const sendStarted = performance.now();
     const { store, mailer, links, compilePersonaliser, logger } = deps;
+    // Right after a crash: the dead sender's unstarted rows are sent now, its in-flight ones reported.
+    const takeover = await store.leases.takeOverDeadOwners(owner, new Date());
+    if (takeover.freed + takeover.uncertain > 0) logger.warn('took over the deliveries of a sender that is gone', { ...takeover });
     if (options.requeueUncertain) {
       const requeued = await store.deliveries.requeueUncertain(new Date(), options.onlyEmail);
       logger.info('requeued uncertain deliveries on request', { requeued });
     }
     const inactive = await store.deliveries.skipUndeliverable(new Date().toISOString());
     if (inactive > 0) logger.info('skipped planned digests of readers who left or paused', { skipped: inactive });
-    const sendDeps = { deliveries: store.deliveries, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
+    const sendDeps = { deliveries: store.deliveries, leases: store.leases, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
     const sent = await sendPlanned(sendDeps, {
       owner,
       leaseSeconds: deps.settings.leaseSeconds,
@@ -169,9 +187,14 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     stage('send', sendStarted);
     Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
     if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
-    summary.uncertain = (await store.deliveries.uncertain(new Date())).length;
+    await reportUncertain();
   }
-  return finish();
+
+  /** Counts and names the unsettled uncertain rows for the summary. */
+  async function reportUncertain(): Promise<void> {
+    summary.uncertain = await deps.store.leases.countUncertain();
+    if (summary.uncertain > 0) summary.uncertainDeliveries = await deps.store.leases.listUncertain(20);
+  }
 
   async function recordPage(page: PlannedItem[], rendered: Set<string>): Promise<void> {
     const fresh = new Map<string, RenderedEdition>();

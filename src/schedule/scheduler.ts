@@ -45,13 +45,14 @@ export function startScheduler(deps: SchedulerDeps, expression: string, options:
         }
         // Another planner holding the lock is normal with several processes: stand by, still send.
         const summary = await deps.runDigest({ now: new Date(), signal: abort.signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
-        const { wouldSend: _, ...line } = summary;
+        const { wouldSend: _, uncertainDeliveries, ...line } = summary;
         if (summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
         else deps.logger.debug('digest tick: nobody due', line);
         if (summary.uncertain > 0) {
-          deps.logger.warn('some deliveries are uncertain (the process died mid-send); they are not resent automatically', {
+          deps.logger.warn('some deliveries are uncertain (no reply after DATA, or the sender died mid-send); they are not resent automatically', {
             uncertain: summary.uncertain,
-            fix: 'topic-digest deliveries list --status sending; then topic-digest deliveries retry --uncertain',
+            deliveries: (uncertainDeliveries ?? []).map((u) => `#${u.id} ${u.email} ${u.messageId ?? ''}`),
+            fix: "check the relay's log for their Message-IDs (topic-digest deliveries list --uncertain), then topic-digest deliveries resolve <id…> --delivered or --not-delivered",
           });
         }
         return summary;

@@ -5,7 +5,6 @@ import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
-import { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 
 /** The Kysely handle every repository works on. */
@@ -18,6 +17,8 @@ export type Db = Kysely<Database>;
  */
 export async function openDatabase(config: DatabaseConfig): Promise<Db> {
   if (config.kind === 'postgres') {
+    // Loaded on use: a SQLite install never needs the pg driver.
+    const { openPostgres } = await import('./postgres.js');
     const db = await openPostgres(config.url);
     await migrateToLatest(db);
     return db;

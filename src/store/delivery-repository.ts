@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { isPostgres } from './migrations/dialect-helpers.js';
+import { isPostgres } from './dialect.js';
 import type { Db } from './database.js';
 import type { DeliveryStatus } from './schema.js';
 
@@ -39,6 +39,10 @@ export interface DeliveryRow {
   attempts: number;
   plannedAt: string;
   finishedAt: string | null;
+  /** The sender that leased the row last. */
+  owner: string | null;
+  /** Set while a sender holds the row; a `sending` row without one is uncertain. */
+  leaseUntil: string | null;
 }
 
 /**
@@ -337,34 +341,35 @@ export class DeliveryRepository {
   }
 
   /**
-   * Rows stuck in `sending` whose lease ran out: the process died mid-send, so the server may or
-   * may not have the message. They are never resent automatically.
+   * Uncertain rows: `sending` with no lease. Their sender got no reply after the final dot, or
+   * died mid-send and was taken over (see DeliveryLeases); the server may or may not have the
+   * message, so they are never resent automatically. `_now` is kept for callers of the old API.
    */
-  async uncertain(now: Date): Promise<DeliveryRow[]> {
-    return this.list({ status: 'sending', leaseExpiredBefore: now.toISOString() });
+  async uncertain(_now?: Date): Promise<DeliveryRow[]> {
+    return this.list({ status: 'sending', uncertainOnly: true });
   }
 
-  /** Puts uncertain rows back to planned, on an operator's explicit request. */
-  async requeueUncertain(now: Date, onlyEmail?: string): Promise<number> {
+  /** Puts uncertain rows back to planned, on an operator's explicit request; in-flight rows (leased) are never touched. */
+  async requeueUncertain(_now?: Date, onlyEmail?: string): Promise<number> {
     let q = this.db
       .updateTable('deliveries')
       .set({ status: 'planned', lease_owner: null, lease_until: null, error: 'requeued by operator after uncertain send' })
       .where('status', '=', 'sending')
-      .where('lease_until', '<', now.toISOString());
+      .where('lease_until', 'is', null);
     if (onlyEmail) q = q.where('subscriber_id', 'in', (eb) => eb.selectFrom('subscribers').select('id').where('email', '=', onlyEmail));
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
   /** Ledger rows for inspection, newest first. */
-  async list(filter: { status?: DeliveryStatus; localDate?: string; leaseExpiredBefore?: string; limit?: number } = {}): Promise<DeliveryRow[]> {
+  async list(filter: { status?: DeliveryStatus; localDate?: string; uncertainOnly?: boolean; limit?: number } = {}): Promise<DeliveryRow[]> {
     let q = this.db
       .selectFrom('deliveries as d')
       .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-      .select(['d.id', 's.email', 'd.local_date', 'd.status', 'd.edition_key', 'd.reason', 'd.error', 'd.message_id', 'd.attempts', 'd.planned_at', 'd.finished_at']);
+      .select(['d.id', 's.email', 'd.local_date', 'd.status', 'd.edition_key', 'd.reason', 'd.error', 'd.message_id', 'd.attempts', 'd.planned_at', 'd.finished_at', 'd.lease_owner', 'd.lease_until']);
     if (filter.status) q = q.where('d.status', '=', filter.status);
     if (filter.localDate) q = q.where('d.local_date', '=', filter.localDate);
-    if (filter.leaseExpiredBefore) q = q.where('d.lease_until', '<', filter.leaseExpiredBefore);
+    if (filter.uncertainOnly) q = q.where('d.status', '=', 'sending').where('d.lease_until', 'is', null);
     const rows = await q.orderBy('d.id', 'desc').limit(filter.limit ?? 1000).execute();
     return rows.map((r) => ({
       id: r.id,
@@ -378,6 +383,8 @@ export class DeliveryRepository {
       attempts: r.attempts,
       plannedAt: r.planned_at,
       finishedAt: r.finished_at,
+      owner: r.lease_owner,
+      leaseUntil: r.lease_until,
     }));
   }
 

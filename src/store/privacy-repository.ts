@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 
 /** One ledger row as a reader's data export shows it. */
@@ -32,7 +33,7 @@ export class PrivacyRepository {
   }
 
   /**
-   * Erases a reader: topics and consent records go, the profile becomes a stub whose only
+   * Erases a reader: topics, consent records and their transactional mail go, the profile becomes a stub whose only
    * identifier is `erased:<id>:<hash>`, SMTP errors that quoted the address lose it, and the
    * erasure log gets the hash. The address is free to subscribe again afterwards. Run it inside
    * a transaction.
@@ -40,6 +41,8 @@ export class PrivacyRepository {
   async erase(subscriberId: number, email: string, emailHash: string, source: string, now: string): Promise<void> {
     await this.db.deleteFrom('subscriber_topics').where('subscriber_id', '=', subscriberId).execute();
     await this.db.deleteFrom('consent_records').where('subscriber_id', '=', subscriberId).execute();
+    // Queued and sent transactional mail (confirmation, welcome) carries the address in full.
+    await this.db.deleteFrom('mail_queue').where(sql`lower(to_address)`, '=', email.toLowerCase()).execute();
     const errors = await this.db.selectFrom('deliveries').select(['id', 'error']).where('subscriber_id', '=', subscriberId).where('error', 'is not', null).execute();
     const needle = new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
     for (const r of errors) {

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SubscriberStatus } from '../model/subscriber.js';
 
 /**
  * The database's tables as Kysely sees them. Timestamps are ISO-8601 UTC strings and booleans are
@@ -42,7 +43,7 @@ export interface ArticleTopicsTable {
 }
 
 /** Lifecycle of a reader's address. */
-export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
+export type { SubscriberStatus };
 
 /** Readers. `signing_key` is per-subscriber secret material mixed into their tokens. */
 export interface SubscribersTable {
@@ -132,6 +133,27 @@ export interface RateLimitsTable {
   next_ms: number;
 }
 
+/** Transactional mail (confirmation, welcome, already-subscribed) waiting for the sender. */
+export interface MailQueueTable {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  to_name: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** `sending` with no lease: uncertain (no reply after DATA, or its sender died mid-send). */
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  message_id: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 /** Every consent line ever shown, by version, so a record proves what the reader agreed to. */
 export interface ConsentWordingsTable {
   version: string;
@@ -186,4 +208,5 @@ export interface Database {
   subscribers: SubscribersTable;
   subscriber_topics: SubscriberTopicsTable;
   settings: SettingsTable;
+  mail_queue: MailQueueTable;
 }

@@ -3,12 +3,15 @@ import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
 import { ConsentRepository } from './consent-repository.js';
 import { openDatabase, type Db } from './database.js';
+import { DeliveryLeases } from './delivery-leases.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
 import { LockRepository } from './lock-repository.js';
-import { isPostgres } from './migrations/dialect-helpers.js';
+import { isPostgres } from './dialect.js';
+import { MailQueueRepository } from './mail-queue-repository.js';
 import { PrivacyRepository } from './privacy-repository.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
+import { leaseOnlyLiveness, sqliteLiveness, type SenderLiveness } from './sender-liveness.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { TopicRepository } from './topic-repository.js';
@@ -24,6 +27,10 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly editions: EditionRepository;
   readonly deliveries: DeliveryRepository;
+  /** Who holds which ledger rows; takeover of dead senders' rows; uncertain rows and settling them. */
+  readonly leases: DeliveryLeases;
+  /** Transactional mail waiting for the sender. */
+  readonly mailQueue: MailQueueRepository;
   readonly locks: LockRepository;
   readonly rateLimits: RateLimitRepository;
   /** Consent evidence per reader. */
@@ -50,7 +57,7 @@ export interface Store {
  */
 const TRANSACTION_LOCK = 'topic-digest store transaction';
 
-function bind(db: Db, inTransaction: boolean): Store {
+function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
   const store: Store = {
     db,
     topics: new TopicRepository(db),
@@ -59,7 +66,9 @@ function bind(db: Db, inTransaction: boolean): Store {
     settings: new SettingsRepository(db),
     editions: new EditionRepository(db),
     deliveries: new DeliveryRepository(db),
-    locks: new LockRepository(db),
+    leases: new DeliveryLeases(db, liveness),
+    mailQueue: new MailQueueRepository(db, liveness),
+    locks: new LockRepository(db, liveness),
     rateLimits: new RateLimitRepository(db),
     consent: new ConsentRepository(db),
     privacy: new PrivacyRepository(db),
@@ -68,7 +77,7 @@ function bind(db: Db, inTransaction: boolean): Store {
         ? fn(store)
         : db.transaction().execute(async (trx) => {
             if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${TRANSACTION_LOCK}))`.execute(trx);
-            return fn(bind(trx, true));
+            return fn(bind(trx, true, liveness));
           }),
     close: () => db.destroy(),
   };
@@ -77,5 +86,7 @@ function bind(db: Db, inTransaction: boolean): Store {
 
 /** Opens the database, runs migrations, and returns the store. */
 export async function openStore(config: DatabaseConfig): Promise<Store> {
-  return bind(await openDatabase(config), false);
+  // On SQLite, a file lock per sender proves it alive; PostgreSQL relies on renewed leases.
+  const liveness = config.kind === 'sqlite' && config.path !== ':memory:' ? sqliteLiveness(config.path) : leaseOnlyLiveness;
+  return bind(await openDatabase(config), false, liveness);
 }

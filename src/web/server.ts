@@ -1,8 +1,9 @@
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../main.js';
+import { pinoOf } from '../logger.js';
+import { packagePath } from '../paths.js';
 import { registerErrorPages } from './error-pages.js';
 import { parseMultipartFields } from './one-click.js';
 import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
@@ -14,6 +15,7 @@ import { registerMyDataRoutes } from './routes/my-data.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerSignupRoutes } from './routes/signup.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
+import { RequestLogController, requestSerializers } from './request-log.js';
 import { registerSecurityPlugins } from './security-plugins.js';
 import type { WebContext } from './web-context.js';
 
@@ -35,7 +37,7 @@ export interface BuildServerOptions {
 }
 
 const HOUR_MS = 3_600_000;
-const EMAIL_STATIC_DIR = fileURLToPath(new URL('../../emails/static/', import.meta.url));
+const EMAIL_STATIC_DIR = packagePath('emails', 'static');
 
 /** The default body limit: a signup form is well under 2 KB. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
@@ -44,7 +46,15 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024;
 export async function buildServer(app: App, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const secure = app.config.web.publicUrl.startsWith('https:');
-  const server = Fastify({ logger: false, bodyLimit, trustProxy: options.trustProxy ?? false, routerOptions: { ignoreTrailingSlash: true } });
+  // Fastify logs through the app's pino: requests at debug, never with a raw URL (request-log.ts).
+  const pinoLogger: FastifyBaseLogger | undefined = pinoOf(app.logger)?.child({ component: 'web' }, { serializers: requestSerializers });
+  const server = Fastify({
+    ...(pinoLogger ? { loggerInstance: pinoLogger } : { logger: false }),
+    logController: new RequestLogController(),
+    bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
   const pages = compilePages(options.pagesDir ?? PAGES_DIR);
   const frame = { siteName: app.config.mail.senderName, senderAddress: app.config.mail.senderAddress };
 

@@ -4,6 +4,7 @@ import * as m002 from './002-deliveries.js';
 import * as m003 from './003-rate-limits.js';
 import * as m004 from './004-delivery-claim-order.js';
 import * as m005 from './005-derive-sent-articles.js';
+import * as m006 from './006-leases-and-mail-queue.js';
 import * as m010 from './010-reader-choices.js';
 
 /**
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '003-rate-limits': m003,
   '004-delivery-claim-order': m004,
   '005-derive-sent-articles': m005,
+  '006-leases-and-mail-queue': m006,
   '010-reader-choices': m010,
 };
 

@@ -348,12 +348,16 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       for (const j of await store.deliveries.claimBatch('dead', 10, 60, new Date(T0))) {
         expect(await store.deliveries.claim(j.id, 'dead', `<${j.id}@y>`, 60, new Date(T0))).toBe(true);
       }
-      expect(await store.deliveries.uncertain(new Date(at(0.5)))).toEqual([]);
-      expect((await store.deliveries.uncertain(new Date(at(2)))).map((r) => r.email)).toEqual(['bo@example.com', 'ann@example.com']);
+      // Owner 'dead' left no liveness marker, so its lease decides: not before it runs out.
+      expect(await store.leases.takeOverDeadOwners('me', new Date(at(0.5)))).toEqual({ freed: 0, uncertain: 0 });
+      expect(await store.deliveries.uncertain()).toEqual([]);
+      expect(await store.deliveries.requeueUncertain()).toBe(0);
+      expect(await store.leases.takeOverDeadOwners('me', new Date(at(2)))).toEqual({ freed: 0, uncertain: 2 });
+      expect((await store.deliveries.uncertain()).map((r) => r.email)).toEqual(['bo@example.com', 'ann@example.com']);
+      expect((await store.deliveries.uncertain())[0]!.error).toMatch(/sender dead stopped renewing its lease mid-send/);
       // A sending row counts as possibly delivered: its window is not offered again.
       expect(await store.deliveries.lastSentWindowEnd([ann!])).toEqual(new Map([[ann!, T0]]));
 
-      expect(await store.deliveries.requeueUncertain(new Date(at(0.5)))).toBe(0);
       expect(await store.deliveries.requeueUncertain(new Date(at(2)), 'bo@example.com')).toBe(1);
       expect((await store.deliveries.list({ status: 'planned' })).map((r) => [r.email, r.error])).toEqual([['bo@example.com', 'requeued by operator after uncertain send']]);
       expect(await store.deliveries.requeueUncertain(new Date(at(2)))).toBe(1);
