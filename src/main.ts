@@ -5,11 +5,14 @@ import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
 import { createMailQueueSender, type MailQueueSender } from './deliver/mail-queue-sender.js';
 import type { Mailer, OutgoingMessage } from './deliver/mailer.js';
+import { userAgentFor } from './ingest/fetch-source.js';
+import { pollSources, type PollOptions, type PollReport } from './ingest/poll-sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
-import { createEditionRenderer, type EditionRenderer } from './render/edition-renderer.js';
+import type { EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
+import { createLeanEditionRenderer } from './render/worker-renderer.js';
 import { LinkBuilder } from './security/subscriber-links.js';
 import type { QueueHealth } from './store/mail-queue-repository.js';
 import type { Store } from './store/store.js';
@@ -42,6 +45,8 @@ export interface App {
   };
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
+  /** Polls the due sources (or all) once, with this site's User-Agent and PUBLIC_URL. */
+  pollSources(options?: PollOptions): Promise<PollReport[]>;
   /** Applies the retention rules (old ledger rows to per-day counts, stale pending signups deleted). */
   housekeeping(now?: Date): Promise<RetentionResult>;
   /** Releases every resource the app holds. */
@@ -55,6 +60,8 @@ export interface CreateAppOptions {
   mailer?: Mailer;
   /** Backoff base for transient SMTP failures (tests shorten it). */
   retryBaseMs?: number;
+  /** Fetch limits for polled sources (tests shorten the timeout). */
+  fetchLimits?: Pick<PollOptions, 'timeoutMs' | 'maxBytes'>;
   /** Loads the default topic catalogue into an empty store (true for the CLI). */
   seedTopics?: boolean;
   /** A store already opened with {@link openAppStore}; the app takes it over and closes it. */
@@ -65,10 +72,20 @@ export interface CreateAppOptions {
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel, { format: config.logFormat });
   const store = options.store ?? (await openAppStore(config, logger, options.seedTopics !== false));
+  try {
+    return await assembleApp(config, options, logger, store);
+  } catch (err) {
+    // A half-built app must not keep the store open: the process would neither exit nor say why.
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function assembleApp(config: Config, options: CreateAppOptions, logger: Logger, store: Store): Promise<App> {
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
-  const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
+  const renderer = createLeanEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
   const digestDeps = {
     store,
     mailer,
@@ -100,6 +117,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       sender,
     },
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
+    pollSources: (pollOptions = {}) =>
+      pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions }),
     housekeeping: async (now = new Date()) => {
       const result = await applyRetention(store, config.retention, now);
       if (result.prunedDeliveries + result.deletedPending > 0) logger.info('retention applied', { ...result });
@@ -108,6 +127,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     close: async () => {
       await sender.stop();
       await mailer.close();
+      await renderer.close();
       await store.close();
     },
   };

@@ -74,7 +74,8 @@ export function createCliContext(options: CliContextOptions = {}): CliContext {
     print: options.print ?? ((line) => process.stdout.write(line + '\n')),
     isTty: options.isTty ?? Boolean(process.stdout.isTTY),
     dispose: async () => {
-      // A build that failed was reported already; close whatever did open.
+      // A build that failed was reported already (awaiting its rejected promise again would print
+      // the error a second time, with a stack); close whatever did open.
       const built = app && (await app.catch(() => undefined));
       if (built) await built.close();
       else if (store) await (await store.catch(() => undefined))?.close();

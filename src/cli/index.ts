@@ -6,6 +6,8 @@ import { registerDeliveryCommands } from './deliveries.js';
 import { registerPreviewCommand } from './preview.js';
 import { registerRoleCommands } from './roles.js';
 import { registerSendCommand } from './send.js';
+import { registerSourceCommands } from './sources.js';
+import { registerApiTokenCommands } from './api-tokens.js';
 import { registerServeCommand } from './serve.js';
 import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
@@ -26,6 +28,8 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerDeliveryCommands,
   registerServeCommand,
   registerRoleCommands,
+  registerSourceCommands,
+  registerApiTokenCommands,
 ];
 
 /** Builds the `topic-digest` program. */

@@ -7,7 +7,7 @@ import { lazyModule } from './lazy.js';
 
 // Building a preview needs the mailer's message builder and the renderer: load them on use.
 const loadPreviewParts = lazyModule(() =>
-  Promise.all([import('../deliver/create-mailer.js'), import('../deliver/nodemailer-mailer.js'), import('../pipeline/digest-settings.js'), import('../preview/preview-digest.js'), import('../render/personalise.js')]),
+  Promise.all([import('../deliver/create-mailer.js'), import('../deliver/nodemailer-mailer.js'), import('../pipeline/digest-settings.js'), import('../preview/preview-digest.js'), import('../render/personalise.js'), import('../deliver/digest-message.js')]),
 );
 
 function printOutcome(ctx: CliContext, o: PreviewOutcome, showTopics: boolean): void {
@@ -32,7 +32,7 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
     .option('--out <dir>', 'folder for the files', 'previews')
     .action(async (opts: { subscriber?: string; date?: string; out: string }) => {
       const date = opts.date === undefined ? undefined : parseCalendarDate(opts.date);
-      const [app, [{ senderOptions }, { createMessageBuilder }, { digestSettings }, { previewDigests }, { compilePersonaliser }]] = await Promise.all([ctx.app(), loadPreviewParts()]);
+      const [app, [{ senderOptions }, { createMessageBuilder }, { digestSettings }, { previewDigests }, { compilePersonaliser }, { digestEncoder }]] = await Promise.all([ctx.app(), loadPreviewParts()]);
       const deps = {
         store: app.store,
         settings: digestSettings(app.config),
@@ -40,6 +40,7 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
         compilePersonaliser,
         links: app.links,
         buildMessage: await createMessageBuilder(senderOptions(app.config)),
+        ...(app.mailer.encoded ? { encodeDigest: digestEncoder(app.mailer.encoded, app.config.mail.from) } : {}),
       };
       const outcomes = await previewDigests(deps, {
         outDir: opts.out,

@@ -5,6 +5,7 @@ import { waitForShutdownSignal } from './shutdown.js';
 
 const loadScheduler = lazyModule(() => import('../schedule/scheduler.js'));
 const loadWorker = lazyModule(() => import('../schedule/worker.js'));
+const loadSourcePoller = lazyModule(() => import('../schedule/source-poller.js'));
 
 /**
  * The scale-out roles: `worker` only sends, `scheduler` only plans. Run any number of each
@@ -28,13 +29,14 @@ export function registerRoleCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('scheduler')
-    .description('only plan: on DIGEST_CRON, plan and render whoever is due; workers send (one planner is active at a time)')
+    .description('only plan: on DIGEST_CRON, plan and render whoever is due, and poll due sources on SOURCES_POLL_CRON; workers send (one planner and one poller are active at a time)')
     .action(async () => {
-      const [app, { startScheduler }] = await Promise.all([ctx.app(), loadScheduler()]);
-      const running = startScheduler(app, app.config.digest.cron, { planOnly: true });
-      app.logger.info('scheduler planning', { cron: app.config.digest.cron, pid: process.pid });
+      const [app, { startScheduler }, { startSourcePoller }] = await Promise.all([ctx.app(), loadScheduler(), loadSourcePoller()]);
+      const scheduler = startScheduler(app, app.config.digest.cron, { planOnly: true });
+      const poller = startSourcePoller({ ...app, locks: app.store.locks }, app.config.sources.pollCron);
+      app.logger.info('scheduler planning', { cron: app.config.digest.cron, sourcesCron: app.config.sources.pollCron, pid: process.pid });
       const signal = await waitForShutdownSignal();
       app.logger.info(`${signal} received: stopping`);
-      await running.stop();
+      await Promise.all([scheduler.stop(), poller.stop()]);
     });
 }

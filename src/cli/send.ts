@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import type { DigestRunSummary } from '../pipeline/digest-run.js';
 import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
@@ -81,10 +81,27 @@ export function registerSendCommand(program: Command, ctx: CliContext): void {
         runWithProgress(ctx, (hooks) =>
           app.runDigest({ now, force: !opts.respectSchedule, dryRun: Boolean(opts.dryRun), signal, ...(opts.only ? { onlyEmail: normaliseEmailAddress(opts.only) } : {}), ...hooks }),
         ),
-      );
+      ).catch((err: unknown) => {
+        throw isAppError(err, 'STORE_FAILED') ? withUncertainNote(err) : err;
+      });
       printSummary(ctx, summary, Boolean(opts.json));
+      if (summary.storeFailed) {
+        throw new AppError('STORE_FAILED', `the run stopped because the store failed: ${summary.stoppedBecause ?? 'unknown'}`, {
+          details: ['the delivery named above was accepted by SMTP but not recorded: it stays uncertain (`sending`) and is never resent automatically'],
+          hint: 'fix the store, then check it with `topic-digest deliveries list`',
+        });
+      }
       if (summary.stoppedBecause && summary.sent === 0 && summary.failed === 0 && summary.deferred > 0) {
         throw new AppError('SMTP_UNREACHABLE', `the run stopped: ${summary.stoppedBecause}`, { hint: 'the deliveries stay planned; run send again when SMTP is back' });
       }
     });
+}
+
+/** A store failure that stopped a run, with what the run may have left behind. */
+function withUncertainNote(err: AppError): AppError {
+  return new AppError(err.code, err.message, {
+    cause: err.cause,
+    ...(err.hint ? { hint: err.hint } : {}),
+    details: [...err.details, 'the run stopped: digests it had claimed but not recorded stay uncertain; once the store is back, `topic-digest deliveries list` shows them and the next run reports them'],
+  });
 }

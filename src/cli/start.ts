@@ -7,6 +7,7 @@ import { waitForShutdownSignal } from './shutdown.js';
 const loadScheduler = lazyModule(() => import('../schedule/scheduler.js'));
 const loadSampleData = lazyModule(() => import('../seed/seed-sample-data.js'));
 const loadWebServer = lazyModule(() => import('../web/server.js'));
+const loadSourcePoller = lazyModule(() => import('../schedule/source-poller.js'));
 
 /** `topic-digest start`: web pages, scheduler and sending in one process (what `npm start` runs). */
 export function registerStartCommand(program: Command, ctx: CliContext): void {
@@ -14,7 +15,7 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
     .command('start')
     .description('run everything in one process: signup pages, the digest scheduler and sending')
     .action(async () => {
-      const [app, { startScheduler }, { seedSampleData }, { startWebServer }] = await Promise.all([ctx.app(), loadScheduler(), loadSampleData(), loadWebServer()]);
+      const [app, { startScheduler }, { seedSampleData }, { startWebServer }, { startSourcePoller }] = await Promise.all([ctx.app(), loadScheduler(), loadSampleData(), loadWebServer(), loadSourcePoller()]);
       const { store, logger, config } = app;
       if (config.seedSampleData) {
         // A seeding problem must not keep the service down: the operator's own data matters more.
@@ -29,10 +30,11 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       const scheduler = startScheduler(app, config.digest.cron);
       app.mailQueue.sender.start();
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
+      const poller = startSourcePoller({ ...app, locks: store.locks }, config.sources.pollCron);
 
       const signal = await waitForShutdownSignal();
       logger.info(`${signal} received: finishing the message in flight, leaving the rest planned`);
-      await Promise.all([scheduler.stop(), web.close(), app.mailQueue.sender.stop()]);
+      await Promise.all([scheduler.stop(), poller.stop(), web.close(), app.mailQueue.sender.stop()]);
       logger.info('stopped cleanly');
     });
 }

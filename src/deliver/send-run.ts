@@ -6,9 +6,10 @@ import type { DeliveryLeases } from '../store/delivery-leases.js';
 import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
-import { digestMessage } from './digest-message.js';
+import { digestAddressing, type DigestAddressing } from './digest-message.js';
 import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
+import type { EncodedEdition } from './mime/encoded-edition.js';
 import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
 
 /** Fills one rendered edition for one reader; built once per edition, called once per reader. */
@@ -67,10 +68,14 @@ export interface SendResult {
   uncertain: number;
   /** Why the pass stopped early, if it did. */
   stoppedBecause?: string;
+  /** Set when the stop was the store failing (the CLI then exits non-zero). */
+  storeFailed?: boolean;
 }
 
 interface CachedEdition {
   personalise: Personaliser;
+  /** Encoded once when the mailer takes spliced bytes. */
+  encoded?: EncodedEdition;
 }
 
 /**
@@ -114,9 +119,10 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   function edition(key: string): Promise<CachedEdition | undefined> {
     let entry = cache.get(key);
     if (!entry) {
-      // FIFO, not LRU: claims come ordered by edition, so an evicted edition is rarely needed again.
-      if (cache.size >= 256) cache.delete(cache.keys().next().value!);
-      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e) });
+      // FIFO, not LRU: claims come ordered by edition, so a small cache hits; each entry holds an encoded edition.
+      if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+      const encoder = deps.mailer.encoded;
+      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e), ...(encoder ? { encoded: encoder.encodeEdition(e) } : {}) });
       cache.set(key, entry);
     }
     return entry;
@@ -129,9 +135,9 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       result.failed++;
       return;
     }
-    const message = digestMessage(
-      { id: job.subscriberId, email: job.email, name: job.name, signingKey: job.signingKey },
-      { key: job.editionKey, personalise: ed.personalise },
+    const addressing = digestAddressing(
+      { id: job.subscriberId, publicId: job.publicId, email: job.email, name: job.name, signingKey: job.signingKey },
+      job.editionKey,
       deps.links,
       { listId: options.listId, ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}) },
       job.id,
@@ -139,12 +145,14 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     for (let tries = 1; ; tries++) {
       const attempt = job.attempts + tries;
       const messageId = newMessageId(options.fromAddress);
+      // Built before the claim: a message that cannot be built never leaves a row uncertain.
+      const transmit = prepareSend(ed, addressing, messageId);
       // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
       await options.waitForSlot?.();
       if (stopped()) return;
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       try {
-        await deps.mailer.send({ ...message, messageId });
+        await transmit();
       } catch (err) {
         if (await handleFailure(job, classifySmtpError(err), tries, attempt)) {
           await sleep(retryBase * 4 ** (tries - 1), undefined, { signal: options.signal }).catch(() => undefined);
@@ -164,9 +172,21 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       } catch (err) {
         deps.logger.error('the server accepted a message but recording it failed; it stays uncertain', { delivery: job.id, to: job.email, error: String(err) });
         stop(`could not record delivery ${job.id} as sent: ${err instanceof Error ? err.message : String(err)}`);
+        result.storeFailed = true;
       }
       return;
     }
+  }
+
+  /** Splices the reader into the encoded edition when the mailer takes bytes, else builds the message; returns the send. */
+  function prepareSend(ed: CachedEdition, a: DigestAddressing, messageId: string): () => Promise<unknown> {
+    const encoded = deps.mailer.encoded;
+    if (ed.encoded && encoded) {
+      const spliced = ed.encoded.message({ ...a, messageId, date: new Date() });
+      return () => encoded.sendSpliced(spliced, { messageId });
+    }
+    const message = { to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId };
+    return () => deps.mailer.send(message);
   }
 
   /** Records a failure; returns true when the message should be tried again. */

@@ -9,6 +9,7 @@ import { sendPlanned, type Personaliser, type SendOptions, type SendResult } fro
 import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { UncertainDelivery } from '../store/delivery-leases.js';
 import type { Store } from '../store/store.js';
+import { rowAfterTrim } from './size-trim.js';
 
 /** Everything a digest run needs, wired by the composition root. */
 export interface DigestRunDeps {
@@ -80,6 +81,8 @@ export interface DigestRunSummary {
   /** True when another process was planning, so this pass only sent. */
   standby?: boolean;
   stoppedBecause?: string;
+  /** True when the store failed under the run (the CLI exits non-zero). */
+  storeFailed?: boolean;
   wouldSend?: DryRunLine[];
 }
 
@@ -128,7 +131,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   async function planAll(owner: string): Promise<void> {
     // Planning is exclusive (one planner across all processes); sending is not: rows are claimed.
     const outcome = await deps.store.locks.withLock(PLANNER_LOCK, owner, deps.settings.leaseSeconds, async (lost) => {
-      const rendered = new Set<string>();
+      // Edition key → the story ids its email kept after the size budget.
+      const rendered = new Map<string, number[]>();
       let planStarted = performance.now();
       for await (const page of plan) {
         stage('plan', planStarted);
@@ -187,6 +191,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     stage('send', sendStarted);
     Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
     if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
+    if (sent.storeFailed) summary.storeFailed = true;
     await reportUncertain();
   }
 
@@ -196,15 +201,16 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     if (summary.uncertain > 0) summary.uncertainDeliveries = await deps.store.leases.listUncertain(20);
   }
 
-  async function recordPage(page: PlannedItem[], rendered: Set<string>): Promise<void> {
+  async function recordPage(page: PlannedItem[], rendered: Map<string, number[]>): Promise<void> {
     const fresh = new Map<string, RenderedEdition>();
     let renderMs = 0;
     const recordStarted = performance.now();
     for (const item of page) {
       const key = item.edition?.key;
       if (!item.edition || !key || rendered.has(key) || fresh.has(key)) continue;
-      if (await deps.store.editions.exists(key)) {
-        rendered.add(key);
+      const stored = await deps.store.editions.articleIds(key);
+      if (stored) {
+        rendered.set(key, stored);
         continue;
       }
       const renderStarted = performance.now();
@@ -212,7 +218,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       renderMs += performance.now() - renderStarted;
       const offered = item.edition.sections.reduce((n, sec) => n + sec.articles.length, 0);
       if (output.articleIds.length < offered) {
-        // Gmail clips mail over ~102 KB, so the renderer drops the last stories of the longest sections.
+        // Gmail clips mail over ~102 KB, so the renderer drops the largest stories; they stay due (size-trim.ts).
         deps.logger.warn('edition trimmed to fit the email size budget', { edition: key, kept: output.articleIds.length, dropped: offered - output.articleIds.length });
       }
       fresh.set(key, output);
@@ -226,10 +232,12 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       windowStart: i.windowStart,
       windowEnd: i.windowEnd,
       reason: i.reason,
+      ...(i.edition ? rowAfterTrim(i.edition, (fresh.get(i.edition.key)?.articleIds ?? rendered.get(i.edition.key))!, i.windowEnd) : {}),
     }));
     // Counted by status from what was actually inserted: rows another process planned first are not ours.
     const [planned, skipped] = await deps.store.transaction(async (tx) => {
       for (const [key, r] of fresh) {
+        if (r.articleIds.length === 0) continue;
         const ed = page.find((i) => i.edition?.key === key)!.edition!;
         await tx.editions.saveIfAbsent(
           { key, localDate: ed.localDate, topics: ed.sections.map((s) => s.topic.slug), subject: r.subject, html: r.html, text: r.text, articleIds: r.articleIds },
@@ -242,7 +250,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'skipped'), nowIso),
       ];
     });
-    for (const key of fresh.keys()) rendered.add(key);
+    for (const [key, r] of fresh) rendered.set(key, r.articleIds);
     options.onStage?.('render', renderMs);
     options.onStage?.('record', performance.now() - recordStarted - renderMs);
     summary.planned += planned;

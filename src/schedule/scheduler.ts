@@ -1,13 +1,13 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import { formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DigestRunOptions, DigestRunSummary } from '../pipeline/digest-run.js';
+import { startCronJob } from './cron-job.js';
 
 /** What the scheduler needs: a way to run one pass, and somewhere to log. */
 export interface SchedulerDeps {
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   logger: Logger;
-  /** Retention and other upkeep, run before each pass; its failure is logged and the pass goes on. */
+  /** Retention and other upkeep, run before a pass at most hourly; its failure is logged and the pass goes on. */
   housekeeping?(): Promise<unknown>;
 }
 
@@ -30,52 +30,31 @@ export interface Scheduler {
  * needs no per-reader job. Ticks never overlap.
  */
 export function startScheduler(deps: SchedulerDeps, expression: string, options: { runAtStart?: boolean; planOnly?: boolean } = {}): Scheduler {
-  const abort = new AbortController();
   // Housekeeping scans the ledger; hourly is often enough, and keeps 5-minute ticks light.
   let housekeptAt = -Infinity;
-  let running: Promise<DigestRunSummary | undefined> | undefined;
-
-  const tick = (): Promise<DigestRunSummary | undefined> => {
-    if (running) return running;
-    running = (async () => {
-      try {
-        if (deps.housekeeping && Date.now() - housekeptAt >= HOUSEKEEPING_EVERY_MS) {
-          housekeptAt = Date.now();
-          await deps.housekeeping().catch((err: unknown) => deps.logger.error('housekeeping failed', { error: formatError(err) }));
-        }
-        // Another planner holding the lock is normal with several processes: stand by, still send.
-        const summary = await deps.runDigest({ now: new Date(), signal: abort.signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
-        const { wouldSend: _, uncertainDeliveries, ...line } = summary;
-        if (summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
-        else deps.logger.debug('digest tick: nobody due', line);
-        if (summary.uncertain > 0) {
-          deps.logger.warn('some deliveries are uncertain (no reply after DATA, or the sender died mid-send); they are not resent automatically', {
-            uncertain: summary.uncertain,
-            deliveries: (uncertainDeliveries ?? []).map((u) => `#${u.id} ${u.email} ${u.messageId ?? ''}`),
-            fix: "check the relay's log for their Message-IDs (topic-digest deliveries list --uncertain), then topic-digest deliveries resolve <id…> --delivered or --not-delivered",
-          });
-        }
-        return summary;
-      } catch (err) {
-        deps.logger.error('digest tick failed', { error: formatError(err) });
-        return undefined;
-      } finally {
-        running = undefined;
+  return startCronJob(
+    'digest',
+    expression,
+    async (signal) => {
+      if (deps.housekeeping && Date.now() - housekeptAt >= HOUSEKEEPING_EVERY_MS) {
+        housekeptAt = Date.now();
+        await deps.housekeeping().catch((err: unknown) => deps.logger.error('housekeeping failed', { error: formatError(err) }));
       }
-    })();
-    return running;
-  };
-
-  const task: ScheduledTask = cron.schedule(expression, () => tick(), { name: 'digest', noOverlap: true });
-  if (options.runAtStart !== false) void tick();
-
-  return {
-    tick,
-    stop: async () => {
-      await task.stop();
-      await task.destroy();
-      abort.abort();
-      await running;
+      // Another planner holding the lock is normal with several processes: stand by, still send.
+      const summary = await deps.runDigest({ now: new Date(), signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
+      const { wouldSend: _, uncertainDeliveries, ...line } = summary;
+      if (summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
+      else deps.logger.debug('digest tick: nobody due', line);
+      if (summary.uncertain > 0) {
+        deps.logger.warn('some deliveries are uncertain (no reply after DATA, or the sender died mid-send); they are not resent automatically', {
+          uncertain: summary.uncertain,
+          deliveries: (uncertainDeliveries ?? []).map((u) => `#${u.id} ${u.email} ${u.messageId ?? ''}`),
+          fix: "check the relay's log for their Message-IDs (topic-digest deliveries list --uncertain), then topic-digest deliveries resolve <id…> --delivered or --not-delivered",
+        });
+      }
+      return summary;
     },
-  };
+    (err) => deps.logger.error('digest tick failed', { error: formatError(err) }),
+    options,
+  );
 }

@@ -55,6 +55,8 @@ export class PrivacyRepository {
       .updateTable('subscribers')
       .set({
         email: `erased:${subscriberId}:${emailHash}`,
+        // The mailbox key is the address too (canonicalised); the stub must not hold it or block a return.
+        email_key: `erased:${subscriberId}:${emailHash}`,
         name: null,
         timezone: null,
         status: 'unsubscribed',

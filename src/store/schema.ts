@@ -32,6 +32,8 @@ export interface ArticlesTable {
   published_at: string;
   first_seen_at: string;
   updated_at: string;
+  /** Set when the publisher withdrew the story; a withdrawn story is never put into a digest. */
+  withdrawn_at: string | null;
   /** Editorial weight: higher first in weekly editions; null means "by recency". */
   priority: number | null;
 }
@@ -49,6 +51,10 @@ export type { SubscriberStatus };
 export interface SubscribersTable {
   id: Generated<number>;
   email: string;
+  /** emailKey(email): unique, so one mailbox is one reader whatever the case (migration 007). */
+  email_key: string;
+  /** Random id for links and tokens (migration 007). */
+  public_id: string;
   name: string | null;
   status: SubscriberStatus;
   timezone: string | null;
@@ -154,6 +160,35 @@ export interface MailQueueTable {
   finished_at: string | null;
 }
 
+/** A polled feed or page: its HTTP validators and backoff state. `topics` is a JSON array of slugs. */
+export interface SourcesTable {
+  id: Generated<number>;
+  url: string;
+  name: string | null;
+  topics: string;
+  every_seconds: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: string | null;
+  /** An HTTP status ('200', '304', '500') or 'error' when no answer came. */
+  last_status: string | null;
+  last_error: string | null;
+  items_seen: number;
+  next_due_at: string;
+  failures: number;
+  created_at: string;
+}
+
+/** Push-API tokens: only a SHA-256 of the token is kept. `scopes` is space-separated. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 /** Every consent line ever shown, by version, so a record proves what the reader agreed to. */
 export interface ConsentWordingsTable {
   version: string;
@@ -194,6 +229,8 @@ export interface DeliveryDayCountsTable {
 
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
+  sources: SourcesTable;
+  api_tokens: ApiTokensTable;
   consent_wordings: ConsentWordingsTable;
   consent_records: ConsentRecordsTable;
   erasures: ErasuresTable;

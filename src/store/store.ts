@@ -9,10 +9,13 @@ import { EditionRepository } from './edition-repository.js';
 import { LockRepository } from './lock-repository.js';
 import { isPostgres } from './dialect.js';
 import { MailQueueRepository } from './mail-queue-repository.js';
+import type { MigrationNoteListener } from './migrations/notes.js';
 import { PrivacyRepository } from './privacy-repository.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { leaseOnlyLiveness, sqliteLiveness, type SenderLiveness } from './sender-liveness.js';
 import { SettingsRepository } from './settings-repository.js';
+import { SourceRepository } from './source-repository.js';
+import { ApiTokenRepository } from './api-token-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { TopicRepository } from './topic-repository.js';
 
@@ -33,6 +36,8 @@ export interface Store {
   readonly mailQueue: MailQueueRepository;
   readonly locks: LockRepository;
   readonly rateLimits: RateLimitRepository;
+  readonly sources: SourceRepository;
+  readonly apiTokens: ApiTokenRepository;
   /** Consent evidence per reader. */
   readonly consent: ConsentRepository;
   /** Erasure, export and retention. */
@@ -70,6 +75,8 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     mailQueue: new MailQueueRepository(db, liveness),
     locks: new LockRepository(db, liveness),
     rateLimits: new RateLimitRepository(db),
+    sources: new SourceRepository(db),
+    apiTokens: new ApiTokenRepository(db),
     consent: new ConsentRepository(db),
     privacy: new PrivacyRepository(db),
     transaction: (fn) =>
@@ -84,9 +91,9 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
   return store;
 }
 
-/** Opens the database, runs migrations, and returns the store. */
-export async function openStore(config: DatabaseConfig): Promise<Store> {
+/** Opens the database, runs migrations (`onMigrationNote` hears what they changed), and returns the store. */
+export async function openStore(config: DatabaseConfig, onMigrationNote?: MigrationNoteListener): Promise<Store> {
   // On SQLite, a file lock per sender proves it alive; PostgreSQL relies on renewed leases.
   const liveness = config.kind === 'sqlite' && config.path !== ':memory:' ? sqliteLiveness(config.path) : leaseOnlyLiveness;
-  return bind(await openDatabase(config), false, liveness);
+  return bind(await openDatabase(config, onMigrationNote), false, liveness);
 }

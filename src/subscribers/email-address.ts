@@ -62,3 +62,25 @@ export function normaliseEmailAddress(raw: string): string {
   if (!r.ok) throw new AppError('SUBSCRIBER_INVALID', r.reason);
   return r.email;
 }
+
+/**
+ * Checks a sender-side mailbox as config gives it: `addr@example.com`, `Name <addr@example.com>`
+ * or `"Name, Inc." <addr@example.com>`. Returns why it is refused, or undefined when it is fine.
+ * A line break is always refused: the value goes into a header.
+ */
+export function mailboxProblem(raw: string): string | undefined {
+  if (/[\r\n]/.test(raw)) return 'contains a line break';
+  if (CONTROL.test(raw)) return 'contains a control character';
+  const value = raw.trim();
+  const angle = /^(.*?)\s*<([^<>]*)>$/.exec(value);
+  if (angle) {
+    const name = angle[1]!.trim();
+    if (name !== '' && !/^"(?:[^"\\]|\\.)*"$/.test(name) && /[<>",;:@\\[\]()]/.test(name)) {
+      return 'has a display name with special characters; put it in double quotes';
+    }
+  }
+  const address = angle ? angle[2]!.trim() : value;
+  // The shipped default sends "from" localhost (fine for the outbox); a reader's address needs a dot, a sender's need not.
+  const check = checkEmailAddress(/@localhost$/i.test(address) ? `${address}.invalid` : address);
+  return check.ok ? undefined : `is not an address like "Name <news@example.com>" (${check.reason})`;
+}

@@ -8,7 +8,10 @@ import { registerErrorPages } from './error-pages.js';
 import { parseMultipartFields } from './one-click.js';
 import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
 import { AddressRateLimiter } from './rate-limit.js';
+import { registerApiRoutes } from './routes/api-articles.js';
 import { registerArchiveRoutes } from './routes/archive.js';
+import { registerArticlePages } from './routes/article-pages.js';
+import { registerFollowRoutes } from './routes/follow.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMyDataRoutes } from './routes/my-data.js';
@@ -54,6 +57,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
     bodyLimit,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
+    ...slowClientTimeouts(app.config.web),
   });
   const pages = compilePages(options.pagesDir ?? PAGES_DIR);
   const frame = { siteName: app.config.mail.senderName, senderAddress: app.config.mail.senderAddress };
@@ -101,8 +105,26 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerMyDataRoutes(server, ctx);
   registerUnsubscribeRoutes(server, ctx);
   registerArchiveRoutes(server, ctx);
+  registerArticlePages(server, ctx);
+  registerFollowRoutes(server, ctx);
+  await registerApiRoutes(server, ctx);
   await server.ready();
   return server;
+}
+
+/**
+ * Fastify turns off Node's request timeout by default, so a client that sends its body one byte
+ * every few seconds holds a connection (and a file descriptor) forever; enough of them starve the
+ * server. `requestTimeout` bounds the whole request, `connectionTimeout` an idle socket. Node
+ * checks the request deadline on a timer (30 s by default), which is tightened to suit short limits.
+ */
+function slowClientTimeouts(web: { requestTimeoutSeconds: number; idleTimeoutSeconds: number }) {
+  const requestTimeout = web.requestTimeoutSeconds * 1000;
+  return {
+    requestTimeout,
+    connectionTimeout: web.idleTimeoutSeconds * 1000,
+    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(250, Math.min(30_000, requestTimeout / 4)) },
+  };
 }
 
 /** A running web server. */

@@ -11,7 +11,7 @@ import { renderAlreadySubscribedEmail, renderConfirmEmail, renderWelcomeEmail } 
  * whatever happened, so a visitor cannot learn an address's state from an error.
  */
 
-type Reader = Pick<Subscriber, 'id' | 'email' | 'name' | 'signingKey'>;
+type Reader = Pick<Subscriber, 'id' | 'publicId' | 'email' | 'name' | 'signingKey'>;
 
 async function deliver(app: App, kind: string, reader: Reader, render: () => Promise<MessageParts>): Promise<boolean> {
   try {

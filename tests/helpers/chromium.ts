@@ -1,5 +1,5 @@
-/** Debian's Chromium, which playwright-core drives; nothing downloads a browser. */
+/** Debian's Chromium and the flags that make it start headless and offline (see /work/shared/GUIDE.md). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Flags for a quiet headless run in CI containers (see /work/shared/GUIDE.md). */
+/** Headless, sandbox-free, no network chatter of its own. */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
