@@ -71,6 +71,10 @@ const schema = z
     DIGEST_TIMEZONE: z.string().default('UTC').refine((tz) => canonicalTimeZone(tz) !== undefined, { message: 'is not an IANA timezone' }),
     DIGEST_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(24),
     DIGEST_MAX_PER_TOPIC: z.coerce.number().int().min(1).max(50).default(5),
+    DIGEST_MAX_PER_TOPIC_WEEKLY: z.coerce.number().int().min(1).max(50).default(7),
+    DIGEST_MIN_STORIES: z.coerce.number().int().min(1).max(100).default(1),
+    CONSENT_FULL_IP: bool.default(false),
+    RETENTION_DAYS_DELIVERIES: z.coerce.number().int().min(30).default(400),
     DIGEST_CRON: z.string().default('*/5 * * * *').refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
     DIGEST_CATCHUP_HOURS: z.coerce.number().min(0).max(24).default(6),
     BOUNCE_LIMIT: z.coerce.number().int().min(1).default(1),
@@ -161,7 +165,15 @@ export interface Config {
     maxPerTopic: number;
     cron: string;
     catchupHours: number;
+    /** Cap per topic in a weekly edition. */
+    maxPerTopicWeekly: number;
+    /** Fewer stories than this and the edition is skipped; they carry over to the next. */
+    minStories: number;
   };
+  /** `fullIp`: keep whole IP addresses in consent records instead of the /24 or /48 network. */
+  consent: { fullIp: boolean };
+  /** `deliveryDays`: ledger rows older than this are pruned to per-day counts. */
+  retention: { deliveryDays: number };
   bounceLimit: number;
   confirmTtlHours: number;
   signupRate: { perIp: number; perAddress: number };
@@ -226,7 +238,11 @@ function toConfig(env: Env): Config {
       maxPerTopic: env.DIGEST_MAX_PER_TOPIC,
       cron: env.DIGEST_CRON,
       catchupHours: env.DIGEST_CATCHUP_HOURS,
+      maxPerTopicWeekly: env.DIGEST_MAX_PER_TOPIC_WEEKLY,
+      minStories: env.DIGEST_MIN_STORIES,
     },
+    consent: { fullIp: env.CONSENT_FULL_IP },
+    retention: { deliveryDays: env.RETENTION_DAYS_DELIVERIES },
     bounceLimit: env.BOUNCE_LIMIT,
     confirmTtlHours: env.CONFIRM_TTL_HOURS,
     signupRate: { perIp: env.SIGNUP_RATE_PER_IP, perAddress: env.SIGNUP_RATE_PER_ADDRESS },

@@ -16,6 +16,7 @@ import { createLeanEditionRenderer } from './render/worker-renderer.js';
 import { LinkBuilder } from './security/subscriber-links.js';
 import type { QueueHealth } from './store/mail-queue-repository.js';
 import type { Store } from './store/store.js';
+import { applyRetention, type RetentionResult } from './subscriptions/retention.js';
 
 /**
  * The composition root: the one place that builds the store, mailer and services from the
@@ -46,6 +47,8 @@ export interface App {
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   /** Polls the due sources (or all) once, with this site's User-Agent and PUBLIC_URL. */
   pollSources(options?: PollOptions): Promise<PollReport[]>;
+  /** Applies the retention rules (old ledger rows to per-day counts, stale pending signups deleted). */
+  housekeeping(now?: Date): Promise<RetentionResult>;
   /** Releases every resource the app holds. */
   close(): Promise<void>;
 }
@@ -121,6 +124,11 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
     pollSources: (pollOptions = {}) =>
       pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions }),
+    housekeeping: async (now = new Date()) => {
+      const result = await applyRetention(store, config.retention, now);
+      if (result.prunedDeliveries + result.deletedPending > 0) logger.info('retention applied', { ...result });
+      return result;
+    },
     close: async () => {
       await sender.stop();
       await mailer.close();

@@ -1,5 +1,5 @@
 import { Link, Text } from '@react-email/components';
-import type { EditionSection } from '../../src/model/edition.js';
+import type { EditionLabel, EditionSection } from '../../src/model/edition.js';
 import { DigestFooter, type DigestBrand, type DigestPersonal, type FooterLinkItem } from '../_components/DigestFooter.js';
 import { EmailLayout } from '../_components/EmailLayout.js';
 import { Masthead } from '../_components/Masthead.js';
@@ -13,8 +13,8 @@ export interface DigestTemplateProps {
   brand: DigestBrand;
   /** The readers' local calendar date, YYYY-MM-DD. */
   localDate: string;
-  /** The masthead's edition label; defaults to the long date ("Friday 27 November 2026"). */
-  editionLabel?: string;
+  /** Which edition this is ("Your weekly digest, 23–29 November"); absent reads as the long date ("Friday 27 November 2026"). */
+  editionLabel?: EditionLabel | null;
   sections: EditionSection[];
   /** The reader's values: placeholder tokens when rendered once per edition (src/render), real values in previews. */
   personal: DigestPersonal;
@@ -29,8 +29,10 @@ export interface DigestTemplateProps {
 export function DigestTemplate({ brand, localDate, editionLabel, sections, personal, extraFooterLinks = [] }: DigestTemplateProps) {
   const shown = sections.filter((section) => section.articles.length > 0);
   const counts = topicCounts(shown);
-  const label = editionLabel ?? formatLongDate(localDate);
-  const preheader = topicCountLine(shown) || `Your ${brand.senderName} digest`;
+  const label = editionLabel?.text ?? formatLongDate(localDate);
+  const preheader = [editionLabel?.text, topicCountLine(shown)].filter(Boolean).join(' · ') || `Your ${brand.senderName} digest`;
+  // The one-click frequency switch: the reader's signed preferences link, which shows a confirm button.
+  const footerLinks = editionLabel ? [{ href: `${personal.preferencesUrl}/switch?to=${switchTo(editionLabel)}`, label: `Switch to ${switchTo(editionLabel)}` }, ...extraFooterLinks] : extraFooterLinks;
   return (
     <EmailLayout title={`${brand.senderName}: ${label}`} preview={preheader}>
       <Text style={{ ...s.small, margin: '8px 0 0', textAlign: 'right' }} className={cls.muted}>
@@ -40,7 +42,7 @@ export function DigestTemplate({ brand, localDate, editionLabel, sections, perso
       </Text>
       <Masthead senderName={brand.senderName} tagline={label} brandColor={brand.color} logoUrl={brand.logoUrl} />
       <Text style={s.paragraph} className={cls.ink}>
-        {personal.greeting} here are today’s stories on your topics.
+        {personal.greeting} here are {editionLabel?.frequency === 'weekly' ? 'this week’s' : 'today’s'} stories on your topics.
       </Text>
       {counts.length > 0 ? (
         <Text style={{ ...s.paragraph, fontSize: '14px', lineHeight: '22px' }} className={cls.ink}>
@@ -58,7 +60,12 @@ export function DigestTemplate({ brand, localDate, editionLabel, sections, perso
       {shown.map((section, i) => (
         <TopicSection key={section.topic.slug} slug={section.topic.slug} name={section.topic.name} articles={section.articles} fallbackUrl={personal.viewOnlineUrl} first={i === 0} />
       ))}
-      <DigestFooter brand={brand} personal={personal} topicNames={shown.map((x) => x.topic.name)} extraLinks={extraFooterLinks} />
+      <DigestFooter brand={brand} personal={personal} topicNames={shown.map((x) => x.topic.name)} extraLinks={footerLinks} />
     </EmailLayout>
   );
+}
+
+/** What the footer's switch link offers: weekly readers go back to daily, everyone else to weekly. */
+export function switchTo(label: EditionLabel): 'daily' | 'weekly' {
+  return label.frequency === 'weekly' ? 'daily' : 'weekly';
 }

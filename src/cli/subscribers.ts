@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { SubscriberStatus } from '../model/subscriber.js';
@@ -28,6 +29,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
         skipInvalid: Boolean(opts.skipInvalid),
         now: new Date().toISOString(),
         source: file,
+        consentSource: `import:${basename(file)}`,
       });
       const { added, updated, skipped, invalid } = result;
       ctx.print(`${file}: ${result.total} row(s): ${added} added, ${updated} updated, ${skipped.length} skipped, ${invalid.length} invalid`);
@@ -41,8 +43,11 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .requiredOption('--topics <slugs>', 'comma-separated topic slugs, e.g. world,tech')
     .option('--name <name>', 'display name')
     .option('--timezone <zone>', 'IANA timezone, e.g. Europe/London (default: DIGEST_TIMEZONE)')
+    .option('--frequency <frequency>', 'daily (default), weekdays or weekly')
+    .option('--weekday <day>', 'the day of a weekly digest, e.g. monday')
+    .option('--send-time <HH:MM>', 'local send time, 05:00-22:00 on the half hour (default: DIGEST_SEND_TIME)')
     .option('--pending', 'add as pending instead of active')
-    .action(async (email: string, opts: { topics: string; name?: string; timezone?: string; pending?: boolean }) => {
+    .action(async (email: string, opts: { topics: string; name?: string; timezone?: string; frequency?: string; weekday?: string; sendTime?: string; pending?: boolean }) => {
       const [{ store }, { addSubscriber }] = await Promise.all([ctx.app(), loadAdding()]);
       const r = await addSubscriber(
         store,
@@ -51,8 +56,11 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
           topics: opts.topics.split(','),
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}),
+          ...(opts.frequency !== undefined ? { frequency: opts.frequency } : {}),
+          ...(opts.weekday !== undefined ? { weekday: opts.weekday } : {}),
+          ...(opts.sendTime !== undefined ? { sendTime: opts.sendTime } : {}),
         },
-        { status: opts.pending ? 'pending' : 'active', now: new Date().toISOString() },
+        { status: opts.pending ? 'pending' : 'active', now: new Date().toISOString(), consentSource: 'cli:subscribers add' },
       );
       ctx.print(`${r.outcome} ${r.email}`);
     });
@@ -60,13 +68,13 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
   group
     .command('list')
     .description('list readers')
-    .option('--json', 'print a JSON array of {email, name, status, topics, timezone}')
+    .option('--json', 'print a JSON array of {email, name, status, topics, timezone, frequency, weekday, sendTime}')
     .addOption(new Option('--status <status>', 'only readers with this status').choices(STATUSES))
     .action(async (opts: { json?: boolean; status?: SubscriberStatus }) => {
       const store = await ctx.store();
       const subscribers = await store.subscribers.list(opts.status ? { status: opts.status } : {});
       if (opts.json) {
-        const out = subscribers.map(({ email, name, status, topics, timezone }) => ({ email, name, status, topics, timezone }));
+        const out = subscribers.map(({ email, name, status, topics, timezone, frequency, weekday, sendTime }) => ({ email, name, status, topics, timezone, frequency, weekday, sendTime }));
         ctx.print(JSON.stringify(out, null, 2));
         return;
       }
@@ -74,6 +82,25 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
       const widths = [0, 1, 2, 3].map((c) => Math.max(0, ...table.map((row) => row[c]!.length)));
       for (const row of table) ctx.print(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd());
       ctx.print(`${subscribers.length} subscriber(s)`);
+    });
+
+  group
+    .command('export [email]')
+    .description('everything stored about one reader, or every reader: profile, topics, choices, consent evidence, deliveries, bounces')
+    .option('--json', 'a JSON array, one object per reader (the default)')
+    .option('--csv', 'CSV, one line per reader, nested parts as JSON cells')
+    .addOption(new Option('--status <status>', 'only readers with this status').choices(STATUSES))
+    .action(async (email: string | undefined, opts: { json?: boolean; csv?: boolean; status?: SubscriberStatus }) => {
+      const { exportCommand } = await import('./subscriber-data.js');
+      await exportCommand(ctx, email, opts);
+    });
+
+  group
+    .command('erase <email>')
+    .description('erase a reader: profile, topics and consent go, the ledger keeps only a hash; they may subscribe again')
+    .action(async (email: string) => {
+      const { eraseCommand } = await import('./subscriber-data.js');
+      await eraseCommand(ctx, email);
     });
 
   group

@@ -68,6 +68,8 @@ export const articleInputSchema = z
     source: optionalText,
     author: optionalText,
     byline: optionalText,
+    // Editorial weight: higher comes first in weekly editions.
+    priority: z.number().finite().nullish(),
   })
   .refine((v) => v.title !== undefined || v.headline !== undefined, { message: 'needs a title (or headline)', path: ['title'] });
 
@@ -87,6 +89,7 @@ function toParsed(v: z.infer<typeof articleInputSchema>, where: string): ParsedA
     author: v.author ?? v.byline?.replace(/^by\s+/i, '') ?? null,
     publishedAt: v.published_at ?? v.publishedAt ?? null,
     topics: v.topics ?? [],
+    ...(v.priority !== undefined ? { priority: v.priority } : {}),
     where,
   };
 }

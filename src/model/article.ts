@@ -29,6 +29,8 @@ export interface NewArticle {
   /** ISO-8601; null means "use the import time". */
   publishedAt: string | null;
   topics: string[];
+  /** Editorial weight: in a weekly edition higher comes first; absent or null means by recency. */
+  priority?: number | null;
 }
 
 /** A stored article. */

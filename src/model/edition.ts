@@ -6,6 +6,16 @@ export interface EditionSection {
   articles: Article[];
 }
 
+/** Which edition this is, for subject, preheader and masthead. */
+export interface EditionLabel {
+  frequency: 'daily' | 'weekdays' | 'weekly';
+  /** First and last local date the edition stands for (equal for daily and weekday editions). */
+  from: string;
+  to: string;
+  /** "Your weekly digest, 23–29 November". */
+  text: string;
+}
+
 /**
  * The content of a digest, identical for every reader who follows the same topics and is owed
  * the same articles on the same day. It is rendered once, then personalised per reader.
@@ -16,6 +26,8 @@ export interface EditionContent {
   /** The readers' local calendar date, YYYY-MM-DD. */
   localDate: string;
   sections: EditionSection[];
+  /** Which edition this is; absent in hand-built editions (tests, samples), which read as plain dated digests. */
+  label?: EditionLabel;
 }
 
 /** Subject, HTML and text of one message. */

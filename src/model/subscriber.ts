@@ -1,8 +1,26 @@
 /** Where a reader is in their life cycle: signed up, receiving, left, or undeliverable. */
 export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
 
+/** How often a reader gets a digest. */
+export type Frequency = 'daily' | 'weekdays' | 'weekly';
+
+/** Days of the week as readers and files name them; index 0 is Sunday, as in Date#getUTCDay. */
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+/** A day of the week. */
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** When a reader gets their digest. */
+export interface ReaderChoices {
+  frequency: Frequency;
+  /** The weekly edition's day; null for daily and weekdays readers. */
+  weekday: Weekday | null;
+  /** Local HH:MM; null means DIGEST_SEND_TIME. */
+  sendTime: string | null;
+}
+
 /** A reader. */
-export interface Subscriber {
+export interface Subscriber extends ReaderChoices {
   id: number;
   /** Random and stable; the id links and tokens carry, so they reveal neither order nor count. */
   publicId: string;
@@ -29,6 +47,8 @@ export interface SubscriberInput {
   timezone: string | null;
   topics: string[];
   status: SubscriberStatus;
+  /** Left out: a new reader gets the defaults, an existing one keeps theirs. */
+  choices?: ReaderChoices;
 }
 
 /**

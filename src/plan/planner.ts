@@ -1,17 +1,25 @@
 import type { Article } from '../model/article.js';
 import type { EditionContent } from '../model/edition.js';
-import type { Subscriber } from '../model/subscriber.js';
+import type { Frequency, Subscriber } from '../model/subscriber.js';
 import type { Topic } from '../model/topic.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import type { DeliveryRepository } from '../store/delivery-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import type { TopicRepository } from '../store/topic-repository.js';
+import { editionLabel, firstWindowMs, isEditionDay, maxWindowMs } from './cadence.js';
 import { editionKey } from './edition-key.js';
-import { localMoment, parseClock } from './local-time.js';
-import { buildSections } from './sections.js';
+import { localMoment, parseClock, type LocalMoment } from './local-time.js';
+import { buildSections, byPriority } from './sections.js';
 
-/** The furthest back any digest window reaches. */
-const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
+/** A reader due now, with their local moment and send time in minutes. */
+interface Due {
+  s: Subscriber;
+  at: LocalMoment;
+  sendMinutes: number;
+}
+
+/** The skip reason for an edition under DIGEST_MIN_STORIES; its stories carry over. */
+const TOO_FEW = 'too few stories';
 
 /** The digest rules, from config. */
 export interface PlanSettings {
@@ -20,6 +28,10 @@ export interface PlanSettings {
   lookbackHours: number;
   maxPerTopic: number;
   catchupHours: number;
+  /** Cap per topic in a weekly edition. */
+  maxPerTopicWeekly: number;
+  /** Fewer stories than this: the edition is skipped and its stories carry over. */
+  minStories: number;
 }
 
 /** What one planning pass is asked to do. */
@@ -27,7 +39,8 @@ export interface PlanRequest {
   now: Date;
   /**
    * Ignore the send-time and catch-up rules: everyone without a row for their local today is due,
-   * and a day skipped as late is planned after all.
+   * and a day skipped as late is planned after all (if today is one of their edition days: a
+   * forced run never gives a weekly reader a second week).
    */
   force?: boolean;
   /** Plan for this one address only. */
@@ -41,7 +54,7 @@ export interface PlannedItem {
   subscriber: Subscriber;
   localDate: string;
   status: 'planned' | 'skipped';
-  /** Why skipped: 'empty' (nothing new) or 'late' (past the catch-up window). */
+  /** Why skipped: 'empty' (nothing new), 'too few stories' (under DIGEST_MIN_STORIES) or 'late' (past the catch-up window). */
   reason: string | null;
   edition: EditionContent | null;
   windowStart: string;
@@ -53,7 +66,7 @@ export interface PlanStore {
   topics: Pick<TopicRepository, 'list'>;
   articles: Pick<ArticleRepository, 'list'>;
   subscribers: Pick<SubscriberRepository, 'pageActive' | 'findByEmail'>;
-  deliveries: Pick<DeliveryRepository, 'existingFor' | 'lastSentWindowEnd' | 'oldestPlannedWindowStart' | 'sentArticles'>;
+  deliveries: Pick<DeliveryRepository, 'existingFor' | 'lastSentWindowEnd' | 'oldestPlannedWindowStart' | 'carriedOverWindowStart' | 'sentArticles'>;
 }
 
 /**
@@ -66,7 +79,6 @@ export interface PlanStore {
 export async function* planDigests(store: PlanStore, settings: PlanSettings, request: PlanRequest): AsyncGenerator<PlannedItem[]> {
   const now = request.now;
   const nowIso = now.toISOString();
-  const sendMinutes = parseClock(settings.sendTime);
   const topics = await store.topics.list();
   const articlesByWindow = new Map<string, Promise<Article[]>>();
   const editions = new Map<string, EditionContent | null>();
@@ -76,57 +88,76 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     if (!p) articlesByWindow.set(start, (p = store.articles.list({ firstSeenFrom: start, firstSeenTo: nowIso })));
     return p;
   };
+  const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
   for await (const page of readerPages(store, request)) {
-    const moments = page.map((s) => ({ s, at: localMoment(now, s.timezone ?? settings.defaultTimezone) }));
-    const due = moments.filter(({ at }) => request.force || at.minutes >= sendMinutes);
+    const fresh = await dueWithoutRow(page);
+    if (fresh.length === 0) continue;
+    const windows = await windowsFor(fresh);
+    const candidateIds = new Set<number>();
+    for (const start of new Set(windows.map((w) => w.start))) for (const a of await articlesSince(start)) candidateIds.add(a.id);
+    const sent = await store.deliveries.sentArticles(windows.map((w) => w.s.id), [...candidateIds], before(Math.max(...windows.map((w) => maxWindowMs(w.s.frequency)))));
+    const items: PlannedItem[] = [];
+    for (const w of windows) items.push(await decide(w, sent.get(w.s.id)));
+    yield items;
+  }
+
+  /** Readers for whom today is an edition day, whose own send time has passed, and who have no row for today yet. */
+  async function dueWithoutRow(page: Subscriber[]): Promise<Due[]> {
+    const moments = page.map((s) => ({ s, at: localMoment(now, s.timezone ?? settings.defaultTimezone), sendMinutes: parseClock(s.sendTime ?? settings.sendTime) }));
+    const due = moments.filter(({ s, at, sendMinutes }) => isEditionDay(s, at.date) && (request.force || at.minutes >= sendMinutes));
     // A forced (explicit) send reaches everyone, including readers a tick skipped as late today.
     const existing = await store.deliveries.existingFor(
       due.map(({ s, at }) => ({ subscriberId: s.id, localDate: at.date })),
       { reopenLate: Boolean(request.force) },
     );
-    const fresh = due.filter(({ s, at }) => !existing.has(`${s.id}|${at.date}`));
-    if (fresh.length === 0) continue;
-
-    const lastEnds = await store.deliveries.lastSentWindowEnd(fresh.map(({ s }) => s.id));
-    const pendingStarts = await store.deliveries.oldestPlannedWindowStart(fresh.map(({ s }) => s.id));
-    const lookbackStart = new Date(now.getTime() - settings.lookbackHours * 3_600_000).toISOString();
-    // A reader back from a long pause gets the last week, not months of backlog in one email.
-    const oldestStart = new Date(now.getTime() - MAX_WINDOW_MS).toISOString();
-    const windows = fresh.map(({ s, at }) => {
-      const last = pendingStarts.get(s.id) ?? lastEnds.get(s.id);
-      return { s, at, start: last === undefined ? lookbackStart : last < oldestStart ? oldestStart : last };
-    });
-
-    const candidateIds = new Set<number>();
-    for (const start of new Set(windows.map((w) => w.start))) for (const a of await articlesSince(start)) candidateIds.add(a.id);
-    const sent = await store.deliveries.sentArticles(fresh.map(({ s }) => s.id), [...candidateIds], oldestStart);
-
-    const items: PlannedItem[] = [];
-    for (const { s, at, start } of windows) {
-      const base = { subscriber: s, localDate: at.date, windowStart: start, windowEnd: nowIso };
-      if (!request.force && at.minutes - sendMinutes > settings.catchupHours * 60) {
-        items.push({ ...base, status: 'skipped', reason: 'late', edition: null });
-        continue;
-      }
-      const followed = topics.filter((t) => s.topics.includes(t.slug));
-      const exclude = sent.get(s.id);
-      const edition = await editionFor(at.date, start, followed, exclude);
-      items.push(edition ? { ...base, status: 'planned', reason: null, edition } : { ...base, status: 'skipped', reason: 'empty', edition: null });
-    }
-    yield items;
+    return due.filter(({ s, at }) => !existing.has(`${s.id}|${at.date}`));
   }
 
-  async function editionFor(localDate: string, start: string, followed: Topic[], exclude: Set<number> | undefined): Promise<EditionContent | null> {
+  /**
+   * A window runs from the reader's last delivered edition, or further back to take over a
+   * superseded unsent one or an edition skipped as too small; never further than maxWindowMs.
+   */
+  async function windowsFor(fresh: Due[]): Promise<Array<Due & { start: string }>> {
+    const ids = fresh.map(({ s }) => s.id);
+    const lastEnds = await store.deliveries.lastSentWindowEnd(ids);
+    const pendingStarts = await store.deliveries.oldestPlannedWindowStart(ids);
+    const carried = await store.deliveries.carriedOverWindowStart(ids, TOO_FEW);
+    return fresh.map((f) => {
+      const last = earliest(pendingStarts.get(f.s.id), carried.get(f.s.id)) ?? lastEnds.get(f.s.id);
+      const oldest = before(maxWindowMs(f.s.frequency));
+      return { ...f, start: last === undefined ? before(firstWindowMs(f.s.frequency, settings.lookbackHours)) : last < oldest ? oldest : last };
+    });
+  }
+
+  /** One reader's decision: late, too small, empty, or their edition. */
+  async function decide({ s, at, sendMinutes, start }: Due & { start: string }, exclude: Set<number> | undefined): Promise<PlannedItem> {
+    const base = { subscriber: s, localDate: at.date, windowStart: start, windowEnd: nowIso };
+    if (!request.force && at.minutes - sendMinutes > settings.catchupHours * 60) return { ...base, status: 'skipped', reason: 'late', edition: null };
+    const followed = topics.filter((t) => s.topics.includes(t.slug));
+    const edition = await editionFor(at.date, start, followed, exclude, s.frequency);
+    const stories = edition?.sections.reduce((n, sec) => n + sec.articles.length, 0) ?? 0;
+    if (edition && stories >= settings.minStories) return { ...base, status: 'planned', reason: null, edition };
+    return { ...base, status: 'skipped', reason: stories === 0 ? 'empty' : TOO_FEW, edition: null };
+  }
+
+  async function editionFor(localDate: string, start: string, followed: Topic[], exclude: Set<number> | undefined, frequency: Frequency): Promise<EditionContent | null> {
     // Readers who were already sent some candidate articles get their own computation; everyone
-    // else with the same date, window and topics shares the memoised edition.
-    const memoKey = exclude ? undefined : `${localDate}|${start}|${followed.map((t) => t.slug).join(',')}`;
+    // else with the same date, window, frequency and topics shares the memoised edition.
+    const memoKey = exclude ? undefined : `${localDate}|${start}|${frequency}|${followed.map((t) => t.slug).join(',')}`;
     if (memoKey !== undefined && editions.has(memoKey)) return editions.get(memoKey)!;
-    const sections = buildSections(await articlesSince(start), followed, settings.maxPerTopic, exclude);
-    const edition = sections.length > 0 ? { key: editionKey(localDate, sections), localDate, sections } : null;
+    const weekly = frequency === 'weekly';
+    const articles = await articlesSince(start);
+    const sections = buildSections(weekly ? byPriority(articles) : articles, followed, weekly ? settings.maxPerTopicWeekly : settings.maxPerTopic, exclude);
+    const label = editionLabel(frequency, localDate);
+    const edition = sections.length > 0 ? { key: editionKey(localDate, sections, label), localDate, sections, label } : null;
     if (memoKey !== undefined) editions.set(memoKey, edition);
     return edition;
   }
+}
+
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  return a === undefined ? b : b === undefined || a < b ? a : b;
 }
 
 async function* readerPages(store: PlanStore, request: PlanRequest): AsyncGenerator<Subscriber[]> {

@@ -28,3 +28,13 @@ export function buildSections(
   }
   return sections;
 }
+
+/**
+ * Articles with a `priority` first, higher first; then the rest in their given order (newest
+ * first). Stable, so equal priorities keep recency order. Used for weekly editions, where a
+ * week's news is more than the cap and editors say what matters most.
+ */
+export function byPriority(articles: readonly Article[]): Article[] {
+  const rank = (a: Article) => (a.priority === null || a.priority === undefined ? -Infinity : a.priority);
+  return [...articles].sort((a, b) => rank(b) - rank(a));
+}

@@ -7,6 +7,7 @@ import type { RawMessage } from '../deliver/nodemailer-mailer.js';
 import { AppError } from '../errors.js';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { Subscriber } from '../model/subscriber.js';
+import { isEditionDay } from '../plan/cadence.js';
 import { localMoment } from '../plan/local-time.js';
 import { planDigests, type PlannedItem, type PlanSettings, type PlanStore } from '../plan/planner.js';
 import type { EditionRenderer } from '../render/edition-renderer.js';
@@ -92,7 +93,7 @@ async function readersFor(store: PlanStore, email: string | undefined): Promise<
 
 async function previewOne(deps: PreviewDeps, reader: Subscriber, request: PreviewRequest): Promise<PreviewOutcome> {
   const zone = reader.timezone ?? deps.settings.defaultTimezone;
-  const asOf = request.date ? sendMomentOn(request.date, deps.settings.sendTime, zone) : (request.now ?? new Date());
+  const asOf = request.date ? sendMomentOn(request.date, reader.sendTime ?? deps.settings.sendTime, zone) : (request.now ?? new Date());
   const base = { email: reader.email, topics: reader.topics, localDate: localMoment(asOf, zone).date, asOf: asOf.toISOString() };
   const none = (reason: string): PreviewOutcome => ({ ...base, digest: null, reason });
 
@@ -102,6 +103,7 @@ async function previewOne(deps: PreviewDeps, reader: Subscriber, request: Previe
   // force: the send-time rule is what --date already fixed; everything else is the send's own plan.
   let item: PlannedItem | undefined;
   for await (const page of planDigests(deps.store, deps.settings, { now: asOf, force: true, onlyEmail: reader.email })) item = page[0] ?? item;
+  if (!item && !isEditionDay(reader, base.localDate)) return none(`${base.localDate} is not one of ${reader.email}'s edition days (${reader.frequency}${reader.weekday ? ` on ${reader.weekday}` : ''}); try --date on one`);
   if (!item) return none(`no digest is due for ${base.localDate}`);
   if (!item.edition) return none(`nothing new on their topics between ${item.windowStart} and ${item.windowEnd}`);
 

@@ -19,8 +19,10 @@ export const SUBJECT_MAX = 69;
 
 /** What the digest text templates need besides the sections. */
 export type DigestTextContext = Pick<DigestBrand, 'senderName' | 'senderAddress' | 'subscribeUrl' | 'privacyUrl' | 'repliesWelcome'> & {
-  /** e.g. "Friday 27 November 2026". */
+  /** e.g. "Friday 27 November 2026", or the edition label. */
   dateLabel: string;
+  /** The frequency the footer's switch link offers, when the edition has a label. */
+  switchTo?: 'daily' | 'weekly';
 };
 
 function shorten(text: string, max: number): string {
@@ -31,18 +33,21 @@ function shorten(text: string, max: number): string {
 }
 
 /**
+/**
  * The subject, from templates/digest-subject.hbs: by default the top headline and how many more
- * ("Xi and Putin discuss ties with Trump, + 6 more"), the headline cut at a word so the whole
- * line stays under {@link SUBJECT_MAX} characters.
+ * ("Xi and Putin discuss ties with Trump, + 6 more"), led by the edition label for weekly and
+ * weekday readers ("Your weekly digest, 23–29 November: …"); the headline is cut at a word so the
+ * whole line stays under {@link SUBJECT_MAX} characters.
  */
-export function digestSubject(sections: EditionSection[], localDate: string, senderName = ''): string {
+export function digestSubject(sections: EditionSection[], localDate: string, senderName = '', editionLabel?: string): string {
   const all = sections.flatMap((section) => section.articles);
   const moreCount = Math.max(0, all.length - 1);
   const suffix = moreCount > 0 ? `, + ${moreCount} more`.length : 0;
   return renderSubject('digest-subject', {
     senderName,
     dateLabel: formatShortDate(localDate),
-    topHeadline: all[0] ? shorten(all[0].title.replace(/\s+/g, ' ').trim(), SUBJECT_MAX - suffix) : null,
+    editionLabel,
+    topHeadline: all[0] ? shorten(all[0].title.replace(/\s+/g, ' ').trim(), Math.max(20, SUBJECT_MAX - suffix - (editionLabel ? editionLabel.length + 2 : 0))) : null,
     moreCount,
     topics: topicCountLine(sections),
   });

@@ -3,7 +3,7 @@ import type { DigestBrand } from '../../emails/_components/DigestFooter.js';
 import { formatLongDate, isCalendarDate } from '../../emails/_components/format-date.js';
 import { withOutlookWrappers } from '../../emails/_components/outlook.js';
 import { defaultBrandColor } from '../../emails/_components/styles.js';
-import { DigestTemplate } from '../../emails/_templates/DigestTemplate.js';
+import { DigestTemplate, switchTo } from '../../emails/_templates/DigestTemplate.js';
 import { tokens, TOKEN_PATTERN } from './personal-tokens.js';
 import { AppError } from '../errors.js';
 import type { EditionContent, EditionSection, RenderedEdition } from '../model/edition.js';
@@ -59,11 +59,11 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
   };
   let renderCount = 0;
 
-  async function renderHtml(sections: EditionSection[], localDate: string): Promise<string> {
+  async function renderHtml(sections: EditionSection[], content: EditionContent): Promise<string> {
     try {
       // Rendered once for every reader of the edition: personal values go in as tokens. A
       // synchronous static render: same markup as @react-email/render's render(), a third of the cost.
-      return withOutlookWrappers(renderEmailMarkup(createElement(DigestTemplate, { brand, localDate, sections, personal: tokens })));
+      return withOutlookWrappers(renderEmailMarkup(createElement(DigestTemplate, { brand, localDate: content.localDate, editionLabel: content.label ?? null, sections, personal: tokens })));
     } catch (cause) {
       throw new AppError('RENDER_FAILED', 'could not render the digest email', { cause });
     }
@@ -81,7 +81,7 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
       });
     }
     let sections = prepareSections(content.sections, options.publicUrl);
-    let html = await renderHtml(sections, content.localDate);
+    let html = await renderHtml(sections, content);
     let size = projectedBytes(html);
     while (size > maxHtmlBytes) {
       if (countArticles(sections) === 0) {
@@ -91,14 +91,18 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
       }
       // It may end with no story left: the caller then skips the edition rather than send it empty.
       sections = dropToFit(sections, size, maxHtmlBytes);
-      html = await renderHtml(sections, content.localDate);
+      html = await renderHtml(sections, content);
       size = projectedBytes(html);
     }
     const rendered: RenderedEdition = {
       key: content.key,
-      subject: digestSubject(sections, content.localDate, senderName),
+      subject: digestSubject(sections, content.localDate, senderName, content.label && content.label.frequency !== 'daily' ? content.label.text : undefined),
       html,
-      text: digestText(sections, { ...brand, dateLabel: formatLongDate(content.localDate) }),
+      text: digestText(sections, {
+        ...brand,
+        dateLabel: content.label?.text ?? formatLongDate(content.localDate),
+        ...(content.label ? { switchTo: switchTo(content.label) } : {}),
+      }),
       articleIds: sections.flatMap((section) => section.articles.map((a) => a.id)),
     };
     renderCount += 1;

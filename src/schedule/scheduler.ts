@@ -10,7 +10,11 @@ export interface SchedulerDeps {
   logger: Logger;
   /** Where mail goes, named in each tick line that sent something. */
   mailer?: { describe(): string };
+  /** Retention and other upkeep, run before a pass at most hourly; its failure is logged and the pass goes on. */
+  housekeeping?(): Promise<unknown>;
 }
+
+const HOUSEKEEPING_EVERY_MS = 3_600_000;
 
 /** A running scheduler. */
 export interface Scheduler {
@@ -29,10 +33,16 @@ export interface Scheduler {
  * needs no per-reader job. Ticks never overlap.
  */
 export function startScheduler(deps: SchedulerDeps, expression: string, options: { runAtStart?: boolean; planOnly?: boolean } = {}): Scheduler {
+  // Housekeeping scans the ledger; hourly is often enough, and keeps 5-minute ticks light.
+  let housekeptAt = -Infinity;
   return startCronJob(
     'digest',
     expression,
     async (signal) => {
+      if (deps.housekeeping && Date.now() - housekeptAt >= HOUSEKEEPING_EVERY_MS) {
+        housekeptAt = Date.now();
+        await deps.housekeeping().catch((err: unknown) => deps.logger.error('housekeeping failed', { error: formatError(err) }));
+      }
       // Another planner holding the lock is normal with several processes: stand by, still send.
       const summary = await deps.runDigest({ now: new Date(), signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
       const { wouldSend: _, uncertainDeliveries, ...line } = summary;

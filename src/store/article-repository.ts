@@ -37,6 +37,7 @@ export class ArticleRepository {
       source: article.source,
       author: article.author ?? null,
       updated_at: now,
+      ...(article.priority !== undefined ? { priority: article.priority } : {}),
     };
     const found = await this.findByKeys([article.key, ...(article.altKeys ?? [])]);
     let id: number;
@@ -174,5 +175,6 @@ function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
     firstSeenAt: r.first_seen_at,
     withdrawnAt: r.withdrawn_at,
     topics,
+    priority: r.priority ?? null,
   };
 }

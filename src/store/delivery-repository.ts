@@ -94,6 +94,29 @@ export class DeliveryRepository {
     return this.windowBound(subscriberIds, 'min', 'window_start', ['planned']);
   }
 
+  /**
+   * For each subscriber, where the oldest window skipped as `reason` (e.g. 'too few stories')
+   * that no later sent edition covered began: those stories carry over into the next edition.
+   */
+  async carriedOverWindowStart(subscriberIds: number[], reason: string): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const ids of chunks(subscriberIds)) {
+      const rows = await this.db
+        .selectFrom('deliveries as d')
+        .select(['d.subscriber_id', (eb) => eb.fn.min('d.window_start').as('bound')])
+        .where('d.subscriber_id', 'in', ids)
+        .where('d.status', '=', 'skipped')
+        .where('d.reason', '=', reason)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('deliveries as s').select('s.id').whereRef('s.subscriber_id', '=', 'd.subscriber_id').where('s.status', 'in', ['sent', 'sending']).whereRef('s.window_end', '>', 'd.window_start'))),
+        )
+        .groupBy('d.subscriber_id')
+        .execute();
+      for (const r of rows) out.set(r.subscriber_id, String(r.bound));
+    }
+    return out;
+  }
+
   /** Per subscriber, the max or min of one window column over their rows in `statuses`. */
   private async windowBound(subscriberIds: number[], agg: 'max' | 'min', column: 'window_start' | 'window_end', statuses: DeliveryStatus[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();

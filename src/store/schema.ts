@@ -39,6 +39,8 @@ export interface ArticlesTable {
   updated_at: string;
   /** Set when the publisher withdrew the story; a withdrawn story is never put into a digest. */
   withdrawn_at: string | null;
+  /** Editorial weight: higher first in weekly editions; null means "by recency". */
+  priority: number | null;
 }
 
 /** Which topics an article carries. */
@@ -68,6 +70,13 @@ export interface SubscribersTable {
   updated_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
+  frequency: Generated<'daily' | 'weekdays' | 'weekly'>;
+  /** Lower-case weekday name of a weekly reader's edition. */
+  weekday: string | null;
+  /** HH:MM local; null means DIGEST_SEND_TIME. */
+  send_time: string | null;
+  /** Set on the personal-data-free stub an erasure leaves for the ledger. */
+  erased_at: string | null;
 }
 
 /** Which topics a reader follows. */
@@ -187,10 +196,52 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+/** Every consent line ever shown, by version, so a record proves what the reader agreed to. */
+export interface ConsentWordingsTable {
+  version: string;
+  text: string;
+  created_at: string;
+}
+
+/** Evidence of a signup, change or confirmation: when, from where, from which (truncated) IP. */
+export interface ConsentRecordsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  /** 'signup', 'change', 'confirm', 'import', 'unsubscribe'. */
+  action: string;
+  /** 'web:signup', 'web:preferences', 'import:<file name>', 'api', 'cli:<command>'. */
+  source: string;
+  ip: string | null;
+  user_agent: string | null;
+  wording_version: string | null;
+  /** JSON of the choices made. */
+  details: string | null;
+  recorded_at: string;
+}
+
+/** One row per erased reader: a keyed hash of the address, never the address. */
+export interface ErasuresTable {
+  id: Generated<number>;
+  email_hash: string;
+  erased_at: string;
+  source: string;
+}
+
+/** Per-day ledger counts kept when old delivery rows are pruned. */
+export interface DeliveryDayCountsTable {
+  local_date: string;
+  status: string;
+  count: number;
+}
+
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
   sources: SourcesTable;
   api_tokens: ApiTokensTable;
+  consent_wordings: ConsentWordingsTable;
+  consent_records: ConsentRecordsTable;
+  erasures: ErasuresTable;
+  delivery_day_counts: DeliveryDayCountsTable;
   rate_limits: RateLimitsTable;
   editions: EditionsTable;
   deliveries: DeliveriesTable;

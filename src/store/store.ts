@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
+import { ConsentRepository } from './consent-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { DeliveryLeases } from './delivery-leases.js';
 import { DeliveryRepository } from './delivery-repository.js';
@@ -9,6 +10,7 @@ import { LockRepository } from './lock-repository.js';
 import { isPostgres } from './dialect.js';
 import { MailQueueRepository } from './mail-queue-repository.js';
 import type { MigrationNoteListener } from './migrations/notes.js';
+import { PrivacyRepository } from './privacy-repository.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { leaseOnlyLiveness, sqliteLiveness, type SenderLiveness } from './sender-liveness.js';
 import { SettingsRepository } from './settings-repository.js';
@@ -36,6 +38,10 @@ export interface Store {
   readonly rateLimits: RateLimitRepository;
   readonly sources: SourceRepository;
   readonly apiTokens: ApiTokenRepository;
+  /** Consent evidence per reader. */
+  readonly consent: ConsentRepository;
+  /** Erasure, export and retention. */
+  readonly privacy: PrivacyRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -71,6 +77,8 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     rateLimits: new RateLimitRepository(db),
     sources: new SourceRepository(db),
     apiTokens: new ApiTokenRepository(db),
+    consent: new ConsentRepository(db),
+    privacy: new PrivacyRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)

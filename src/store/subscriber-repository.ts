@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { emailKey, type Subscriber, type SubscriberInput, type SubscriberStatus } from '../model/subscriber.js';
+import { emailKey, type ReaderChoices, type Subscriber, type SubscriberInput, type SubscriberStatus, type Weekday } from '../model/subscriber.js';
 import type { Db } from './database.js';
 import type { SubscribersTable } from './schema.js';
 
@@ -21,7 +21,7 @@ export class SubscriberRepository {
       id = found.id;
       await this.db
         .updateTable('subscribers')
-        .set({ name: input.name, timezone: input.timezone, status: input.status, updated_at: now, ...statusStamps(input.status, now) })
+        .set({ name: input.name, timezone: input.timezone, status: input.status, updated_at: now, ...statusStamps(input.status, now), ...choiceColumns(input.choices) })
         .where('id', '=', id)
         .execute();
     } else {
@@ -39,6 +39,7 @@ export class SubscriberRepository {
           updated_at: now,
           confirmed_at: input.status === 'active' ? now : null,
           unsubscribed_at: null,
+          ...choiceColumns(input.choices),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -79,6 +80,15 @@ export class SubscriberRepository {
         ...(fields.paused !== undefined ? { paused: fields.paused ? 1 : 0 } : {}),
         updated_at: now,
       })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Saves how often and when a reader gets their digest. */
+  async setChoices(id: number, choices: ReaderChoices, now: string): Promise<void> {
+    await this.db
+      .updateTable('subscribers')
+      .set({ ...choiceColumns(choices), updated_at: now })
       .where('id', '=', id)
       .execute();
   }
@@ -133,7 +143,8 @@ export class SubscriberRepository {
 
   /** Every reader ordered by id, optionally only those with a status. */
   async list(filter: { status?: SubscriberStatus } = {}): Promise<Subscriber[]> {
-    let q = this.db.selectFrom('subscribers').selectAll();
+    // Erased readers' stubs are not readers any more.
+    let q = this.db.selectFrom('subscribers').selectAll().where('erased_at', 'is', null);
     if (filter.status) q = q.where('status', '=', filter.status);
     return this.withTopics(await q.orderBy('id').execute());
   }
@@ -196,6 +207,9 @@ export class SubscriberRepository {
       createdAt: r.created_at,
       confirmedAt: r.confirmed_at,
       unsubscribedAt: r.unsubscribed_at,
+      frequency: r.frequency,
+      weekday: (r.weekday as Weekday | null) ?? null,
+      sendTime: r.send_time ?? null,
     }));
   }
 }
@@ -209,4 +223,8 @@ function statusStamps(status: SubscriberStatus, now: string): Partial<Pick<Subsc
   if (status === 'active') return { confirmed_at: now, unsubscribed_at: null };
   if (status === 'unsubscribed') return { unsubscribed_at: now };
   return {};
+}
+
+function choiceColumns(choices: ReaderChoices | undefined): Partial<Pick<SubscribersTable, 'weekday' | 'send_time'>> & { frequency?: ReaderChoices['frequency'] } {
+  return choices ? { frequency: choices.frequency, weekday: choices.weekday, send_time: choices.sendTime } : {};
 }

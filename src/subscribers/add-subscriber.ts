@@ -11,6 +11,10 @@ export interface AddSubscriberInput {
   name?: string;
   /** Omitted: keep the stored timezone when the address exists. */
   timezone?: string;
+  /** daily, weekdays or weekly; with weekday and sendTime checked by src/subscriptions. Omitted: keep. */
+  frequency?: string;
+  weekday?: string;
+  sendTime?: string;
 }
 
 /**
@@ -24,7 +28,7 @@ export interface AddSubscriberInput {
 export async function addSubscriber(
   store: Store,
   input: AddSubscriberInput,
-  options: { status: 'active' | 'pending'; now: string },
+  options: { status: 'active' | 'pending'; now: string; consentSource?: string },
 ): Promise<{ email: string; outcome: 'added' | 'updated' }> {
   const row = { row: 1, label: 'subscriber', problems: [], ...input };
   const result = await importSubscribers(store, [row], { ...options, skipInvalid: true, source: 'subscriber' });

@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { emailKey, type SubscriberStatus } from '../model/subscriber.js';
 import type { Store } from '../store/store.js';
+import { recordConsentEvent } from '../subscriptions/consent.js';
 import type { RawSubscriberRow } from './subscriber-file.js';
 import { validateSubscriberRow, type SubscriberFields } from './subscriber-row.js';
 
@@ -14,6 +15,8 @@ export interface ImportSubscribersOptions {
   now: string;
   /** Names the input in error messages, e.g. the file path. */
   source: string;
+  /** Where consent evidence says the readers came from, e.g. 'import:readers.csv'; absent records none. */
+  consentSource?: string;
 }
 
 /** A row that was not written, and why. */
@@ -66,20 +69,28 @@ export async function importSubscribers(store: Store, rows: readonly RawSubscrib
     const result: ImportSubscribersResult = { total: rows.length, added: 0, updated: 0, skipped: [], invalid };
     for (const { raw, fields } of valid) {
       const found = existing.get(emailKey(fields.email));
+      const evidence = async (subscriberId: number) => {
+        if (!options.consentSource) return;
+        const details = { status: options.status, topics: fields.topics, ...(fields.choices ?? {}) };
+        await recordConsentEvent(tx, { subscriberId, action: options.consentSource.startsWith('import:') ? 'import' : 'add', source: options.consentSource, details }, { fullIp: false, now: options.now });
+      };
       if (!found) {
-        await tx.subscribers.upsert(
-          { email: fields.email, name: fields.name ?? null, timezone: fields.timezone ?? null, topics: fields.topics, status: options.status },
+        const { id } = await tx.subscribers.upsert(
+          { email: fields.email, name: fields.name ?? null, timezone: fields.timezone ?? null, topics: fields.topics, status: options.status, ...(fields.choices ? { choices: fields.choices } : {}) },
           options.now,
         );
+        await evidence(id);
         result.added++;
       } else if (FINAL_STATUSES.has(found.status)) {
         result.skipped.push({ row: raw.row, label: raw.label, email: fields.email, reason: `${fields.email} is ${found.status}; an import never re-subscribes them` });
       } else {
         await tx.subscribers.updateProfile(found.id, { name: fields.name, timezone: fields.timezone }, options.now);
         await tx.subscribers.setTopics(found.id, fields.topics);
+        if (fields.choices) await tx.subscribers.setChoices(found.id, fields.choices, options.now);
         const next = found.status === 'active' ? 'active' : options.status;
         // setStatus stamps confirmed_at, so only call it on a real change.
         if (next !== found.status) await tx.subscribers.setStatus(found.id, next, options.now);
+        await evidence(found.id);
         result.updated++;
       }
     }

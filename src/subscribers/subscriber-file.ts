@@ -11,7 +11,7 @@ import { show } from './show-value.js';
  */
 
 /** The fields a subscriber file may carry, in CSV header order. */
-export const SUBSCRIBER_FIELDS = ['email', 'name', 'topics', 'timezone'] as const;
+export const SUBSCRIBER_FIELDS = ['email', 'name', 'topics', 'timezone', 'frequency', 'weekday', 'send_time'] as const;
 
 /** A subscriber as read from a file, before validation. Field values are whatever the file held. */
 export interface RawSubscriberRow {
@@ -24,6 +24,10 @@ export interface RawSubscriberRow {
   /** A list of slugs (CSV cells are split on `|` here). */
   topics?: unknown;
   timezone?: unknown;
+  /** Reader choices (`frequency`, `weekday`, `send_time`); checked by src/subscriptions. */
+  frequency?: unknown;
+  weekday?: unknown;
+  sendTime?: unknown;
   /** Problems with the row's shape (wrong field count, unknown field); when present, the fields are not checked. */
   problems: string[];
 }
@@ -68,7 +72,7 @@ function detectFormat(path: string, text: string): SubscriberFileFormat {
   return /^\uFEFF?\s*[[{]/.test(text) ? 'json' : 'csv';
 }
 
-const JSON_HINT = 'expected an array of {email, name?, topics: [...], timezone?} or {"subscribers": [...]}; see docs/subscribers.md';
+const JSON_HINT = 'expected an array of {email, name?, topics: [...], timezone?, frequency?, weekday?, send_time?} or {"subscribers": [...]}; see docs/subscribers.md';
 
 function parseJsonRows(text: string): RawSubscriberRow[] {
   let data: unknown;
@@ -84,7 +88,7 @@ function parseJsonRows(text: string): RawSubscriberRow[] {
     if (!isObject(item)) return { ...base, problems: ['is not an object like {"email": …, "topics": […]}'] };
     const unknown = Object.keys(item).filter((k) => !(SUBSCRIBER_FIELDS as readonly string[]).includes(k));
     const problems = unknown.map((k) => `has an unknown field ${show(k)} (expected ${SUBSCRIBER_FIELDS.join(', ')})`);
-    return { ...base, email: item.email, name: item.name, topics: item.topics, timezone: item.timezone, problems };
+    return { ...base, email: item.email, name: item.name, topics: item.topics, timezone: item.timezone, ...choiceFields(item.frequency, item.weekday, item.send_time), problems };
   });
 }
 
@@ -110,6 +114,7 @@ function parseCsvRows(text: string): RawSubscriberRow[] {
       name: cell('name'),
       topics: topics === undefined ? undefined : topics.split('|'),
       timezone: cell('timezone'),
+      ...choiceFields(cell('frequency'), cell('weekday'), cell('send_time')),
       problems: [],
     };
   });
@@ -131,6 +136,11 @@ function checkHeader(columns: string[], line: number): void {
       hint: `the header must name columns from ${SUBSCRIBER_FIELDS.join(',')}; email and topics are required`,
     });
   }
+}
+
+/** The choice fields present in the source; absent ones stay absent so an update keeps them. */
+function choiceFields(frequency: unknown, weekday: unknown, sendTime: unknown): Pick<RawSubscriberRow, 'frequency' | 'weekday' | 'sendTime'> {
+  return { ...(frequency !== undefined ? { frequency } : {}), ...(weekday !== undefined ? { weekday } : {}), ...(sendTime !== undefined ? { sendTime } : {}) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

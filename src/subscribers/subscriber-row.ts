@@ -1,3 +1,5 @@
+import type { ReaderChoices } from '../model/subscriber.js';
+import { checkChoices, noChoicesGiven } from '../subscriptions/choices.js';
 import { checkEmailAddress } from './email-address.js';
 import { show } from './show-value.js';
 import type { RawSubscriberRow } from './subscriber-file.js';
@@ -16,6 +18,8 @@ export interface SubscriberFields {
   name: string | null | undefined;
   timezone: string | null | undefined;
   topics: string[];
+  /** Undefined when the source named no choice (no such columns or keys): an update keeps the stored ones. */
+  choices?: ReaderChoices;
 }
 
 /** The outcome of validating one row. `email` is set whenever the address itself was valid, for duplicate checks. */
@@ -41,9 +45,11 @@ export function validateSubscriberRow(raw: RawSubscriberRow, catalogue: Readonly
   const name = checkName(raw.name, problems);
   const topics = checkTopics(raw.topics, catalogue, problems);
   const timezone = checkTimezone(raw.timezone, problems);
+  const choices = noChoicesGiven(raw) ? undefined : checkChoices(raw);
+  if (choices && !choices.ok) problems.push(...Object.values(choices.errors));
 
   if (problems.length > 0 || email === undefined) return { ok: false, email, problems };
-  return { ok: true, value: { email, name, timezone, topics } };
+  return { ok: true, value: { email, name, timezone, topics, ...(choices?.ok ? { choices: choices.choices } : {}) } };
 }
 
 function checkName(value: unknown, problems: string[]): string | null | undefined {

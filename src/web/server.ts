@@ -14,6 +14,7 @@ import { registerArticlePages } from './routes/article-pages.js';
 import { registerFollowRoutes } from './routes/follow.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerMyDataRoutes } from './routes/my-data.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerSignupRoutes } from './routes/signup.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
@@ -101,6 +102,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerSignupRoutes(server, ctx);
   registerConfirmRoutes(server, ctx);
   registerPreferencesRoutes(server, ctx);
+  registerMyDataRoutes(server, ctx);
   registerUnsubscribeRoutes(server, ctx);
   registerArchiveRoutes(server, ctx);
   registerArticlePages(server, ctx);

@@ -1,4 +1,6 @@
+import type { ReaderChoices } from '../model/subscriber.js';
 import type { Topic } from '../model/topic.js';
+import { checkChoices } from '../subscriptions/choices.js';
 import { checkEmailAddress } from '../subscribers/email-address.js';
 import { canonicalTimeZone } from '../subscribers/timezone.js';
 import { field, fieldList, type FormBody } from './form.js';
@@ -14,6 +16,9 @@ export interface SignupValues {
   name: string;
   topics: string[];
   timezone: string;
+  frequency: string;
+  weekday: string;
+  sendTime: string;
 }
 
 /** Per-field messages; an empty object means the form is valid. */
@@ -22,6 +27,9 @@ export interface SignupErrors {
   name?: string;
   topics?: string;
   timezone?: string;
+  frequency?: string;
+  weekday?: string;
+  sendTime?: string;
 }
 
 /** A valid signup ready to store. */
@@ -30,6 +38,7 @@ export interface ValidSignup {
   name: string | null;
   topics: string[];
   timezone: string;
+  choices: ReaderChoices;
 }
 
 /** The outcome of {@link validateSignup}. */
@@ -60,6 +69,9 @@ export function validateSignup(form: FormBody, catalogue: readonly Topic[]): Sig
     name: field(form, 'name').slice(0, 300),
     topics: fieldList(form, 'topics'),
     timezone: field(form, 'timezone'),
+    frequency: field(form, 'frequency'),
+    weekday: field(form, 'weekday'),
+    sendTime: field(form, 'send_time'),
   };
   const errors: SignupErrors = {};
   const email = checkEmailAddress(values.email);
@@ -72,6 +84,8 @@ export function validateSignup(form: FormBody, catalogue: readonly Topic[]): Sig
   if (!topics.ok) errors.topics = topics.error;
   const tz = checkTimezone(values.timezone);
   if (!tz.ok) errors.timezone = tz.error;
-  if (!email.ok || !topics.ok || !tz.ok || Object.keys(errors).length > 0) return { ok: false, values, errors };
-  return { ok: true, signup: { email: email.email, name: name === '' ? null : name, topics: topics.topics, timezone: tz.timezone } };
+  const choices = checkChoices(values);
+  if (!choices.ok) Object.assign(errors, choices.errors);
+  if (!email.ok || !topics.ok || !tz.ok || !choices.ok || Object.keys(errors).length > 0) return { ok: false, values, errors };
+  return { ok: true, signup: { email: email.email, name: name === '' ? null : name, topics: topics.topics, timezone: tz.timezone, choices: choices.choices } };
 }

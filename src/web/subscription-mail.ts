@@ -45,9 +45,10 @@ export function sendConfirmEmail(app: App, reader: Reader, topicNames: string[],
  * Sends the welcome email after a confirmation: when the first digest comes in the reader's own
  * zone, the archive, and the same List-Unsubscribe headers a digest carries (it is list mail).
  */
-export function sendWelcomeEmail(app: App, reader: Reader & Pick<Subscriber, 'timezone'>, topicNames: string[], now: Date = new Date()): Promise<boolean> {
+export function sendWelcomeEmail(app: App, reader: Reader & Pick<Subscriber, 'timezone'> & Partial<Pick<Subscriber, 'sendTime'>>, topicNames: string[], now: Date = new Date()): Promise<boolean> {
   const links = app.links.forSubscriber(reader);
-  const { sendTime, timezone: defaultZone, catchupHours } = app.config.digest;
+  const { timezone: defaultZone, catchupHours } = app.config.digest;
+  const sendTime = reader.sendTime ?? app.config.digest.sendTime;
   const timezone = reader.timezone ?? defaultZone;
   const settings = digestSettings(app.config);
   const list: ListHeaders = { unsubscribeUrl: links.unsubscribeUrl, id: settings.listId, archiveUrl: app.links.archiveIndexUrl(), helpUrl: app.links.signupUrl(), ...(settings.unsubscribeMailto ? { unsubscribeMailto: settings.unsubscribeMailto } : {}) };

@@ -8,6 +8,7 @@ import * as m006 from './006-leases-and-mail-queue.js';
 import * as m007 from './007-mailbox-key-and-public-id.js';
 import * as m008 from './008-sources-api-tokens.js';
 import * as m011 from './011-article-byline.js';
+import * as m010 from './010-reader-choices.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '007-mailbox-key-and-public-id': m007,
   '008-sources-api-tokens': m008,
   '011-article-byline': m011,
+  '010-reader-choices': m010,
 };
 
 /** Hands Kysely's Migrator the list above. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { recordConsent } from '../consent-evidence.js';
 import { emailKey, type Subscriber } from '../../model/subscriber.js';
 import { lookupSubscriberToken } from '../subscriber-token.js';
 import { topicNames } from '../form-options.js';
@@ -113,6 +114,7 @@ export function registerConfirmRoutes(server: FastifyInstance, ctx: WebContext):
       if ((await tx.subscribers.findById(s.id))?.status !== 'pending') return false;
       await tx.subscribers.setStatus(s.id, 'active', now);
       await tx.subscribers.updateProfile(s.id, { paused: false }, now);
+      await recordConsent(tx, request, app, { subscriberId: s.id, action: 'confirm', source: 'web:confirm' });
       return true;
     });
     if (activated) {

@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Subscriber } from '../../model/subscriber.js';
+import { checkChoices, describeChoices } from '../../subscriptions/choices.js';
+import { choiceOptions, shownChoices, type ShownChoices } from '../choice-options.js';
 import { asForm, field, fieldList } from '../form.js';
 import { timezoneOptions, topicOptions } from '../form-options.js';
 import { checkTimezone, checkTopics } from '../signup-form.js';
+import { recordConsent } from '../consent-evidence.js';
 import { lookupSubscriberToken } from '../subscriber-token.js';
 import { pathOf, sendBadLinkPage, type WebContext } from '../web-context.js';
 
@@ -19,8 +22,9 @@ interface TokenParams {
 interface Shown {
   topics?: string[];
   timezone?: string;
+  choices?: ShownChoices;
   saved?: string;
-  errors?: { topics?: string; timezone?: string };
+  errors?: { topics?: string; timezone?: string; frequency?: string; weekday?: string; sendTime?: string };
   status?: number;
 }
 
@@ -42,7 +46,11 @@ export function registerPreferencesRoutes(server: FastifyInstance, ctx: WebConte
         unsubscribePath: pathOf(app.links.forSubscriber(s).unsubscribeUrl),
         topics: topicOptions(catalogue, shown.topics ?? s.topics),
         timezones: timezoneOptions(shown.timezone ?? s.timezone ?? app.config.digest.timezone),
-        sendTime: app.config.digest.sendTime,
+        sendTime: s.sendTime ?? app.config.digest.sendTime,
+        ...choiceOptions(shown.choices ?? shownChoices(s), app.config.digest.sendTime, errors),
+        schedule: describeChoices(s, app.config.digest.sendTime),
+        dataPath: `/preferences/${encodeURIComponent(token)}/data`,
+        deletePath: `/preferences/${encodeURIComponent(token)}/delete`,
         paused: s.paused,
         saved: shown.saved,
         topicsError: errors.topics,
@@ -79,7 +87,10 @@ export function registerPreferencesRoutes(server: FastifyInstance, ctx: WebConte
     const action = field(form, 'action');
     const now = new Date().toISOString();
     if (action === 'pause' || action === 'resume') {
-      await app.store.subscribers.updateProfile(s.id, { paused: action === 'pause' }, now);
+      await app.store.transaction(async (tx) => {
+        await tx.subscribers.updateProfile(s.id, { paused: action === 'pause' }, now);
+        await recordConsent(tx, request, app, { subscriberId: s.id, action: 'change', source: 'web:preferences', details: { paused: action === 'pause' } });
+      });
       const saved = action === 'pause' ? 'Your digest is paused.' : 'Your digest is back on.';
       return show(reply, { ...s, paused: action === 'pause' }, token, { saved });
     }
@@ -87,14 +98,18 @@ export function registerPreferencesRoutes(server: FastifyInstance, ctx: WebConte
     const chosen = fieldList(form, 'topics');
     const topics = checkTopics(catalogue, chosen);
     const tz = checkTimezone(field(form, 'timezone'));
-    if (!topics.ok || !tz.ok) {
-      const errors = { ...(topics.ok ? {} : { topics: topics.error }), ...(tz.ok ? {} : { timezone: tz.error }) };
-      return show(reply, s, token, { topics: chosen, ...(tz.ok ? { timezone: tz.timezone } : {}), errors, status: 400 });
+    const raw = { frequency: field(form, 'frequency'), weekday: field(form, 'weekday'), sendTime: field(form, 'send_time') };
+    const choices = checkChoices(raw);
+    if (!topics.ok || !tz.ok || !choices.ok) {
+      const errors = { ...(topics.ok ? {} : { topics: topics.error }), ...(tz.ok ? {} : { timezone: tz.error }), ...(choices.ok ? {} : choices.errors) };
+      return show(reply, s, token, { topics: chosen, ...(tz.ok ? { timezone: tz.timezone } : {}), choices: raw, errors, status: 400 });
     }
     await app.store.transaction(async (tx) => {
       await tx.subscribers.setTopics(s.id, topics.topics);
       await tx.subscribers.updateProfile(s.id, { timezone: tz.timezone }, now);
+      await tx.subscribers.setChoices(s.id, choices.choices, now);
+      await recordConsent(tx, request, app, { subscriberId: s.id, action: 'change', source: 'web:preferences', details: { topics: topics.topics, timezone: tz.timezone, ...choices.choices } });
     });
-    return show(reply, { ...s, topics: topics.topics, timezone: tz.timezone }, token, { saved: 'Your preferences are saved.' });
+    return show(reply, { ...s, topics: topics.topics, timezone: tz.timezone, ...choices.choices }, token, { saved: 'Your preferences are saved.' });
   });
 }

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { emailKey, type Subscriber } from '../../model/subscriber.js';
 import type { Topic } from '../../model/topic.js';
+import { CONSENT_WORDING } from '../../subscriptions/consent.js';
+import { recordConsent } from '../consent-evidence.js';
 import { asForm } from '../form.js';
+import { choiceOptions } from '../choice-options.js';
 import { timezoneOptions, topicNames, topicOptions } from '../form-options.js';
 import { validateSignup, type SignupErrors, type SignupValues } from '../signup-form.js';
 import { sendAlreadySubscribedEmail, sendConfirmEmail, sendFollowConfirmEmail } from '../subscription-mail.js';
@@ -26,12 +29,16 @@ function formData(ctx: WebContext, catalogue: Topic[], csrfToken: string, values
     preferBrowserTimezone: values === undefined,
     withTimezoneScript: true,
     sendTime: ctx.app.config.digest.sendTime,
+    ...choiceOptions({ frequency: values?.frequency ?? '', weekday: values?.weekday ?? '', sendTime: values?.sendTime ?? '' }, ctx.app.config.digest.sendTime, errors),
+    // Open the options when the visitor chose something there, so they see what they picked.
+    optionsOpen: Boolean(values && (values.frequency || values.sendTime || errors.frequency || errors.weekday || errors.sendTime)),
     emailError: errors.email,
     nameError: errors.name,
     topicsError: errors.topics,
     timezoneError: errors.timezone,
     errors: Object.values(errors),
     indexable: values === undefined,
+    consentWording: CONSENT_WORDING.text,
   };
 }
 
@@ -78,6 +85,7 @@ export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): 
         // New, still pending, unsubscribed or bounced: (back to) pending, with a fresh double opt-in.
         const { id } = await tx.subscribers.upsert({ ...signup, status: 'pending' }, now.toISOString());
         await tx.subscribers.updateProfile(id, { paused: false }, now.toISOString());
+        await recordConsent(tx, request, app, { subscriberId: id, action: 'signup', source: 'web:signup', shownWording: true, details: { topics: signup.topics, timezone: signup.timezone, ...signup.choices } });
         const subscriber = await tx.subscribers.findById(id);
         if (!subscriber) throw new Error(`subscriber ${id} vanished inside its own transaction`);
         return { kind: 'needs-confirmation', subscriber };

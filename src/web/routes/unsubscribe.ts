@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordConsent } from '../consent-evidence.js';
 import { isOneClickBody } from '../one-click.js';
 import { lookupSubscriberToken } from '../subscriber-token.js';
 import { pathOf, sendBadLinkPage, type WebContext } from '../web-context.js';
@@ -51,7 +52,11 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: WebConte
     const s = found.subscriber;
     // Bounced stays bounced: that status matters more to the sender than the reader's wish.
     if (s.status === 'active' || s.status === 'pending') {
-      await app.store.subscribers.setStatus(s.id, 'unsubscribed', new Date().toISOString());
+      const oneClick = isOneClickBody(request.body);
+      await app.store.transaction(async (tx) => {
+        await tx.subscribers.setStatus(s.id, 'unsubscribed', new Date().toISOString());
+        await recordConsent(tx, request, app, { subscriberId: s.id, action: 'unsubscribe', source: oneClick ? 'web:one-click' : 'web:unsubscribe' });
+      });
       app.logger.info('reader unsubscribed', { subscriber: s.id, oneClick: isOneClickBody(request.body) });
     }
     return donePage(reply, s.email);

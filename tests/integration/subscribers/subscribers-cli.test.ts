@@ -48,6 +48,9 @@ describe.each(testDialects())('topic-digest subscribers on %s', (dialect) => {
       status: 'active',
       topics: ['asia', 'singapore', 'business'],
       timezone: 'Asia/Singapore',
+      frequency: 'daily',
+      weekday: null,
+      sendTime: null,
     });
     expect(list.filter((s) => s.timezone === null)).toHaveLength(1);
     expect(list.filter((s) => s.name === null)).toHaveLength(1);
@@ -95,7 +98,7 @@ describe.each(testDialects())('topic-digest subscribers on %s', (dialect) => {
     expect(added).toMatchObject({ code: 0, out: ['added Zoe@example.com'] });
     const updated = await cli('add', 'Zoe@example.com', '--topics', 'sport');
     expect(updated.out).toEqual(['updated Zoe@example.com']);
-    expect(await listJson()).toEqual([{ email: 'Zoe@example.com', name: 'Zoe', status: 'active', topics: ['sport'], timezone: 'America/New_York' }]);
+    expect(await listJson()).toEqual([{ email: 'Zoe@example.com', name: 'Zoe', status: 'active', topics: ['sport'], timezone: 'America/New_York', frequency: 'daily', weekday: null, sendTime: null }]);
 
     const human = await cli('list');
     expect(human.out).toEqual([expect.stringMatching(/^Zoe@example\.com\s+active\s+sport\s+America\/New_York\s+Zoe$/), '1 subscriber(s)']);
