@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
 import type { Mailer } from './deliver/mailer.js';
+import { createVerp, type Verp } from './feedback/verp.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
@@ -28,6 +29,8 @@ export interface App {
   links: LinkBuilder;
   /** Renders an edition once; the digest run and `preview` share it. */
   renderer: EditionRenderer;
+  /** Reads VERP envelope senders back to deliveries; undefined without BOUNCE_ADDRESS. */
+  verp: Verp | undefined;
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   /** Releases every resource the app holds. */
@@ -56,6 +59,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   }
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
+  const verp = config.feedback.bounceAddress ? createVerp(config.feedback.bounceAddress, secretKey) : undefined;
   const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
   const digestDeps = {
     store,
@@ -66,6 +70,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     logger,
     settings: digestSettings(config, options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     waitForSendSlot: createRateGate(store.rateLimits, config.smtp.ratePerSecond),
+    ...(verp ? { envelopeFrom: verp.address } : {}),
   };
   return {
     config,
@@ -75,6 +80,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     mailer,
     links,
     renderer,
+    verp,
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
     close: async () => {
       await mailer.close();

@@ -47,6 +47,8 @@ export interface SendOptions {
   /** Consecutive transient failures across the run after which it stops: SMTP is down, not one reader. */
   maxConsecutiveFailures?: number;
   onlyEmail?: string;
+  /** The envelope sender for one delivery (VERP); absent keeps the From address. */
+  envelopeFrom?: (deliveryId: number) => string;
   /** Resolves when the global rate allows one more message. */
   waitForSlot?: () => Promise<void>;
   signal?: AbortSignal;
@@ -136,7 +138,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       if (stopped()) return;
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       try {
-        await deps.mailer.send({ ...message, messageId });
+        await deps.mailer.send({ ...message, messageId, ...(options.envelopeFrom ? { envelopeFrom: options.envelopeFrom(job.id) } : {}) });
       } catch (err) {
         if (await handleFailure(job, classifySmtpError(err), tries, attempt)) {
           await sleep(retryBase * 4 ** (tries - 1), undefined, { signal: options.signal }).catch(() => undefined);

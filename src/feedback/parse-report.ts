@@ -11,7 +11,7 @@ import { readTextBounce } from './text-bounce.js';
  * of is `ignored` with the reason, so the caller can always record that it read the message.
  */
 export async function readFeedbackMessage(raw: Buffer | string): Promise<FeedbackReport> {
-  const mail = await simpleParser(raw, { keepDeliveryStatus: true, skipHtmlToText: true, skipImageLinks: true, skipTextToHtml: true } as never);
+  const mail: ParsedMail = await simpleParser(raw, { keepDeliveryStatus: true, skipHtmlToText: true, skipImageLinks: true, skipTextToHtml: true });
   const header = (name: string) => mail.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1).trim());
   const parts = partsOf(mail);
   // mailparser folds an inline message/rfc822 into the text and drops its Message-ID, so the

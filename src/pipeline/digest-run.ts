@@ -19,6 +19,8 @@ export interface DigestRunDeps {
   logger: Logger;
   /** Waits for a slot of the global send rate, shared by all workers; absent means no limit. */
   waitForSendSlot?: () => Promise<void>;
+  /** Per-delivery envelope sender (VERP with BOUNCE_ADDRESS); absent keeps MAIL_FROM. */
+  envelopeFrom?: (deliveryId: number) => string;
   /** The planner's rules plus the sender's fixed settings (per-run values come from the options). */
   settings: PlanSettings & Pick<SendOptions, 'leaseSeconds' | 'concurrency' | 'bounceLimit' | 'listId' | 'fromAddress' | 'unsubscribeMailto' | 'retryBaseMs'>;
 }
@@ -162,6 +164,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       ...(deps.settings.unsubscribeMailto ? { unsubscribeMailto: deps.settings.unsubscribeMailto } : {}),
       ...(deps.settings.retryBaseMs !== undefined ? { retryBaseMs: deps.settings.retryBaseMs } : {}),
       ...(deps.waitForSendSlot ? { waitForSlot: deps.waitForSendSlot } : {}),
+      ...(deps.envelopeFrom ? { envelopeFrom: deps.envelopeFrom } : {}),
       ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

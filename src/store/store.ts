@@ -4,11 +4,13 @@ import { ArticleRepository } from './article-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
+import { FeedbackRepository } from './feedback-repository.js';
 import { LockRepository } from './lock-repository.js';
 import { isPostgres } from './migrations/dialect-helpers.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { SettingsRepository } from './settings-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
+import { SuppressionRepository } from './suppression-repository.js';
 import { TopicRepository } from './topic-repository.js';
 
 /**
@@ -24,6 +26,8 @@ export interface Store {
   readonly deliveries: DeliveryRepository;
   readonly locks: LockRepository;
   readonly rateLimits: RateLimitRepository;
+  readonly suppressions: SuppressionRepository;
+  readonly feedback: FeedbackRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -55,6 +59,8 @@ function bind(db: Db, inTransaction: boolean): Store {
     deliveries: new DeliveryRepository(db),
     locks: new LockRepository(db),
     rateLimits: new RateLimitRepository(db),
+    suppressions: new SuppressionRepository(db),
+    feedback: new FeedbackRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)

@@ -4,6 +4,7 @@ import * as m002 from './002-deliveries.js';
 import * as m003 from './003-rate-limits.js';
 import * as m004 from './004-delivery-claim-order.js';
 import * as m005 from './005-derive-sent-articles.js';
+import * as m009 from './009-feedback.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '003-rate-limits': m003,
   '004-delivery-claim-order': m004,
   '005-derive-sent-articles': m005,
+  '009-feedback': m009,
 };
 
 /** Hands Kysely's Migrator the list above. */
