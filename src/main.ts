@@ -3,7 +3,8 @@ import type { Config } from './config.js';
 import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
 import type { Mailer } from './deliver/mailer.js';
-import { createVerp, type Verp } from './feedback/verp.js';
+import type { FeedbackRules } from './feedback/record-feedback.js';
+import { createVerp } from './feedback/verp.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
@@ -29,8 +30,8 @@ export interface App {
   links: LinkBuilder;
   /** Renders an edition once; the digest run and `preview` share it. */
   renderer: EditionRenderer;
-  /** Reads VERP envelope senders back to deliveries; undefined without BOUNCE_ADDRESS. */
-  verp: Verp | undefined;
+  /** How bounce and complaint reports are matched and acted on (VERP, BOUNCE_LIMIT, SOFT_BOUNCE_LIMIT). */
+  feedbackRules: FeedbackRules;
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   /** Releases every resource the app holds. */
@@ -80,7 +81,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     mailer,
     links,
     renderer,
-    verp,
+    feedbackRules: { bounceLimit: config.bounceLimit, softBounceLimit: config.feedback.softBounceLimit, verp },
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
     close: async () => {
       await mailer.close();

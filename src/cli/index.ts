@@ -3,12 +3,14 @@ import { formatError, isAppError } from '../errors.js';
 import { createCliContext, type CliContext, type CliContextOptions } from './context.js';
 import { registerArticleCommands } from './articles.js';
 import { registerDeliveryCommands } from './deliveries.js';
+import { registerFeedbackCommands } from './feedback.js';
 import { registerPreviewCommand } from './preview.js';
 import { registerRoleCommands } from './roles.js';
 import { registerSendCommand } from './send.js';
 import { registerServeCommand } from './serve.js';
 import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
+import { registerSuppressionCommands } from './suppressions.js';
 import { registerTopicCommands } from './topics.js';
 
 /** Each command group registers itself here; one file per group under src/cli/. */
@@ -22,6 +24,8 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerDeliveryCommands,
   registerServeCommand,
   registerRoleCommands,
+  registerFeedbackCommands,
+  registerSuppressionCommands,
 ];
 
 /** Builds the `topic-digest` program. */

@@ -9,8 +9,17 @@ import { recordFeedback, type FeedbackOutcome, type FeedbackRules } from './reco
  * the report was kept, so the caller may safely try again (the MTA retries, the poller leaves
  * the message in place).
  */
-export async function processFeedbackMessage(store: Store, rules: FeedbackRules, raw: Buffer, source: 'mail' | 'imap', logger: Logger): Promise<FeedbackOutcome> {
+export async function processFeedbackMessage(
+  store: Store,
+  rules: FeedbackRules,
+  raw: Buffer,
+  source: 'mail' | 'imap',
+  logger: Logger,
+  /** The envelope recipient the MTA delivered to (e.g. Postfix's ${original_recipient}), where VERP lives. */
+  envelopeTo: string[] = [],
+): Promise<FeedbackOutcome> {
   const report = await readFeedbackMessage(raw);
+  report.refs.envelopeTo.unshift(...envelopeTo.map((a) => a.toLowerCase()));
   const outcome = await recordFeedback(store, rules, report, { name: source, raw });
   logFeedback(logger, outcome);
   return outcome;

@@ -39,6 +39,11 @@ export interface DeliveryRow {
   attempts: number;
   plannedAt: string;
   finishedAt: string | null;
+  /** When a bounce report came back ('hard' or 'soft'), a complaint was made, and the report's summary. */
+  bouncedAt: string | null;
+  bounceType: 'hard' | 'soft' | null;
+  complainedAt: string | null;
+  feedback: string | null;
 }
 
 /**
@@ -338,7 +343,7 @@ export class DeliveryRepository {
     let q = this.db
       .selectFrom('deliveries as d')
       .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-      .select(['d.id', 's.email', 'd.local_date', 'd.status', 'd.edition_key', 'd.reason', 'd.error', 'd.message_id', 'd.attempts', 'd.planned_at', 'd.finished_at']);
+      .select(['d.id', 's.email', 'd.local_date', 'd.status', 'd.edition_key', 'd.reason', 'd.error', 'd.message_id', 'd.attempts', 'd.planned_at', 'd.finished_at', 'd.bounced_at', 'd.bounce_type', 'd.complained_at', 'd.feedback']);
     if (filter.status) q = q.where('d.status', '=', filter.status);
     if (filter.localDate) q = q.where('d.local_date', '=', filter.localDate);
     if (filter.leaseExpiredBefore) q = q.where('d.lease_until', '<', filter.leaseExpiredBefore);
@@ -355,6 +360,10 @@ export class DeliveryRepository {
       attempts: r.attempts,
       plannedAt: r.planned_at,
       finishedAt: r.finished_at,
+      bouncedAt: r.bounced_at,
+      bounceType: r.bounce_type,
+      complainedAt: r.complained_at,
+      feedback: r.feedback,
     }));
   }
 

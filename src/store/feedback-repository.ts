@@ -130,12 +130,16 @@ export class FeedbackRepository {
       .groupBy(sql`substr(finished_at, 1, 10)`)
       .execute();
     for (const r of sent) day(r.d).sent = Number(r.n);
+    // A report counts on the day its digest went out, so the rate compares like with like; one
+    // that matched no delivery counts on the day it arrived.
+    const eventDay = sql<string>`substr(coalesce(d.finished_at, e.received_at), 1, 10)`;
     const events = await this.db
-      .selectFrom('feedback_events')
-      .select([sql<string>`substr(received_at, 1, 10)`.as('d'), 'kind', sql<number>`count(*)`.as('n')])
-      .where('received_at', '>=', since)
-      .where('kind', '<>', 'ignored')
-      .groupBy([sql`substr(received_at, 1, 10)`, 'kind'])
+      .selectFrom('feedback_events as e')
+      .leftJoin('deliveries as d', 'd.id', 'e.delivery_id')
+      .select([eventDay.as('d'), 'e.kind', sql<number>`count(*)`.as('n')])
+      .where(sql<string>`coalesce(d.finished_at, e.received_at)`, '>=', since)
+      .where('e.kind', '<>', 'ignored')
+      .groupBy([eventDay, 'e.kind'])
       .execute();
     for (const r of events) {
       const e = day(r.d);
