@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError, messageOf } from '../errors.js';
+import type { FeedbackPoller } from '../feedback/imap-poller.js';
+import type { App } from '../main.js';
 import type { CliContext } from './context.js';
 
 /** Mail bigger than this is not a bounce report worth reading (and would exhaust memory from stdin). */
@@ -60,4 +62,13 @@ async function readStdin(): Promise<Buffer> {
     chunks.push(b);
   }
   return Buffer.concat(chunks);
+}
+
+/** Starts the BOUNCE_IMAP_URL poller for `start` and the scheduler role; undefined when not configured. */
+export async function startBouncePoller(app: App): Promise<FeedbackPoller | undefined> {
+  const imap = app.config.feedback.imap;
+  if (!imap) return undefined;
+  const { describeMailbox, startFeedbackPoller } = await import('../feedback/imap-poller.js');
+  app.logger.info('polling the bounce mailbox', { mailbox: describeMailbox(imap.url), every: `${imap.pollSeconds}s`, done: imap.doneFolder });
+  return startFeedbackPoller(app.store, app.feedbackRules, imap, app.logger);
 }

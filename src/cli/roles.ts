@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startScheduler } from '../schedule/scheduler.js';
 import { startWorker } from '../schedule/worker.js';
 import type { CliContext } from './context.js';
+import { startBouncePoller } from './feedback.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 /**
@@ -30,8 +31,9 @@ export function registerRoleCommands(program: Command, ctx: CliContext): void {
       const app = await ctx.app();
       const scheduler = startScheduler(app, app.config.digest.cron, { planOnly: true });
       app.logger.info('scheduler planning', { cron: app.config.digest.cron, pid: process.pid });
+      const poller = await startBouncePoller(app);
       const signal = await waitForShutdownSignal();
       app.logger.info(`${signal} received: stopping`);
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), poller?.stop()]);
     });
 }

@@ -4,6 +4,7 @@ import { startScheduler } from '../schedule/scheduler.js';
 import { seedSampleData } from '../seed/seed-sample-data.js';
 import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
+import { startBouncePoller } from './feedback.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 /** `topic-digest start`: web pages, scheduler and sending in one process (what `npm start` runs). */
@@ -26,10 +27,11 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       logger.info(`signup page: ${config.web.publicUrl}/   archive: ${config.web.publicUrl}/archive   (listening on ${web.url})`);
       const scheduler = startScheduler(app, config.digest.cron);
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
+      const poller = await startBouncePoller(app);
 
       const signal = await waitForShutdownSignal();
       logger.info(`${signal} received: finishing the message in flight, leaving the rest planned`);
-      await Promise.all([scheduler.stop(), web.close()]);
+      await Promise.all([scheduler.stop(), web.close(), poller?.stop()]);
       logger.info('stopped cleanly');
     });
 }

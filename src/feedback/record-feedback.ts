@@ -77,8 +77,9 @@ export async function recordFeedback(store: Store, rules: FeedbackRules, report:
       return out;
     }
 
-    if (deliveryId !== undefined) await tx.feedback.markBounced(deliveryId, report.kind, report.summary, stamp);
-    if (subscriberId === undefined) return out;
+    const before = deliveryId !== undefined ? await tx.feedback.markBounced(deliveryId, report.kind, report.summary, stamp) : null;
+    // One message bounces once: a second report about it (a retry, another hop) counts nothing new.
+    if (subscriberId === undefined || before === 'hard' || (before === 'soft' && report.kind === 'soft')) return out;
     out.action = 'counted';
     let bounced = false;
     if (report.kind === 'hard') {

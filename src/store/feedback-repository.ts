@@ -77,8 +77,13 @@ export class FeedbackRepository {
     return this.db.selectFrom('subscribers').select(['id', 'email']).where(sql<string>`lower(email)`, '=', canonicalEmail).orderBy('id').executeTakeFirst();
   }
 
-  /** Records a bounce on a delivery: the first time stays, a hard bounce outranks a soft one. */
-  async markBounced(id: number, type: 'hard' | 'soft', summary: string, now: string): Promise<void> {
+  /**
+   * Records a bounce on a delivery: the first time stays, a hard bounce outranks a soft one.
+   * Returns the bounce type the delivery had before, so a second report about the same message
+   * (a relay's retry, a second hop) is not counted twice.
+   */
+  async markBounced(id: number, type: 'hard' | 'soft', summary: string, now: string): Promise<'hard' | 'soft' | null> {
+    const before = await this.db.selectFrom('deliveries').select('bounce_type').where('id', '=', id).executeTakeFirst();
     await this.db
       .updateTable('deliveries')
       .set((eb) => ({
@@ -88,6 +93,7 @@ export class FeedbackRepository {
       }))
       .where('id', '=', id)
       .execute();
+    return before?.bounce_type ?? null;
   }
 
   /** Records a complaint on a delivery. */
