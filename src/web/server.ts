@@ -13,6 +13,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerSignupRoutes } from './routes/signup.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
+import { registerWebhookRoutes, type WebhookOptions } from './routes/webhooks.js';
 import { registerSecurityPlugins } from './security-plugins.js';
 import type { WebContext } from './web-context.js';
 
@@ -31,6 +32,8 @@ export interface BuildServerOptions {
   bodyLimit?: number;
   /** Injected clock for the per-address limiter. */
   now?: () => number;
+  /** Bounce/complaint webhook options (tests inject the SNS certificate fetcher). */
+  webhooks?: WebhookOptions;
 }
 
 const HOUR_MS = 3_600_000;
@@ -89,6 +92,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerPreferencesRoutes(server, ctx);
   registerUnsubscribeRoutes(server, ctx);
   registerArchiveRoutes(server, ctx);
+  await registerWebhookRoutes(server, ctx, options.webhooks);
   await server.ready();
   return server;
 }
