@@ -150,6 +150,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     }
     const inactive = await store.deliveries.skipUndeliverable(new Date().toISOString());
     if (inactive > 0) logger.info('skipped planned digests of readers who left or paused', { skipped: inactive });
+    const suppressed = await store.feedback.skipSuppressed(new Date().toISOString());
+    if (suppressed > 0) logger.info('skipped planned digests of suppressed addresses', { skipped: suppressed });
     const sendDeps = { deliveries: store.deliveries, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
     const sent = await sendPlanned(sendDeps, {
       owner,

@@ -105,6 +105,22 @@ export class FeedbackRepository {
       .execute();
   }
 
+  /**
+   * Skips planned digests of suppressed addresses (e.g. added by hand after planning), so a
+   * suppressed address never gets one more digest. Returns how many were skipped.
+   */
+  async skipSuppressed(now: string): Promise<number> {
+    const r = await this.db
+      .updateTable('deliveries')
+      .set({ status: 'skipped', reason: 'suppressed', finished_at: now, lease_owner: null, lease_until: null })
+      .where('status', '=', 'planned')
+      .where('subscriber_id', 'in', (eb) =>
+        eb.selectFrom('subscribers').select('id').where(sql<string>`lower(email)`, 'in', eb.selectFrom('suppressions').select('email')),
+      )
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   /** The reader's last `n` digests that went out, newest first, with their bounce type. */
   async recentSent(subscriberId: number, n: number): Promise<{ id: number; bounceType: 'hard' | 'soft' | null }[]> {
     const rows = await this.db

@@ -118,3 +118,27 @@ describe('bounces come back: VERP envelope, feedback process, suppressions, stat
     expect(failed.err).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('a suppression added after planning', () => {
+  it('skips the planned digest instead of sending it', async () => {
+    const sink = await startSmtpSink();
+    const { dir } = tempDir();
+    const env = { DATABASE_URL: `sqlite:${dir}/late.db`, SMTP_URL: sink.url, SECRET_KEY: SECRET, LOG_LEVEL: 'silent' };
+    try {
+      const app = await createApp(testConfig(dir, env), { logger: silentLogger });
+      await seedWorld(app, new Date(NOW), {
+        articles: [{ title: 'Harbour reopens', topics: ['ukraine-war'] }],
+        readers: [{ email: 'late@example.com', topics: ['ukraine-war'] }, { email: 'ok@example.com', topics: ['ukraine-war'] }],
+      });
+      await app.runDigest({ now: new Date(NOW), planOnly: true });
+      await app.store.suppressions.add('LATE@example.com', 'manual', null, NOW);
+      const summary = await app.runDigest({ now: new Date(NOW), sendOnly: true });
+      expect(summary.sent).toBe(1);
+      expect(sink.messages.map((m) => m.to[0])).toEqual(['ok@example.com']);
+      expect((await app.store.deliveries.list()).find((r) => r.email === 'late@example.com')).toMatchObject({ status: 'skipped', reason: 'suppressed' });
+      await app.close();
+    } finally {
+      await sink.close();
+    }
+  });
+});

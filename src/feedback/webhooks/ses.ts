@@ -67,6 +67,8 @@ export function createSnsVerifier(fetchText: FetchText): (m: SnsMessage) => Prom
   const keyFor = (url: string) => {
     let k = keys.get(url);
     if (!k) {
+      // SNS has a handful of certificates; a bounded cache keeps forged URLs from growing it.
+      if (keys.size >= 32) keys.delete(keys.keys().next().value!);
       k = fetchText(url).then((pem) => {
         const cert = new X509Certificate(pem);
         if (Date.parse(cert.validTo) < Date.now()) throw new Error(`the SNS certificate at ${url} has expired`);
