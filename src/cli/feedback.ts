@@ -22,8 +22,10 @@ export function registerFeedbackCommands(program: Command, ctx: CliContext): voi
       const inputs = files.length === 0 ? ['-'] : files;
       const app = await ctx.app();
       const { processFeedbackMessage } = await import('../feedback/process-message.js');
+      const { createRateWatch } = await import('../feedback/stats.js');
       const unreadable: string[] = [];
       const unstored: string[] = [];
+      let recorded = 0;
       for (const input of inputs) {
         let raw: Buffer;
         try {
@@ -34,12 +36,14 @@ export function registerFeedbackCommands(program: Command, ctx: CliContext): voi
         }
         try {
           const out = await processFeedbackMessage(app.store, app.feedbackRules, raw, 'mail', app.logger, opts.recipient ? [opts.recipient] : []);
+          if (!out.duplicate && out.kind !== 'ignored') recorded++;
           if (opts.json) ctx.print(JSON.stringify({ file: input, ...out }));
           else ctx.print([input, out.duplicate ? 'duplicate' : out.kind, out.email ?? '-', out.action, out.summary].join('\t'));
         } catch (err) {
           unstored.push(`${input}: ${messageOf(err)}`);
         }
       }
+      if (recorded > 0) await createRateWatch(app.store.feedback, app.logger)().catch(() => undefined);
       if (unstored.length > 0) {
         throw new AppError('FEEDBACK_NOT_STORED', `could not store the result of ${unstored.length} message(s)`, {
           details: [...unstored, ...unreadable],

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { processFeedbackMessage } from './process-message.js';
 import type { FeedbackRules } from './record-feedback.js';
+import { createRateWatch } from './stats.js';
 
 /** Marks a message read by a poller that could not move it (so it is not read again). */
 const DONE_KEYWORD = '$TopicDigestDone';
@@ -164,10 +165,12 @@ export interface FeedbackPoller {
 /** Starts polling the bounce mailbox in the background; failures are logged, never thrown. */
 export function startFeedbackPoller(store: Store, rules: FeedbackRules, settings: MailboxSettings & { pollSeconds: number }, logger: Logger): FeedbackPoller {
   let running: Promise<PollResult | undefined> | undefined;
+  const watchRates = createRateWatch(store.feedback, logger);
   const pollNow = () =>
     (running ??= pollMailbox(store, rules, settings, logger)
-      .then((r) => {
+      .then(async (r) => {
         if (r.read > 0 || r.unreadable > 0) logger.info('bounce mailbox polled', { mailbox: describeMailbox(settings.url), ...r });
+        if (r.read > 0) await watchRates();
         if (r.stoppedBecause) logger.warn('bounce mailbox poll stopped early', { reason: r.stoppedBecause });
         return r;
       })

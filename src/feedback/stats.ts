@@ -36,3 +36,20 @@ export function warnOnRates(logger: Logger, days: DeliveryStatsDay[]): void {
     if (d.warnings.length > 0) logger.warn(`sending reputation at risk on ${d.day}: ${d.warnings.join('; ')}`, { day: d.day, sent: d.sent, bounces: d.hardBounces + d.softBounces, complaints: d.complaints });
   }
 }
+
+/**
+ * Checks the last two days' rates after reports were recorded and warns once per day and
+ * threshold per process, so a bad morning shows up in the log as it happens, not only when
+ * someone runs `deliveries stats`.
+ */
+export function createRateWatch(repo: FeedbackRepository, logger: Logger): () => Promise<void> {
+  const warned = new Set<string>();
+  return async () => {
+    const days = await deliveryStats(repo, 2, new Date());
+    const fresh = days
+      .map((d) => ({ ...d, warnings: d.warnings.filter((w) => !warned.has(`${d.day}|${w.split(' ')[0]}`)) }))
+      .filter((d) => d.warnings.length > 0);
+    for (const d of fresh) for (const w of d.warnings) warned.add(`${d.day}|${w.split(' ')[0]}`);
+    warnOnRates(logger, fresh);
+  };
+}

@@ -55,8 +55,10 @@ describe('bounces come back: VERP envelope, feedback process, suppressions, stat
     writeFileSync(bounce, dsn({ to: senders.get('bo@example.com')!, recipient: 'bo@example.com', status: '5.1.1' }));
     const complaint = join(dir, 'complaint.eml');
     writeFileSync(complaint, arf({ to: 'fbl@news.example.com', recipient: 'cy@example.com', messageId: sink.to('cy@example.com')[0]!.parsed.messageId! }));
-    const processed = await runCliCaptured(['feedback', 'process', bounce, complaint], env);
+    const processed = await runCliCaptured(['feedback', 'process', bounce, complaint], { ...env, LOG_LEVEL: 'warn' });
     expect(processed.code, processed.err).toBe(0);
+    // One bounce and one complaint out of three sent: both rates are far over their thresholds.
+    expect(processed.err).toMatch(/WARN\s+sending reputation at risk on \d{4}-\d{2}-\d{2}: bounce rate 33\.33% is over 2%; complaint rate 33\.33% is over 0\.1%/);
     expect(processed.out[0]).toMatch(/bounce\.eml\thard\tbo@example\.com\tbounced\t5\.1\.1/);
     expect(processed.out[1]).toMatch(/complaint\.eml\tcomplaint\tcy@example\.com\tunsubscribed/);
     // Processing the same files again changes nothing.

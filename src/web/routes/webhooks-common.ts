@@ -7,7 +7,7 @@ import type { WebContext } from '../web-context.js';
 /** What every webhook route shares: raw-body reading, the answers, and recording events. */
 
 /** Records each event; a store failure is a 500 so the provider retries (nothing half-kept: one transaction per event, each idempotent). */
-export async function store(ctx: WebContext, reply: FastifyReply, source: string, events: ProviderEvent[]): Promise<FastifyReply> {
+export async function store(ctx: WebContext, reply: FastifyReply, source: string, events: ProviderEvent[], watchRates?: () => Promise<void>): Promise<FastifyReply> {
   let recorded = 0;
   let duplicates = 0;
   try {
@@ -21,6 +21,7 @@ export async function store(ctx: WebContext, reply: FastifyReply, source: string
     ctx.app.logger.error('could not store webhook feedback; the provider will retry', { source, error: messageOf(err) });
     return reply.status(500).send({ error: 'could not store the events; retry later' });
   }
+  if (recorded > 0) await watchRates?.().catch(() => undefined);
   return reply.status(200).send({ recorded, duplicates });
 }
 

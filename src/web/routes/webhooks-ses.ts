@@ -10,7 +10,12 @@ import { badRequest, json, off, store } from './webhooks-common.js';
  * SES_TOPIC_ARNS are accepted; the signature is checked before anything else is read; a
  * SubscriptionConfirmation is confirmed by fetching its SubscribeURL (an SNS host only).
  */
-export function registerSesRoute(scope: FastifyInstance, ctx: WebContext, topicArns: readonly string[], verify: (m: SnsMessage) => Promise<boolean>, fetchText: FetchText): void {
+export function registerSesRoute(
+  scope: FastifyInstance,
+  ctx: WebContext,
+  topicArns: readonly string[],
+  { verify, fetchText, watchRates }: { verify: (m: SnsMessage) => Promise<boolean>; fetchText: FetchText; watchRates: () => Promise<void> },
+): void {
   scope.post('/ses', async (request, reply) => {
     if (topicArns.length === 0) return off(reply);
     const m = parseSnsMessage(json(request));
@@ -36,7 +41,7 @@ export function registerSesRoute(scope: FastifyInstance, ctx: WebContext, topicA
       return reply.status(200).send({ confirmed: true });
     }
     if (m.Type !== 'Notification') return reply.status(200).send({ ignored: m.Type });
-    return store(ctx, reply, 'ses', sesEvents(m.Message, m.MessageId));
+    return store(ctx, reply, 'ses', sesEvents(m.Message, m.MessageId), watchRates);
   });
 }
 

@@ -3,6 +3,7 @@ import { mailgunEvent, mailgunSignatureValid } from '../../feedback/webhooks/mai
 import { postmarkEvent } from '../../feedback/webhooks/postmark.js';
 import { sendgridEvents, sendgridKey, sendgridSignatureValid } from '../../feedback/webhooks/sendgrid.js';
 import { createSnsVerifier, type FetchText } from '../../feedback/webhooks/ses.js';
+import { createRateWatch } from '../../feedback/stats.js';
 import type { WebContext } from '../web-context.js';
 import { badRequest, json, off, rawBody, store } from './webhooks-common.js';
 import { postmarkAuthorised, registerSesRoute } from './webhooks-ses.js';
@@ -26,13 +27,14 @@ const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
 /** Registers the four webhook routes under /webhooks. */
 export async function registerWebhookRoutes(server: FastifyInstance, ctx: WebContext, options: WebhookOptions = {}): Promise<void> {
   const hooks = ctx.app.config.feedback.webhooks;
+  const watchRates = createRateWatch(ctx.app.store.feedback, ctx.app.logger);
   await server.register(
     async (scope) => {
       // Signatures cover the exact bytes, so bodies arrive raw and each route parses its own.
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
-      registerSesRoute(scope, ctx, hooks.sesTopicArns, createSnsVerifier(options.fetchText ?? fetchSnsText), options.fetchText ?? fetchSnsText);
+      registerSesRoute(scope, ctx, hooks.sesTopicArns, { verify: createSnsVerifier(options.fetchText ?? fetchSnsText), fetchText: options.fetchText ?? fetchSnsText, watchRates });
 
       scope.post('/postmark', async (request, reply) => {
         if (!hooks.postmark) return off(reply);
@@ -40,7 +42,7 @@ export async function registerWebhookRoutes(server: FastifyInstance, ctx: WebCon
           return reply.status(401).header('www-authenticate', 'Basic realm="webhooks"').send({ error: 'bad credentials' });
         }
         const event = postmarkEvent(json(request));
-        return event ? store(ctx, reply, 'postmark', [event]) : badRequest(reply, 'not a Postmark bounce or spam complaint');
+        return event ? store(ctx, reply, 'postmark', [event], watchRates) : badRequest(reply, 'not a Postmark bounce or spam complaint');
       });
 
       scope.post('/mailgun', async (request, reply) => {
@@ -48,7 +50,7 @@ export async function registerWebhookRoutes(server: FastifyInstance, ctx: WebCon
         const body = json(request);
         if (!mailgunSignatureValid(body, hooks.mailgunSigningKey)) return reply.status(401).send({ error: 'bad signature' });
         const event = mailgunEvent(body);
-        return event ? store(ctx, reply, 'mailgun', [event]) : badRequest(reply, 'no event-data with an id and event');
+        return event ? store(ctx, reply, 'mailgun', [event], watchRates) : badRequest(reply, 'no event-data with an id and event');
       });
 
       const sendgrid = hooks.sendgridPublicKey ? sendgridKey(hooks.sendgridPublicKey) : undefined;
@@ -58,7 +60,7 @@ export async function registerWebhookRoutes(server: FastifyInstance, ctx: WebCon
         const timestamp = request.headers['x-twilio-email-event-webhook-timestamp'];
         if (!sendgridSignatureValid(sendgrid, one(signature), one(timestamp), rawBody(request))) return reply.status(401).send({ error: 'bad signature' });
         const body = json(request);
-        return Array.isArray(body) ? store(ctx, reply, 'sendgrid', sendgridEvents(body)) : badRequest(reply, 'expected a JSON array of events');
+        return Array.isArray(body) ? store(ctx, reply, 'sendgrid', sendgridEvents(body), watchRates) : badRequest(reply, 'expected a JSON array of events');
       });
     },
     { prefix: '/webhooks' },
