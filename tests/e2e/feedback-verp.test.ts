@@ -144,3 +144,21 @@ describe('a suppression added after planning', () => {
     }
   });
 });
+
+describe('feedback process reading stdin, as a Postfix pipe runs it', () => {
+  it('reads one message from "-", with the envelope recipient given by --recipient', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { dir } = tempDir();
+    const env = { DATABASE_URL: `sqlite:${dir}/pipe.db`, SECRET_KEY: SECRET, LOG_LEVEL: 'silent', SEED_SAMPLE_DATA: 'false', BOUNCE_ADDRESS: 'bounces@news.example.com' };
+    const app = await createApp(testConfig(dir, env), { logger: silentLogger });
+    const { sentDigests } = await import('../helpers/feedback-world.js');
+    const w = await sentDigests(app.store, 'piped@example.com', 1);
+    await app.close();
+    const verp = createVerp('bounces@news.example.com', SECRET).address(w.deliveryIds[0]!);
+    // The report's own headers name only the plain bounce address: the VERP token comes from Postfix.
+    const raw = dsn({ to: 'bounces@news.example.com', recipient: 'someone-else@relay.example' });
+    const r = spawnSync(process.execPath, ['bin/topic-digest.js', 'feedback', 'process', '--recipient', verp, '-'], { input: raw, env: { ...process.env, ...env }, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^-\thard\tpiped@example\.com\tbounced\t/);
+  });
+});
