@@ -27,6 +27,7 @@ let app: App;
 let server: FastifyInstance;
 let world: SentWorld;
 let fetched: string[];
+let base: string;
 
 async function start(env: Record<string, string>) {
   app = await digestApp(env);
@@ -43,14 +44,19 @@ async function start(env: Record<string, string>) {
     },
   });
   world = await sentDigests(app.store, 'gone@example.com', 1);
+  // A real listening server: providers reach it over HTTP, so the test does too.
+  base = await server.listen({ port: 0, host: '127.0.0.1' });
 }
 afterEach(async () => {
   await server.close();
   await app.close();
 });
 
-const post = (url: string, payload: string | Buffer, headers: Record<string, string> = {}) =>
-  server.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', ...headers } });
+async function post(url: string, payload: string, headers: Record<string, string> = {}) {
+  const r = await fetch(base + url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...headers } });
+  const body = await r.text();
+  return { statusCode: r.status, body, json: () => JSON.parse(body) as unknown };
+}
 const events = async () => Number((await app.store.db.selectFrom('feedback_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
 const status = async () => (await app.store.subscribers.findById(world.subscriberId))?.status;
 
