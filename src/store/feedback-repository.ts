@@ -158,7 +158,8 @@ export class FeedbackRepository {
     const events = await this.db
       .selectFrom('feedback_events as e')
       .leftJoin('deliveries as d', 'd.id', 'e.delivery_id')
-      .select([eventDay.as('d'), 'e.kind', sql<number>`count(*)`.as('n')])
+      // Two reports about one message (a delay then the failure, a relay's retry) count once.
+      .select([eventDay.as('d'), 'e.kind', sql<number>`count(distinct coalesce(e.delivery_id, -e.id))`.as('n')])
       .where(sql<string>`coalesce(d.finished_at, e.received_at)`, '>=', since)
       .where('e.kind', '<>', 'ignored')
       .groupBy([eventDay, 'e.kind'])

@@ -110,3 +110,27 @@ describe.each(testDialects())('recording bounces and complaints on %s', (dialect
     expect((await deliveryFeedback(store, w.deliveryIds[0]!)).bounced_at).toBeNull();
   });
 });
+
+describe.each(testDialects())('daily figures on %s', (dialect) => {
+  const database = databasePerTest(dialect);
+  it('count one bounce per message however many reports it got', async () => {
+    const t = tempDir();
+    const store = await openStore(testConfig(t.dir, { DATABASE_URL: await database.cleanUrl(t.dir) }).database);
+    try {
+      const w = await sentDigests(store, 'twice@example.org', 2);
+      const rules = { bounceLimit: 5, softBounceLimit: 5, verp };
+      for (const status of ['4.2.2', '5.1.1', '5.1.1']) {
+        await processFeedbackMessage(store, rules, Buffer.from(dsn({ to: verp.address(w.deliveryIds[0]!), recipient: 'twice@example.org', status })), 'mail', silentLogger);
+      }
+      await processFeedbackMessage(store, rules, Buffer.from(dsn({ to: 'x@y.example', recipient: 'stranger@example.org' })), 'mail', silentLogger);
+      const days = await store.feedback.daily('2026-01-01');
+      const sent = days.find((d) => d.day === '2026-01-10')!;
+      expect(sent).toMatchObject({ sent: 1, hardBounces: 1, softBounces: 1 });
+      // The report that matched nothing counts on the day it arrived.
+      expect(days.reduce((n, d) => n + d.hardBounces, 0)).toBe(2);
+    } finally {
+      await store.close();
+      t.cleanup();
+    }
+  });
+});
