@@ -71,7 +71,9 @@ export async function recordFeedback(store: Store, rules: FeedbackRules, report:
 
     if (report.kind === 'complaint') {
       if (deliveryId !== undefined) await tx.feedback.markComplained(deliveryId, report.summary, stamp);
-      if (subscriberId !== undefined) await tx.subscribers.setStatus(subscriberId, 'unsubscribed', stamp);
+      // Only a reader still on the list is unsubscribed: re-stamping would move their unsubscribe day.
+      const current = subscriberId !== undefined ? await tx.subscribers.findById(subscriberId) : undefined;
+      if (current && (current.status === 'active' || current.status === 'pending')) await tx.subscribers.setStatus(current.id, 'unsubscribed', stamp);
       if (email) await tx.suppressions.add(email, 'complaint', report.summary, stamp);
       out.action = subscriberId !== undefined ? 'unsubscribed' : email ? 'suppressed' : 'none';
       return out;
@@ -80,6 +82,8 @@ export async function recordFeedback(store: Store, rules: FeedbackRules, report:
     const before = deliveryId !== undefined ? await tx.feedback.markBounced(deliveryId, report.kind, report.summary, stamp) : null;
     // One message bounces once: a second report about it (a retry, another hop) counts nothing new.
     if (subscriberId === undefined || before === 'hard' || (before === 'soft' && report.kind === 'soft')) return out;
+    // A soft bounce counts only through its delivery (consecutive digests); without one there is nothing to count.
+    if (report.kind === 'soft' && deliveryId === undefined) return out;
     out.action = 'counted';
     let bounced = false;
     if (report.kind === 'hard') {
