@@ -16,11 +16,12 @@ export const BENCH_ENV = {
 /**
  * Opens the production app on `databaseUrl` (`sqlite:<file>` or `postgres://…`) for the benchmark:
  * silent, no default topics (the synthetic data brings its own), SMTP to `smtpUrl` if given (else
- * the outbox in `dir`) with a pool of `connections`.
+ * the outbox in `dir`) with a pool of `connections`; `env` adds settings (e.g. DKIM).
  */
-export async function openBenchApp(databaseUrl: string, smtpUrl: string | undefined, connections: number, dir: string): Promise<App> {
+export async function openBenchApp(databaseUrl: string, smtpUrl: string | undefined, connections: number, dir: string, env: Record<string, string> = {}): Promise<App> {
   const config = parseConfig({
     ...BENCH_ENV,
+    ...env,
     DATABASE_URL: databaseUrl,
     ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
     SMTP_MAX_CONNECTIONS: String(connections),

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBenchApp } from './bench-app.js';
@@ -6,7 +7,8 @@ import { measureFullEdition, type FullEditionResult } from './full-edition.js';
 import { machineInfo, peakRssMb, type MachineInfo } from './machine.js';
 import { measureNaiveBaseline, type NaiveBaselineResult } from './naive-baseline.js';
 import { measurePlanOnly, type PlanOnlyResult } from './plan-only.js';
-import { measureRawLimit, type RawLimitResult } from './raw-limit.js';
+import { measureBuiltRaw, type BuiltRawResult } from './built-raw.js';
+import { measureEncodedRaw, type EncodedRawResult } from './encoded-raw.js';
 import { startSinkProcess } from './sink-client.js';
 import { DEFAULT_AUDIENCE, seedSyntheticData, type AudienceModel, type SeedReport } from './synthetic-data.js';
 
@@ -35,20 +37,38 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   audience: DEFAULT_AUDIENCE,
 };
 
-/** The result of a full benchmark run (three measurements on the same data and machine). */
+/** The result of a full benchmark run (every measurement on the same data and machine). */
 export interface SendBenchResult {
   mode: 'send';
   machine: MachineInfo;
   seed: SeedReport | null;
   full: FullEditionResult;
-  raw: RawLimitResult;
+  /** The same full edition on a copy of the same data, every message DKIM-signed (RSA-2048). */
+  fullDkim: FullEditionResult;
+  /** nodemailer building each message, no database or render (formerly "raw limit"). */
+  builtRaw: BuiltRawResult;
+  /** Pre-encoded bytes through the same transport: the ceiling. */
+  encodedRaw: EncodedRawResult;
   /** The conservative baseline: sends overlap the next render, up to the pool size. */
   naive: NaiveBaselineResult;
   /** The literal loop: each send awaited before the next render. Reported, not used for the target. */
   naiveSequential: NaiveBaselineResult;
-  ratios: { fullToRaw: number; fullToNaive: number; fullToNaiveSequential: number; rawToNaive: number };
+  ratios: {
+    fullToBuiltRaw: number;
+    fullToEncodedRaw: number;
+    fullToNaive: number;
+    fullToNaiveSequential: number;
+    dkimToFull: number;
+    encodedRawToNaive: number;
+  };
   /** Peak RSS of the bench process after seeding and the full edition, then at the end. */
   peakRssMb: { afterFullEdition: number; end: number };
+}
+
+/** DKIM settings with a fresh RSA-2048 key, as an operator would configure them. */
+function dkimEnv(): Record<string, string> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { DKIM_DOMAIN: 'news.example.com', DKIM_SELECTOR: 'bench', DKIM_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n') };
 }
 
 /** The result of a `--plan-only` run. */
@@ -60,8 +80,9 @@ export interface PlanOnlyBenchResult {
 }
 
 /**
- * Runs the benchmark: seeds synthetic data, then either measures the full edition, the raw
- * transport limit and the naive baseline against a separate-process SMTP sink, or (plan-only)
+ * Runs the benchmark: seeds synthetic data, then either measures the full edition (with and
+ * without DKIM), the built-raw and encoded-raw transport ceilings and the naive baseline against
+ * a separate-process SMTP sink, or (plan-only)
  * plans, renders and personalises for every reader without SMTP.
  */
 export async function runBenchmark(options: BenchOptions): Promise<SendBenchResult | PlanOnlyBenchResult> {
@@ -71,7 +92,8 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
   const reuse = options.dbPath !== undefined && existsSync(options.dbPath);
   const now = new Date();
   const sink = options.planOnly ? undefined : await startSinkProcess();
-  const app = await openBenchApp(`sqlite:${dbFile}`, sink?.url, options.connections, dir);
+  let app = await openBenchApp(`sqlite:${dbFile}`, sink?.url, options.connections, dir);
+  let dkimApp: Awaited<ReturnType<typeof openBenchApp>> | undefined;
   try {
     let seed: SeedReport | null = null;
     if (!reuse || (await app.store.subscribers.count()) === 0) {
@@ -80,9 +102,20 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
     if (options.planOnly) {
       return { mode: 'plan-only', machine, seed, planOnly: await measurePlanOnly(app, now) };
     }
+    // The DKIM run needs the same untouched data: closing checkpoints SQLite's WAL into the file.
+    await app.close();
+    const dkimFile = join(dir, 'bench-dkim.db');
+    copyFileSync(dbFile, dkimFile);
+    app = await openBenchApp(`sqlite:${dbFile}`, sink!.url, options.connections, dir);
+    dkimApp = await openBenchApp(`sqlite:${dkimFile}`, sink!.url, options.connections, dir, dkimEnv());
+
     const full = await measureFullEdition(app, now, sink!);
     const afterFullEdition = peakRssMb();
-    const raw = await measureRawLimit(app, sink!, options.connections);
+    const fullDkim = await measureFullEdition(dkimApp, now, sink!);
+    await dkimApp.close();
+    dkimApp = undefined;
+    const builtRaw = await measureBuiltRaw(app, sink!, options.connections);
+    const encodedRaw = await measureEncodedRaw(app, sink!, options.connections);
     const sample = Math.min(options.naiveSample, options.subscribers);
     const naive = await measureNaiveBaseline(app, sink!, { sample, now, connections: options.connections });
     const naiveSequential = await measureNaiveBaseline(app, sink!, { sample, now, connections: options.connections, inFlight: 1 });
@@ -91,19 +124,24 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
       machine,
       seed,
       full,
-      raw,
+      fullDkim,
+      builtRaw,
+      encodedRaw,
       naive,
       naiveSequential,
       ratios: {
-        fullToRaw: full.messagesPerSecond / raw.messagesPerSecond,
+        fullToBuiltRaw: full.messagesPerSecond / builtRaw.messagesPerSecond,
+        fullToEncodedRaw: full.messagesPerSecond / encodedRaw.messagesPerSecond,
         fullToNaive: full.messagesPerSecond / naive.messagesPerSecond,
         fullToNaiveSequential: full.messagesPerSecond / naiveSequential.messagesPerSecond,
+        dkimToFull: fullDkim.messagesPerSecond / full.messagesPerSecond,
         // The ceiling of full/naive: the full edition cannot beat the transport it sends through.
-        rawToNaive: raw.messagesPerSecond / naive.messagesPerSecond,
+        encodedRawToNaive: encodedRaw.messagesPerSecond / naive.messagesPerSecond,
       },
       peakRssMb: { afterFullEdition, end: peakRssMb() },
     };
   } finally {
+    await dkimApp?.close();
     await app.close();
     await sink?.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { App } from '../src/main.js';
 import type { DigestRunSummary, DigestStage } from '../src/pipeline/digest-run.js';
 import type { SinkHandle } from './sink-client.js';
@@ -11,6 +10,8 @@ export interface FullEditionResult {
   messages: number;
   ms: number;
   messagesPerSecond: number;
+  /** Messages per second of the send stage alone (claim, splice, SMTP, record). */
+  sendStageMessagesPerSecond: number;
   renders: number;
   /** Distinct edition keys among the deliveries that were sent. */
   distinctEditions: number;
@@ -34,14 +35,15 @@ export async function measureFullEdition(app: App, now: Date, sink: SinkHandle):
   const summary = await app.runDigest({ now, force: true, onStage: (stage, ms) => (stages[stage] += ms) });
   const ms = performance.now() - started;
   const after = await sink.count();
-  const distinct = await sql<{ n: number }>`select count(distinct edition_key) as n from deliveries where status = 'sent'`.execute(app.store.db);
+  const distinct = (await app.store.deliveries.sentEditionKeys()).length;
   const counted = after.count - before.count;
   return {
     messages: summary.sent,
     ms,
     messagesPerSecond: (summary.sent / ms) * 1000,
+    sendStageMessagesPerSecond: stages.send > 0 ? (summary.sent / stages.send) * 1000 : 0,
     renders: summary.renders,
-    distinctEditions: Number(distinct.rows[0]?.n ?? 0),
+    distinctEditions: distinct,
     stages,
     sinkCounted: counted,
     bytesPerMessage: counted > 0 ? (after.bytes - before.bytes) / counted : 0,

@@ -1,8 +1,8 @@
 import type { App } from '../src/main.js';
+import { newMessageId } from '../src/deliver/headers.js';
+import { messageBytes, type EncodedEdition } from '../src/deliver/mime/encoded-edition.js';
 import type { MessageParts } from '../src/model/edition.js';
 import { planDigests } from '../src/plan/planner.js';
-import { createEditionRenderer } from '../src/render/edition-renderer.js';
-import { compilePersonaliser, type Personaliser } from '../src/render/personalise.js';
 import { peakRssMb } from './machine.js';
 
 /** What {@link measurePlanOnly} found. */
@@ -22,27 +22,29 @@ export interface PlanOnlyResult {
   peakRssBeforeMb: number;
 }
 
-/** Compiled personalisers kept at once, as the send loop keeps them (src/deliver/send-run.ts). */
-const CACHE_SIZE = 256;
+/** Encoded editions kept at once, as the send loop keeps them (src/deliver/send-run.ts). */
+const CACHE_SIZE = 64;
 
 /**
  * Plans, renders and personalises one edition for every reader without SMTP and without writing
  * the ledger. It walks `planDigests` page by page, renders each distinct edition once with the
- * production renderer and stores it (as a digest run does), then fills every reader's links and
- * values with the compiled personaliser and throws the message away. Only a bounded cache of
- * compiled editions stays in memory; a cache miss reads the stored edition back, never re-renders.
+ * app's renderer (a bounded worker thread past the first few editions) and stores it (as a digest
+ * run does), then encodes it once and splices every reader's links and values into the encoded
+ * message, as the send loop does, and throws the message away. Only a bounded cache of encoded
+ * editions stays in memory; a cache miss reads the stored edition back, never re-renders.
  */
 export async function measurePlanOnly(app: App, now: Date): Promise<PlanOnlyResult> {
-  const { config, store, links } = app;
-  const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
+  const { config, store, links, renderer } = app;
+  const encoder = app.mailer.encoded!;
+  const rendersBefore = renderer.renderCount;
   const settings = { ...config.digest, defaultTimezone: config.digest.timezone };
   const rendered = new Set<string>();
-  const cache = new Map<string, Personaliser>();
+  const cache = new Map<string, EncodedEdition>();
   const result: PlanOnlyResult = {
     subscribers: 0, planned: 0, skipped: 0, renders: 0, distinctEditions: 0, personalised: 0, ms: 0,
     stages: { plan: 0, render: 0, personalise: 0 }, peakRssMb: 0, peakHeapUsedMb: 0, peakRssBeforeMb: peakRssMb(),
   };
-  const remember = (key: string, fill: Personaliser) => {
+  const remember = (key: string, fill: EncodedEdition) => {
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, fill);
     return fill;
@@ -75,15 +77,17 @@ export async function measurePlanOnly(app: App, now: Date): Promise<PlanOnlyResu
           const nowIso = new Date().toISOString();
           await store.editions.saveIfAbsent({ ...r, localDate: item.localDate, topics: item.edition.sections.map((s) => s.topic.slug) }, nowIso);
           rendered.add(key);
-          fill = remember(key, compilePersonaliser(r));
+          fill = remember(key, encoder.encodeEdition(r));
           lap('render');
         } else {
-          fill = remember(key, compilePersonaliser((await store.editions.get(key)) as MessageParts));
+          fill = remember(key, encoder.encodeEdition((await store.editions.get(key)) as MessageParts));
         }
       }
       const personal = links.forSubscriber(item.subscriber);
-      const parts = fill({ name: item.subscriber.name, email: item.subscriber.email, ...personal, viewOnlineUrl: links.archiveUrl(key) });
-      bytes += parts.html.length;
+      const to = { address: item.subscriber.email, name: item.subscriber.name };
+      const values = { name: item.subscriber.name, email: item.subscriber.email, ...personal, viewOnlineUrl: links.archiveUrl(key) };
+      const message = fill.message({ to, values, messageId: newMessageId(config.mail.from), date: new Date(), list: { unsubscribeUrl: personal.unsubscribeUrl, id: 'bench <digest.example.com>' } });
+      bytes += messageBytes(message).length;
       result.personalised++;
     }
     lap('personalise');
@@ -91,7 +95,7 @@ export async function measurePlanOnly(app: App, now: Date): Promise<PlanOnlyResu
   }
   result.peakHeapUsedMb = Math.round(heapPeak / 1024 / 1024);
   result.ms = performance.now() - started;
-  result.renders = renderer.renderCount;
+  result.renders = renderer.renderCount - rendersBefore;
   result.distinctEditions = rendered.size;
   result.peakRssMb = peakRssMb();
   if (bytes === 0 && result.planned > 0) throw new Error('personalisation produced nothing');

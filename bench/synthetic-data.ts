@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { isPostgres } from '../src/store/migrations/dialect-helpers.js';
+import { isPostgres } from '../src/store/dialect.js';
+import { newPublicId } from '../src/store/subscriber-repository.js';
 import type { Store } from '../src/store/store.js';
 
 /**
@@ -181,6 +182,8 @@ export async function seedSyntheticData(
         rows.map(({ i }) => ({
           id: firstId + i,
           email: `reader${i}@bench.example`,
+          email_key: `reader${i}@bench.example`,
+          public_id: newPublicId(),
           name: i % 3 === 0 ? null : `Reader ${i}`,
           status: 'active' as const,
           timezone: null,

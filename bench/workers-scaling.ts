@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'kysely';
 import type { App } from '../src/main.js';
 import type { DeliveryStatus } from '../src/store/schema.js';
 import { BENCH_ENV, openBenchApp } from './bench-app.js';
@@ -120,11 +119,11 @@ async function measureWorkerCount(
     const planMs = performance.now() - planStarted;
     // Hold every planned row under a lease nobody owns, so workers that start early find nothing
     // to claim; releasing it in one statement starts them all at once, with startup excluded.
-    await app.store.db.updateTable('deliveries').set({ lease_owner: GATE_OWNER, lease_until: GATE_UNTIL }).where('status', '=', 'planned').execute();
+    await app.store.deliveries.gatePlanned(GATE_OWNER, GATE_UNTIL);
     // A live database has statistics (autovacuum analyzes a table soon after a plan inserts its
     // rows); a brand-new one does not, and until it has, PostgreSQL plans the claim query as a
     // sort of every planned row (17 ms per claim at 6,000 rows instead of 0.5 ms).
-    await sql`analyze`.execute(app.store.db);
+    await app.store.deliveries.refreshStatistics();
 
     workers = startWorkerProcesses(w, {
       ...BENCH_ENV,
@@ -144,7 +143,7 @@ async function measureWorkerCount(
     const cpuBefore = cpuSnapshot(workers.pids);
     const sinkBefore = cpuSnapshot([sink.pid]);
     const released = performance.timeOrigin + performance.now();
-    await app.store.db.updateTable('deliveries').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', GATE_OWNER).execute();
+    await app.store.deliveries.gatePlanned(GATE_OWNER, null);
 
     // Wait for the sink to count every planned message; give up if nothing moves for 60 s.
     let counted = await sink.count();

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   SMTP_UNREACHABLE: 3,
   SMTP_TRANSIENT: 3,
   SMTP_PERMANENT: 3,
+  SMTP_UNCERTAIN: 3,
   RENDER_FAILED: 1,
   TOKEN_INVALID: 1,
   TOKEN_EXPIRED: 1,
@@ -74,10 +75,19 @@ export function formatError(err: unknown): string {
     if (err.cause instanceof Error && !err.message.includes(err.cause.message)) {
       lines.push(`cause: ${err.cause.message}`);
     }
-    return lines.join('\n');
+    return redactUrl(lines.join('\n'));
   }
-  if (err instanceof Error) return `error [INTERNAL]: ${err.message}`;
-  return `error [INTERNAL]: ${String(err)}`;
+  if (err instanceof Error) return redactUrl(`error [INTERNAL]: ${err.message}`);
+  return redactUrl(`error [INTERNAL]: ${String(err)}`);
+}
+
+/**
+ * Hides the password of every `scheme://user:password@host` URL in `text`, so a message that
+ * quotes DATABASE_URL or SMTP_URL never prints a secret. The password runs to the last `@`
+ * before the path, so one that itself holds an unescaped `@` is hidden whole.
+ */
+export function redactUrl(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s/]*@/gi, '$1:***@');
 }
 
 /** A short message for any thrown value. */

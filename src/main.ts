@@ -1,22 +1,28 @@
 import { randomBytes } from 'node:crypto';
+import { openAppStore } from './app-store.js';
 import type { Config } from './config.js';
 import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
-import type { Mailer } from './deliver/mailer.js';
+import { createMailQueueSender, type MailQueueSender } from './deliver/mail-queue-sender.js';
+import type { Mailer, OutgoingMessage } from './deliver/mailer.js';
 import type { FeedbackRules } from './feedback/record-feedback.js';
 import { createVerp } from './feedback/verp.js';
+import { userAgentFor } from './ingest/fetch-source.js';
+import { pollSources, type PollOptions, type PollReport } from './ingest/poll-sources.js';
 import { createLogger, type Logger } from './logger.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
-import { createEditionRenderer, type EditionRenderer } from './render/edition-renderer.js';
+import type { EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
+import { createLeanEditionRenderer } from './render/worker-renderer.js';
 import { LinkBuilder } from './security/subscriber-links.js';
-import { openStore, type Store } from './store/store.js';
-import { DEFAULT_TOPICS } from './topics/default-catalogue.js';
+import type { QueueHealth } from './store/mail-queue-repository.js';
+import type { Store } from './store/store.js';
 
 /**
  * The composition root: the one place that builds the store, mailer and services from the
- * config and hands each stage the small interfaces it depends on. Nothing else wires.
+ * config and hands each stage the small interfaces it depends on. `cli/preview.ts` is the one
+ * other place that assembles parts (a message builder and personaliser for files, no sending).
  */
 export interface App {
   config: Config;
@@ -32,8 +38,18 @@ export interface App {
   renderer: EditionRenderer;
   /** How bounce and complaint reports are matched and acted on (VERP, BOUNCE_LIMIT, SOFT_BOUNCE_LIMIT). */
   feedbackRules: FeedbackRules;
+  /** Transactional mail: pages enqueue and return at once; this process's sender drains the queue. */
+  mailQueue: {
+    /** Stores one email for the sender and nudges it; never waits on SMTP. */
+    enqueue(kind: string, message: Pick<OutgoingMessage, 'to' | 'subject' | 'html' | 'text'>): Promise<void>;
+    /** Backlog for /healthz. */
+    health(): Promise<QueueHealth>;
+    sender: MailQueueSender;
+  };
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
+  /** Polls the due sources (or all) once, with this site's User-Agent and PUBLIC_URL. */
+  pollSources(options?: PollOptions): Promise<PollReport[]>;
   /** Releases every resource the app holds. */
   close(): Promise<void>;
 }
@@ -45,23 +61,33 @@ export interface CreateAppOptions {
   mailer?: Mailer;
   /** Backoff base for transient SMTP failures (tests shorten it). */
   retryBaseMs?: number;
+  /** Fetch limits for polled sources (tests shorten the timeout). */
+  fetchLimits?: Pick<PollOptions, 'timeoutMs' | 'maxBytes'>;
   /** Loads the default topic catalogue into an empty store (true for the CLI). */
   seedTopics?: boolean;
+  /** A store already opened with {@link openAppStore}; the app takes it over and closes it. */
+  store?: Store;
 }
 
 /** Builds the app from a parsed config. */
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config.database);
-  const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
-  if (options.seedTopics !== false && (await store.topics.count()) === 0) {
-    await store.transaction((tx) => tx.topics.upsert([...DEFAULT_TOPICS], new Date().toISOString()));
-    logger.info('loaded the default topic catalogue', { topics: DEFAULT_TOPICS.length });
+  const logger = options.logger ?? createLogger(config.logLevel, { format: config.logFormat });
+  const store = options.store ?? (await openAppStore(config, logger, options.seedTopics !== false));
+  try {
+    return await assembleApp(config, options, logger, store);
+  } catch (err) {
+    // A half-built app must not keep the store open: the process would neither exit nor say why.
+    await store.close().catch(() => undefined);
+    throw err;
   }
+}
+
+async function assembleApp(config: Config, options: CreateAppOptions, logger: Logger, store: Store): Promise<App> {
+  const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
   const verp = config.feedback.bounceAddress ? createVerp(config.feedback.bounceAddress, secretKey) : undefined;
-  const renderer = createEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
+  const renderer = createLeanEditionRenderer({ senderName: config.mail.senderName, senderAddress: config.mail.senderAddress, publicUrl: config.web.publicUrl });
   const digestDeps = {
     store,
     mailer,
@@ -73,6 +99,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     waitForSendSlot: createRateGate(store.rateLimits, config.smtp.ratePerSecond),
     ...(verp ? { envelopeFrom: verp.address } : {}),
   };
+  const sender = createMailQueueSender(
+    { queue: store.mailQueue, liveness: store.leases, mailer, logger },
+    { fromAddress: config.mail.from, leaseSeconds: config.claimLeaseSeconds, ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}) },
+  );
   return {
     config,
     logger,
@@ -82,9 +112,21 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     links,
     renderer,
     feedbackRules: { bounceLimit: config.bounceLimit, softBounceLimit: config.feedback.softBounceLimit, verp },
+    mailQueue: {
+      enqueue: async (kind, message) => {
+        await store.mailQueue.enqueue({ kind, ...message }, new Date());
+        sender.kick();
+      },
+      health: () => store.mailQueue.health(new Date()),
+      sender,
+    },
     runDigest: (runOptions) => runDigest(digestDeps, runOptions),
+    pollSources: (pollOptions = {}) =>
+      pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions }),
     close: async () => {
+      await sender.stop();
       await mailer.close();
+      await renderer.close();
       await store.close();
     },
   };

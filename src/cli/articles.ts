@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
 import { AppError, formatError } from '../errors.js';
-import { importArticles } from '../ingest/import-articles.js';
+import { isHttpUrl } from '../ingest/article-key.js';
+import { readDate } from '../ingest/dates.js';
 import type { Article } from '../model/article.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
+
+const loadArticleImport = lazyModule(() => import('../ingest/import-articles.js'));
+const loadFetchSource = lazyModule(() => import('../ingest/fetch-source.js'));
 
 /** The `articles list --json` shape: stable snake_case fields, nothing internal (no key). */
 export function articleToJson(a: Article) {
@@ -28,6 +33,24 @@ function parseSince(value: string): string {
   return new Date(ms).toISOString();
 }
 
+const DATE_FROM = {
+  given: 'from --published-at',
+  page: 'printed in the page (a caption or the dateline)',
+  'import time': 'the import time (the page prints no unambiguous date; pass --published-at to set one)',
+} as const;
+
+/** Checks `--url`/`--published-at`: one source only, an http(s) URL and a real ISO time. */
+function pageOptions(sources: string[], opts: { url?: string; publishedAt?: string }): { url?: string; publishedAt?: string } | undefined {
+  if (!opts.url && !opts.publishedAt) return undefined;
+  if (sources.length !== 1) throw new AppError('USAGE', '--url and --published-at describe one page: give exactly one source with them');
+  if (opts.url && !isHttpUrl(opts.url)) throw new AppError('USAGE', `--url ${opts.url} is not an http(s) URL`);
+  const date = opts.publishedAt ? readDate(opts.publishedAt) : undefined;
+  if (date && (!date.ok || !/^\d{4}-\d{2}-\d{2}/.test(opts.publishedAt!))) {
+    throw new AppError('USAGE', `--published-at ${opts.publishedAt} is not a real ISO date`, { hint: 'use e.g. --published-at 2025-01-21T08:00:00Z' });
+  }
+  return { ...(opts.url ? { url: opts.url } : {}), ...(date?.ok ? { publishedAt: date.iso } : {}) };
+}
+
 /** `topic-digest articles …` commands. */
 export function registerArticleCommands(program: Command, ctx: CliContext): void {
   const articles = program.command('articles').description('stories the digests are made from');
@@ -36,15 +59,21 @@ export function registerArticleCommands(program: Command, ctx: CliContext): void
     .command('import')
     .description('import articles from files (.json, .ndjson/.jsonl, .xml/.rss/.atom, .txt scraped pages) or feed URLs')
     .argument('<sources...>', 'file paths or http(s) URLs')
-    .action(async (sources: string[]) => {
-      const { store } = await ctx.app();
-      const reports = await importArticles(store, sources, {});
+    .option('--url <url>', 'a scraped page only: the story\'s own link')
+    .option('--published-at <iso>', 'a scraped page only: its publication time (else a date printed in the page, else now)')
+    .action(async (sources: string[], opts: { url?: string; publishedAt?: string }) => {
+      const page = pageOptions(sources, opts);
+      const [{ store, config }, { importArticles }, { userAgentFor }] = await Promise.all([ctx.app(), loadArticleImport(), loadFetchSource()]);
+      const reports = await importArticles(store, sources, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...(page ? { page } : {}) });
       for (const r of reports) {
         if (r.error) {
           ctx.print(`FAILED  ${r.source}\n${formatError(r.error).replace(/^/gm, '        ')}`);
         } else {
           const untagged = r.untagged > 0 ? `, ${r.untagged} without a topic` : '';
-          ctx.print(`ok      ${r.source} (${r.format}): ${r.inserted} inserted, ${r.updated} updated${untagged}`);
+          const same = r.unchanged > 0 ? ` (${r.unchanged} unchanged)` : '';
+          ctx.print(`ok      ${r.source} (${r.format}): ${r.inserted} inserted, ${r.updated} updated${same}${untagged}`);
+          if (r.dateFrom) ctx.print(`        date: ${DATE_FROM[r.dateFrom]}`);
+          for (const w of r.warnings) ctx.print(`warning ${w}`);
         }
       }
       const failed = reports.filter((r) => r.error);
@@ -65,7 +94,7 @@ export function registerArticleCommands(program: Command, ctx: CliContext): void
     .option('--since <iso>', 'only articles published at or after this time')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { topic?: string; since?: string; json?: boolean }) => {
-      const { store } = await ctx.app();
+      const store = await ctx.store();
       if (options.topic && !(await store.topics.slugs()).has(options.topic)) {
         throw new AppError('TOPIC_UNKNOWN', `no topic "${options.topic}"`, { hint: 'see `topic-digest topics list` for the slugs' });
       }

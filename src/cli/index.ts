@@ -1,19 +1,25 @@
 import { Command, CommanderError } from 'commander';
 import { formatError, isAppError } from '../errors.js';
-import { createCliContext, type CliContext, type CliContextOptions } from './context.js';
+import { createCliContext, loadConfigParser, type CliContext, type CliContextOptions } from './context.js';
 import { registerArticleCommands } from './articles.js';
 import { registerDeliveryCommands } from './deliveries.js';
 import { registerFeedbackCommands } from './feedback.js';
 import { registerPreviewCommand } from './preview.js';
 import { registerRoleCommands } from './roles.js';
 import { registerSendCommand } from './send.js';
+import { registerSourceCommands } from './sources.js';
+import { registerApiTokenCommands } from './api-tokens.js';
 import { registerServeCommand } from './serve.js';
 import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
 import { registerSuppressionCommands } from './suppressions.js';
 import { registerTopicCommands } from './topics.js';
 
-/** Each command group registers itself here; one file per group under src/cli/. */
+/**
+ * Each command group registers itself here; one file per group under src/cli/. Registering runs
+ * for every invocation, `--help` included, so a group file imports only what defining its
+ * commands needs and loads the rest inside its actions (see lazy.ts).
+ */
 const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerStartCommand,
   registerTopicCommands,
@@ -26,6 +32,8 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerRoleCommands,
   registerFeedbackCommands,
   registerSuppressionCommands,
+  registerSourceCommands,
+  registerApiTokenCommands,
 ];
 
 /** Builds the `topic-digest` program. */
@@ -33,7 +41,8 @@ export function buildProgram(ctx: CliContext): Command {
   const program = new Command('topic-digest')
     .description('Per-topic daily digest emails from a newsroom\'s articles')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', loadConfigParser);
   for (const register of registrars) register(program, ctx);
   return program;
 }

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { senderOptions } from '../deliver/create-mailer.js';
-import { createMessageBuilder } from '../deliver/nodemailer-mailer.js';
-import { digestSettings } from '../pipeline/digest-settings.js';
-import { previewDigests, type PreviewOutcome } from '../preview/preview-digest.js';
+import type { PreviewOutcome } from '../preview/preview-digest.js';
 import { parseCalendarDate } from '../preview/send-moment.js';
-import { compilePersonaliser } from '../render/personalise.js';
 import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
+
+// Building a preview needs the mailer's message builder and the renderer: load them on use.
+const loadPreviewParts = lazyModule(() =>
+  Promise.all([import('../deliver/create-mailer.js'), import('../deliver/nodemailer-mailer.js'), import('../pipeline/digest-settings.js'), import('../preview/preview-digest.js'), import('../render/personalise.js'), import('../deliver/digest-message.js')]),
+);
 
 function printOutcome(ctx: CliContext, o: PreviewOutcome, showTopics: boolean): void {
   ctx.print(`${o.email}  ${o.localDate}${showTopics ? `  topics: ${o.topics.join(', ')}` : ''}`);
@@ -30,7 +32,7 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
     .option('--out <dir>', 'folder for the files', 'previews')
     .action(async (opts: { subscriber?: string; date?: string; out: string }) => {
       const date = opts.date === undefined ? undefined : parseCalendarDate(opts.date);
-      const app = await ctx.app();
+      const [app, [{ senderOptions }, { createMessageBuilder }, { digestSettings }, { previewDigests }, { compilePersonaliser }, { digestEncoder }]] = await Promise.all([ctx.app(), loadPreviewParts()]);
       const deps = {
         store: app.store,
         settings: digestSettings(app.config),
@@ -38,6 +40,7 @@ export function registerPreviewCommand(program: Command, ctx: CliContext): void 
         compilePersonaliser,
         links: app.links,
         buildMessage: await createMessageBuilder(senderOptions(app.config)),
+        ...(app.mailer.encoded ? { encodeDigest: digestEncoder(app.mailer.encoded, app.config.mail.from) } : {}),
       };
       const outcomes = await previewDigests(deps, {
         outDir: opts.out,

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
-import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
 import { waitForShutdownSignal } from './shutdown.js';
+
+const loadWebServer = lazyModule(() => import('../web/server.js'));
 
 /**
  * `topic-digest serve`: the web server alone (signup, preferences, unsubscribe, archive). It runs
@@ -14,11 +16,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('-p, --port <port>', 'port to listen on (default: PORT)', (v) => Number.parseInt(v, 10))
     .option('--host <host>', 'address to listen on (default: HOST)')
     .action(async (opts: { port?: number; host?: string }) => {
-      const app = await ctx.app();
+      const [app, { startWebServer }] = await Promise.all([ctx.app(), loadWebServer()]);
       const server = await startWebServer(app, { ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) }, { trustProxy: app.config.web.trustProxy });
       app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
+      // Confirmation and welcome emails the pages queue are sent from here, in the background.
+      app.mailQueue.sender.start();
       await waitForShutdownSignal();
       app.logger.info('stopping the web server');
-      await server.close();
+      await Promise.all([server.close(), app.mailQueue.sender.stop()]);
     });
 }

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { formatError } from '../errors.js';
-import { startScheduler } from '../schedule/scheduler.js';
-import { seedSampleData } from '../seed/seed-sample-data.js';
-import { startWebServer } from '../web/server.js';
 import type { CliContext } from './context.js';
 import { startBouncePoller } from './feedback.js';
+import { lazyModule } from './lazy.js';
 import { waitForShutdownSignal } from './shutdown.js';
+
+const loadScheduler = lazyModule(() => import('../schedule/scheduler.js'));
+const loadSampleData = lazyModule(() => import('../seed/seed-sample-data.js'));
+const loadWebServer = lazyModule(() => import('../web/server.js'));
+const loadSourcePoller = lazyModule(() => import('../schedule/source-poller.js'));
 
 /** `topic-digest start`: web pages, scheduler and sending in one process (what `npm start` runs). */
 export function registerStartCommand(program: Command, ctx: CliContext): void {
@@ -13,7 +16,7 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
     .command('start')
     .description('run everything in one process: signup pages, the digest scheduler and sending')
     .action(async () => {
-      const app = await ctx.app();
+      const [app, { startScheduler }, { seedSampleData }, { startWebServer }, { startSourcePoller }] = await Promise.all([ctx.app(), loadScheduler(), loadSampleData(), loadWebServer(), loadSourcePoller()]);
       const { store, logger, config } = app;
       if (config.seedSampleData) {
         // A seeding problem must not keep the service down: the operator's own data matters more.
@@ -26,12 +29,14 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       const web = await startWebServer(app, {}, { trustProxy: config.web.trustProxy });
       logger.info(`signup page: ${config.web.publicUrl}/   archive: ${config.web.publicUrl}/archive   (listening on ${web.url})`);
       const scheduler = startScheduler(app, config.digest.cron);
+      app.mailQueue.sender.start();
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
-      const poller = await startBouncePoller(app);
+      const poller = startSourcePoller({ ...app, locks: store.locks }, config.sources.pollCron);
+      const bouncePoller = await startBouncePoller(app);
 
       const signal = await waitForShutdownSignal();
       logger.info(`${signal} received: finishing the message in flight, leaving the rest planned`);
-      await Promise.all([scheduler.stop(), web.close(), poller?.stop()]);
+      await Promise.all([scheduler.stop(), poller.stop(), web.close(), app.mailQueue.sender.stop(), bouncePoller?.stop()]);
       logger.info('stopped cleanly');
     });
 }

@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { SubscriberStatus } from '../model/subscriber.js';
-import { addSubscriber } from '../subscribers/add-subscriber.js';
 import { checkEmailAddress } from '../subscribers/email-address.js';
-import { describeRow, importSubscribers } from '../subscribers/import-subscribers.js';
-import { readSubscriberFile } from '../subscribers/subscriber-file.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
+
+const loadAdding = lazyModule(() => import('../subscribers/add-subscriber.js'));
+const loadImporting = lazyModule(() => Promise.all([import('../subscribers/import-subscribers.js'), import('../subscribers/subscriber-file.js')]));
 
 const STATUSES: SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced'];
 
@@ -19,6 +20,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--pending', 'import new readers as pending instead of active')
     .option('--skip-invalid', 'import the good rows and report the bad ones')
     .action(async (file: string, opts: { pending?: boolean; skipInvalid?: boolean }) => {
+      const [{ describeRow, importSubscribers }, { readSubscriberFile }] = await loadImporting();
       const { rows } = await readSubscriberFile(file);
       const { store } = await ctx.app();
       const result = await importSubscribers(store, rows, {
@@ -41,7 +43,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--timezone <zone>', 'IANA timezone, e.g. Europe/London (default: DIGEST_TIMEZONE)')
     .option('--pending', 'add as pending instead of active')
     .action(async (email: string, opts: { topics: string; name?: string; timezone?: string; pending?: boolean }) => {
-      const { store } = await ctx.app();
+      const [{ store }, { addSubscriber }] = await Promise.all([ctx.app(), loadAdding()]);
       const r = await addSubscriber(
         store,
         {
@@ -61,7 +63,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--json', 'print a JSON array of {email, name, status, topics, timezone}')
     .addOption(new Option('--status <status>', 'only readers with this status').choices(STATUSES))
     .action(async (opts: { json?: boolean; status?: SubscriberStatus }) => {
-      const { store } = await ctx.app();
+      const store = await ctx.store();
       const subscribers = await store.subscribers.list(opts.status ? { status: opts.status } : {});
       if (opts.json) {
         const out = subscribers.map(({ email, name, status, topics, timezone }) => ({ email, name, status, topics, timezone }));

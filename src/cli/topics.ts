@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import { importTopicFile } from '../topics/topic-file.js';
 import type { CliContext } from './context.js';
+import { lazyModule } from './lazy.js';
+
+const loadTopicFile = lazyModule(() => import('../topics/topic-file.js'));
 
 /** `topic-digest topics …` commands. */
 export function registerTopicCommands(program: Command, ctx: CliContext): void {
@@ -11,7 +13,7 @@ export function registerTopicCommands(program: Command, ctx: CliContext): void {
     .description('add or update topics from a JSON file ([{slug, name, description?, keywords?}] or {topics: [...]})')
     .argument('<file>', 'the topic file')
     .action(async (file: string) => {
-      const { store } = await ctx.app();
+      const [store, { importTopicFile }] = await Promise.all([ctx.store(), loadTopicFile()]);
       const { added, updated } = await importTopicFile(store, file, new Date());
       ctx.print(`${file}: ${added} added, ${updated} updated`);
     });
@@ -21,7 +23,7 @@ export function registerTopicCommands(program: Command, ctx: CliContext): void {
     .description('show the catalogue in display order')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) => {
-      const { store } = await ctx.app();
+      const store = await ctx.store();
       const list = await store.topics.list();
       if (options.json) {
         ctx.print(JSON.stringify(list.map(({ slug, name, description, keywords, position }) => ({ slug, name, description, keywords, position })), null, 2));

@@ -15,7 +15,7 @@ export function senderOptions(config: Pick<Config, 'mail' | 'dkim'>): SenderOpti
 export async function createMailer(config: Pick<Config, 'smtp' | 'mail' | 'dkim'>): Promise<Mailer> {
   const sender = senderOptions(config);
   if (config.smtp.url) {
-    return createSmtpMailer({ ...sender, url: config.smtp.url, maxConnections: config.smtp.maxConnections });
+    return createSmtpMailer({ ...sender, url: config.smtp.url, maxConnections: config.smtp.maxConnections, timeoutSeconds: config.smtp.timeoutSeconds });
   }
   return createOutboxMailer(config.smtp.outboxDir, sender);
 }

@@ -1,6 +1,8 @@
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
-import type { OutgoingMessage } from './mailer.js';
+import { newMessageId } from './headers.js';
+import type { ListHeaders, OutgoingMessage } from './mailer.js';
+import type { EncodedSending } from './mime/encoded-sending.js';
 
 /**
  * The one place a rendered edition becomes one reader's message. The send loop and `preview`
@@ -10,6 +12,7 @@ import type { OutgoingMessage } from './mailer.js';
 /** The reader a digest goes to. */
 export interface DigestRecipient {
   id: number;
+  publicId: string;
   email: string;
   name: string | null;
   signingKey: string;
@@ -19,6 +22,38 @@ export interface DigestRecipient {
 export interface DigestListSettings {
   listId: string;
   unsubscribeMailto?: string;
+}
+
+/** One reader's digest before the edition is filled in: recipient, personal values, list headers. */
+export interface DigestAddressing {
+  to: { address: string; name: string | null };
+  values: PersonalValues;
+  list: ListHeaders;
+  headers: Record<string, string>;
+}
+
+/** The per-reader half of a digest: signed links, the values to fill, and the RFC 2369/8058 headers. */
+export function digestAddressing(
+  reader: DigestRecipient,
+  editionKey: string,
+  links: LinkBuilder,
+  list: DigestListSettings,
+  /** Ties the message to its ledger row (X-Entity-Ref-ID), e.g. the delivery id. */
+  reference: string | number,
+): DigestAddressing {
+  const personal = links.forSubscriber(reader);
+  return {
+    to: { address: reader.email, name: reader.name },
+    values: { name: reader.name, email: reader.email, ...personal, viewOnlineUrl: links.archiveUrl(editionKey) },
+    list: {
+      unsubscribeUrl: personal.unsubscribeUrl,
+      ...(list.unsubscribeMailto ? { unsubscribeMailto: list.unsubscribeMailto } : {}),
+      id: list.listId,
+      archiveUrl: links.archiveIndexUrl(),
+      helpUrl: links.signupUrl(),
+    },
+    headers: { 'X-Entity-Ref-ID': `${editionKey}.${reference}` },
+  };
 }
 
 /**
@@ -34,18 +69,14 @@ export function digestMessage(
   /** Ties the message to its ledger row (X-Entity-Ref-ID), e.g. the delivery id. */
   reference: string | number,
 ): Omit<OutgoingMessage, 'messageId'> {
-  const personal = links.forSubscriber(reader);
-  const parts = edition.personalise({ name: reader.name, email: reader.email, ...personal, viewOnlineUrl: links.archiveUrl(edition.key) });
-  return {
-    to: { address: reader.email, name: reader.name },
-    ...parts,
-    list: {
-      unsubscribeUrl: personal.unsubscribeUrl,
-      ...(list.unsubscribeMailto ? { unsubscribeMailto: list.unsubscribeMailto } : {}),
-      id: list.listId,
-      archiveUrl: links.archiveIndexUrl(),
-      helpUrl: links.signupUrl(),
-    },
-    headers: { 'X-Entity-Ref-ID': `${edition.key}.${reference}` },
-  };
+  const a = digestAddressing(reader, edition.key, links, list, reference);
+  return { to: a.to, ...edition.personalise(a.values), list: a.list, headers: a.headers };
+}
+
+/**
+ * A digest as the bytes a send carries: the edition encoded, one reader spliced in, signed.
+ * `preview` writes these, so its .eml is what SMTP would get (with a fresh Message-ID).
+ */
+export function digestEncoder(sending: EncodedSending, fromAddress: string): (rendered: MessageParts, addressing: DigestAddressing) => Buffer {
+  return (rendered, a) => sending.bytes(sending.encodeEdition(rendered).message({ ...a, messageId: newMessageId(fromAddress), date: new Date() }));
 }

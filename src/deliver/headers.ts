@@ -8,8 +8,7 @@ import type { ListHeaders } from './mailer.js';
 
 /** Strips CR, LF and other control characters; collapses runs of white space. */
 export function headerSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
 /** The domain part of an address such as `Name <user@example.com>`, lower-cased. */

@@ -1,3 +1,5 @@
+import type { EncodedSending } from './mime/encoded-sending.js';
+
 /**
  * The narrow interface every stage sends mail through. The digest run and the web pages depend
  * on this, never on nodemailer, so a provider adapter can replace SMTP without touching them.
@@ -47,6 +49,11 @@ export interface Mailer {
   verify(): Promise<void>;
   /** Sends one message. */
   send(message: OutgoingMessage): Promise<SendReceipt>;
+  /**
+   * The digest fast path: editions encoded once, readers spliced into the bytes, sent as they are.
+   * A mailer without it (a test double, a provider API) gets built messages through `send`.
+   */
+  readonly encoded?: EncodedSending;
   /** Closes pooled connections. */
   close(): Promise<void>;
 }

@@ -2,12 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { Logger } from '../logger.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
+import type { DeliveryLeases } from '../store/delivery-leases.js';
 import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
-import { digestMessage } from './digest-message.js';
+import { digestAddressing, type DigestAddressing } from './digest-message.js';
 import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
+import type { EncodedEdition } from './mime/encoded-edition.js';
 import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
 
 /** Fills one rendered edition for one reader; built once per edition, called once per reader. */
@@ -16,6 +18,7 @@ export type Personaliser = (values: PersonalValues) => MessageParts;
 /** What the sender depends on: the ledger, the editions, the mailer, and nothing of the planner. */
 export interface SendDeps {
   deliveries: Pick<DeliveryRepository, 'claimBatch' | 'claim' | 'markSent' | 'markFailed' | 'release'>;
+  leases: Pick<DeliveryLeases, 'renew' | 'markUncertain' | 'releaseUnstarted'>;
   editions: Pick<EditionRepository, 'get'>;
   subscribers: Pick<SubscriberRepository, 'recordHardBounce' | 'setStatus'>;
   mailer: Mailer;
@@ -63,12 +66,18 @@ export interface SendResult {
   bounced: number;
   /** Still planned after transient failures; the next run picks them up. */
   deferred: number;
+  /** Left `sending` by this pass: the message was handed over, then no reply came. Never resent automatically. */
+  uncertain: number;
   /** Why the pass stopped early, if it did. */
   stoppedBecause?: string;
+  /** Set when the stop was the store failing (the CLI then exits non-zero). */
+  storeFailed?: boolean;
 }
 
 interface CachedEdition {
   personalise: Personaliser;
+  /** Encoded once when the mailer takes spliced bytes. */
+  encoded?: EncodedEdition;
 }
 
 /**
@@ -82,7 +91,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   const maxTotalAttempts = options.maxTotalAttempts ?? 12;
   const retryBase = options.retryBaseMs ?? 1000;
   const maxConsecutive = options.maxConsecutiveFailures ?? 25;
-  const result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0 };
+  const result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0, uncertain: 0 };
   const cache = new Map<string, Promise<CachedEdition | undefined>>();
   let consecutiveFailures = 0;
   let queue: DeliveryJob[] = [];
@@ -93,6 +102,9 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     result.stoppedBecause ??= why;
   };
   const stopped = () => result.stoppedBecause !== undefined || options.signal?.aborted === true;
+  // Named at once: what fails after the signal (the message in flight) is not why the pass stopped.
+  const onAbort = () => stop('interrupted');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   async function nextJob(): Promise<DeliveryJob | undefined> {
     while (queue.length === 0 && !exhausted && !stopped()) {
@@ -109,8 +121,10 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   function edition(key: string): Promise<CachedEdition | undefined> {
     let entry = cache.get(key);
     if (!entry) {
-      if (cache.size >= 256) cache.delete(cache.keys().next().value!);
-      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e) });
+      // FIFO, not LRU: claims come ordered by edition, so a small cache hits; each entry holds an encoded edition.
+      if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+      const encoder = deps.mailer.encoded;
+      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e), ...(encoder ? { encoded: encoder.encodeEdition(e) } : {}) });
       cache.set(key, entry);
     }
     return entry;
@@ -123,9 +137,9 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       result.failed++;
       return;
     }
-    const message = digestMessage(
-      { id: job.subscriberId, email: job.email, name: job.name, signingKey: job.signingKey },
-      { key: job.editionKey, personalise: ed.personalise },
+    const addressing = digestAddressing(
+      { id: job.subscriberId, publicId: job.publicId, email: job.email, name: job.name, signingKey: job.signingKey },
+      job.editionKey,
       deps.links,
       { listId: options.listId, ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}) },
       job.id,
@@ -133,12 +147,14 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     for (let tries = 1; ; tries++) {
       const attempt = job.attempts + tries;
       const messageId = newMessageId(options.fromAddress);
+      // Built before the claim: a message that cannot be built never leaves a row uncertain.
+      const transmit = prepareSend(ed, addressing, messageId, options.envelopeFrom?.(job.id));
       // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
       await options.waitForSlot?.();
       if (stopped()) return;
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       try {
-        await deps.mailer.send({ ...message, messageId, ...(options.envelopeFrom ? { envelopeFrom: options.envelopeFrom(job.id) } : {}) });
+        await transmit();
       } catch (err) {
         if (await handleFailure(job, classifySmtpError(err), tries, attempt)) {
           await sleep(retryBase * 4 ** (tries - 1), undefined, { signal: options.signal }).catch(() => undefined);
@@ -158,9 +174,22 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       } catch (err) {
         deps.logger.error('the server accepted a message but recording it failed; it stays uncertain', { delivery: job.id, to: job.email, error: String(err) });
         stop(`could not record delivery ${job.id} as sent: ${err instanceof Error ? err.message : String(err)}`);
+        result.storeFailed = true;
       }
       return;
     }
+  }
+
+  /** Splices the reader into the encoded edition when the mailer takes bytes, else builds the message; returns the send. */
+  function prepareSend(ed: CachedEdition, a: DigestAddressing, messageId: string, envelopeFrom: string | undefined): () => Promise<unknown> {
+    const encoded = deps.mailer.encoded;
+    const envelope = envelopeFrom ? { envelopeFrom } : {};
+    if (ed.encoded && encoded) {
+      const spliced = ed.encoded.message({ ...a, messageId, date: new Date() });
+      return () => encoded.sendSpliced(spliced, { messageId, ...envelope });
+    }
+    const message = { to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId, ...envelope };
+    return () => deps.mailer.send(message);
   }
 
   /** Records a failure; returns true when the message should be tried again. */
@@ -170,6 +199,16 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     if (failure.kind === 'transient' && attempt >= maxTotalAttempts) {
       // A mailbox that refuses for days is not going to take this digest; stop retrying it.
       failure = new SmtpFailure('message-rejected', `gave up after ${attempt} attempts; last: ${failure.message}`, failure.responseCode, failure);
+    }
+    // A relay that went silent would make every further message wait the timeout out too (and,
+    // after DATA, leave each one uncertain): stop the pass; the rest stay planned for the next.
+    if (failure.silent) stop(`the SMTP server stopped answering within SMTP_TIMEOUT_SECONDS: ${failure.message}`);
+    if (failure.kind === 'uncertain') {
+      // The server may have it: resending could deliver it twice. The operator settles it.
+      await deps.leases.markUncertain(job.id, options.owner, failure.message);
+      result.uncertain++;
+      if (++consecutiveFailures >= maxConsecutive) stop(`${consecutiveFailures} SMTP failures in a row; last: ${failure.message}`);
+      return false;
     }
     if (failure.kind === 'transient' || failure.kind === 'fatal') {
       await deps.deliveries.release(job.id, failure.message);
@@ -203,7 +242,23 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     }
   }
 
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  // The heartbeat: a live sender's rows are never taken over, however slow the relay.
+  const heartbeat = setInterval(() => {
+    deps.leases.renew(options.owner, options.leaseSeconds, now()).catch((err: unknown) => deps.logger.warn('could not renew delivery leases', { error: String(err) }));
+  }, (options.leaseSeconds * 1000) / 3);
+  heartbeat.unref();
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  } finally {
+    clearInterval(heartbeat);
+    // Workers reuse one signal for every pass: leave no listener behind.
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  // Claimed but never started (the pass stopped early): others need not wait out the lease.
+  if (queue.length > 0) {
+    // Best effort: if the store is failing, the next run takes these over anyway.
+    await deps.leases.releaseUnstarted(options.owner, queue.map((j) => j.id)).catch((err: unknown) => deps.logger.warn('could not return unstarted deliveries to the pool', { error: String(err) }));
+  }
   if (options.signal?.aborted) stop('interrupted');
   return result;
 }

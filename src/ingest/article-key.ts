@@ -38,16 +38,25 @@ export interface ArticleKeyInput {
 }
 
 /**
- * The dedupe key: the canonical URL; else the guid (itself canonicalised when it is a URL, else
- * prefixed `guid:`); else `hash:` + sha256 of title and source, for pages that carry neither.
+ * The dedupe keys, best first: the guid (canonicalised when it is a URL, else prefixed `guid:`),
+ * because a feed keeps an item's guid when it edits the headline and its URL; then the canonical
+ * URL; then, for pages that carry neither, `hash:` + sha256 of title and source. The later keys
+ * let an update find a story first stored under a weaker one.
  */
-export function articleKey(input: ArticleKeyInput): string {
-  const fromUrl = input.url ? canonicalUrl(input.url) : null;
-  if (fromUrl) return fromUrl;
+export function articleKeys(input: ArticleKeyInput): string[] {
+  const keys: string[] = [];
   const guid = input.guid?.trim();
-  if (guid) return canonicalUrl(guid) ?? `guid:${guid}`;
+  if (guid) keys.push(canonicalUrl(guid) ?? `guid:${guid}`);
+  const fromUrl = input.url ? canonicalUrl(input.url) : null;
+  if (fromUrl && !keys.includes(fromUrl)) keys.push(fromUrl);
+  if (keys.length > 0) return keys;
   const digest = createHash('sha256')
     .update(`${input.title.trim()}\n${input.source?.trim() ?? ''}`)
     .digest('hex');
-  return `hash:${digest}`;
+  return [`hash:${digest}`];
+}
+
+/** The primary dedupe key (see {@link articleKeys}). */
+export function articleKey(input: ArticleKeyInput): string {
+  return articleKeys(input)[0]!;
 }

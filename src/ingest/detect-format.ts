@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { AppError } from '../errors.js';
 
 /** The input formats the article import understands. */
-export type SourceFormat = 'json' | 'ndjson' | 'feed' | 'scraped-page';
+export type SourceFormat = 'json' | 'ndjson' | 'feed' | 'scraped-page' | 'html-page';
 
 const BY_EXTENSION: Record<string, SourceFormat> = {
   '.json': 'json',

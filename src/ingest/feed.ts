@@ -1,5 +1,7 @@
+import { XMLValidator } from 'fast-xml-parser';
 import { parseFeed, type AnyFeed, type AtomFeed, type MediaNs, type RssFeed } from 'feedsmith';
 import { AppError } from '../errors.js';
+import { readDate } from './dates.js';
 import type { ArticleImage } from '../model/article.js';
 import { collapseWhitespace, htmlToText } from './html-to-text.js';
 import type { ParsedArticle } from './json-articles.js';
@@ -13,11 +15,16 @@ import type { TopicResolver } from './topic-resolver.js';
 type RssItem = RssFeed.Item<string>;
 type AtomEntry = AtomFeed.Entry<string>;
 
-/** Feed dates are RFC 822 (RSS) or RFC 3339 (Atom); one we cannot read means "use the import time". */
-function toIso(date: string | undefined): string | null {
-  if (!date) return null;
-  const ms = Date.parse(date.trim());
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+/** Date problems found while mapping items; the whole feed is refused if there are any. */
+type DateProblems = string[];
+
+/** Feed dates are RFC 822 (RSS) or RFC 3339 (Atom), read strictly; none means "use the import time". */
+function toIso(date: string | undefined, where: string, problems: DateProblems): string | null {
+  if (!date || date.trim() === '') return null;
+  const r = readDate(date);
+  if (r.ok) return r.iso;
+  problems.push(`${where}: date ${r.reason}`);
+  return null;
 }
 
 function blank(v: string | null | undefined): string | null {
@@ -45,7 +52,7 @@ function topicsOf(labels: Array<string | undefined>, resolve: TopicResolver): st
   return [...new Set(slugs)];
 }
 
-function fromRssItem(item: RssItem, where: string, feedTitle: string | null, resolve: TopicResolver): ParsedArticle {
+function fromRssItem(item: RssItem, where: string, feedTitle: string | null, resolve: TopicResolver, problems: DateProblems): ParsedArticle {
   const guid = blank(item.guid?.value);
   const link = blank(item.link) ?? (guid && item.guid?.isPermaLink !== false && /^https?:\/\//i.test(guid) ? guid : null);
   const summary = item.description ? blank(htmlToText(item.description)) : null;
@@ -60,7 +67,7 @@ function fromRssItem(item: RssItem, where: string, feedTitle: string | null, res
     body,
     image,
     source: blank(item.source?.title) ?? feedTitle,
-    publishedAt: toIso(item.pubDate ?? item.dc?.dates?.[0] ?? item.dcterms?.created?.[0]),
+    publishedAt: toIso(item.pubDate ?? item.dc?.dates?.[0] ?? item.dcterms?.created?.[0], where, problems),
     topics: topicsOf((item.categories ?? []).map((c) => c.name), resolve),
     where,
   };
@@ -72,7 +79,7 @@ function atomText(t: { value?: string; type?: string } | undefined): string | nu
   return blank(t.type === 'html' || t.type === 'xhtml' ? htmlToText(t.value) : t.type === 'text' || !t.type ? t.value : htmlToText(t.value));
 }
 
-function fromAtomEntry(entry: AtomEntry, where: string, feedTitle: string | null, resolve: TopicResolver): ParsedArticle {
+function fromAtomEntry(entry: AtomEntry, where: string, feedTitle: string | null, resolve: TopicResolver, problems: DateProblems): ParsedArticle {
   const links = entry.links ?? [];
   const link = links.find((l) => !l.rel || l.rel === 'alternate')?.href ?? null;
   const summary = atomText(entry.summary);
@@ -85,14 +92,28 @@ function fromAtomEntry(entry: AtomEntry, where: string, feedTitle: string | null
     body: atomText(entry.content) ?? summary ?? '',
     image: mediaImage(entry.media) ?? (enclosure?.href ? { url: enclosure.href, caption: null, credit: null } : null),
     source: blank(entry.source?.title?.value) ?? feedTitle,
-    publishedAt: toIso(entry.published ?? entry.updated),
+    publishedAt: toIso(entry.published ?? entry.updated, where, problems),
     topics: topicsOf((entry.categories ?? []).flatMap((c) => [c.term, c.label]), resolve),
     where,
   };
 }
 
+/**
+ * Refuses a document that is not well-formed XML, with its line and column: a truncated feed
+ * would otherwise import its first half and silently lose the rest.
+ */
+function assertWellFormed(xml: string, origin: string): void {
+  const result = XMLValidator.validate(xml.replace(/^\uFEFF/, ''), { allowBooleanAttributes: true });
+  if (result === true) return;
+  const { line, col, msg } = result.err;
+  throw new AppError('INPUT_INVALID', `${origin}: not well-formed XML at line ${line}, column ${col}: ${msg}`, {
+    hint: 'the feed is broken or was cut off in transit; nothing from it was saved',
+  });
+}
+
 /** Parses an RSS, RDF or Atom document. `origin` names the file or URL in errors. */
 export function parseFeedArticles(xml: string, origin: string, resolveTopic: TopicResolver): ParsedArticle[] {
+  assertWellFormed(xml, origin);
   let parsed: AnyFeed<string>;
   try {
     parsed = parseFeed<string>(xml);
@@ -102,12 +123,19 @@ export function parseFeedArticles(xml: string, origin: string, resolveTopic: Top
       hint: 'check that the file or URL serves RSS 2.0 or Atom XML',
     });
   }
+  const problems: DateProblems = [];
   const articles =
     parsed.format === 'atom'
-      ? (parsed.feed.entries ?? []).map((e, i) => fromAtomEntry(e, `entry ${i + 1}`, atomText(parsed.feed.title), resolveTopic))
+      ? (parsed.feed.entries ?? []).map((e, i) => fromAtomEntry(e, `entry ${i + 1}`, atomText(parsed.feed.title), resolveTopic, problems))
       : parsed.format === 'rss' || parsed.format === 'rdf'
-        ? ((parsed.feed.items ?? []) as RssItem[]).map((it, i) => fromRssItem(it, `item ${i + 1}`, blank(parsed.feed.title), resolveTopic))
+        ? ((parsed.feed.items ?? []) as RssItem[]).map((it, i) => fromRssItem(it, `item ${i + 1}`, blank(parsed.feed.title), resolveTopic, problems))
         : null;
+  if (problems.length > 0) {
+    throw new AppError('INPUT_INVALID', `${origin}: ${problems.length} item(s) have an impossible date, first ${problems[0]}`, {
+      details: problems,
+      hint: 'fix the dates in the feed (real calendar dates, years 1970–2100); nothing from the feed was saved',
+    });
+  }
   if (articles === null) {
     throw new AppError('INPUT_INVALID', `${origin}: JSON Feed is not supported`, { hint: 'export the feed as RSS or Atom' });
   }

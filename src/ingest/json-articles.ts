@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { NewArticle } from '../model/article.js';
 import { isHttpUrl } from './article-key.js';
+import { readDate } from './dates.js';
 import { describeIssues, jsonErrorOffset, parseJsonText } from './json-text.js';
 
 /**
@@ -24,16 +25,27 @@ const optionalText = z
   .nullish()
   .transform((v) => (v == null || v.trim() === '' ? null : v.trim()));
 const url = z.string().trim().refine(isHttpUrl, { message: 'must be an absolute http(s) URL' });
-/** ISO-8601 date or date-time; a bare date means midnight UTC. */
+/** ISO-8601 date or date-time, a real calendar date in 1970–2100; a bare date means midnight UTC. */
 const isoDate = z
   .string()
   .trim()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(v) && !Number.isNaN(Date.parse(v)), {
-    message: 'must be an ISO-8601 date or date-time, e.g. 2025-01-21T08:00:00Z',
+  .superRefine((v, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(v)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date or date-time, e.g. 2025-01-21T08:00:00Z' });
+      return;
+    }
+    const r = readDate(v);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: `is impossible: ${r.reason}` });
   })
   .transform((v) => new Date(v).toISOString());
+/** Image addresses may be site-relative (`/static/…`): the import resolves them against PUBLIC_URL. */
+const imageUrl = z
+  .string()
+  .trim()
+  .refine((v) => isHttpUrl(v) || /^\/(?!\/)\S*$/.test(v), { message: 'must be an absolute http(s) URL or a site path like /static/photo.jpg' });
 
-const itemSchema = z
+/** One article as files and the push API give it; the one declaration behind validation and the OpenAPI document. */
+export const articleInputSchema = z
   .object({
     id: z.union([text.min(1), z.number()]).optional(),
     guid: text.min(1).optional(),
@@ -47,14 +59,14 @@ const itemSchema = z
     published_at: isoDate.nullish(),
     publishedAt: isoDate.nullish(),
     image: z
-      .object({ url: url.nullish(), caption: optionalText, credit: optionalText })
+      .object({ url: imageUrl.nullish(), caption: optionalText, credit: optionalText })
       .nullish(),
-    image_url: url.nullish(),
+    image_url: imageUrl.nullish(),
     source: optionalText,
   })
   .refine((v) => v.title !== undefined || v.headline !== undefined, { message: 'needs a title (or headline)', path: ['title'] });
 
-function toParsed(v: z.infer<typeof itemSchema>, where: string): ParsedArticle {
+function toParsed(v: z.infer<typeof articleInputSchema>, where: string): ParsedArticle {
   const imageUrl = v.image?.url ?? v.image_url ?? null;
   const caption = v.image?.caption ?? null;
   const credit = v.image?.credit ?? null;
@@ -72,15 +84,30 @@ function toParsed(v: z.infer<typeof itemSchema>, where: string): ParsedArticle {
   };
 }
 
-/** Validates every item and throws one INPUT_INVALID listing all bad items, or returns them all. */
-function validateAll(items: Array<{ value: unknown; where: string }>, origin: string): ParsedArticle[] {
-  const problems: string[] = [];
+/** One problem with one item: its position, the field (dotted path) and what is wrong. */
+export interface ItemIssue {
+  index: number;
+  where: string;
+  field: string;
+  message: string;
+}
+
+/** Validates every item; returns the parsed ones and every issue (so a caller can refuse all or none). */
+export function checkItems(items: Array<{ value: unknown; where: string }>): { parsed: ParsedArticle[]; issues: ItemIssue[] } {
+  const issues: ItemIssue[] = [];
   const parsed: ParsedArticle[] = [];
-  for (const { value, where } of items) {
-    const r = itemSchema.safeParse(value);
+  items.forEach(({ value, where }, index) => {
+    const r = articleInputSchema.safeParse(value);
     if (r.success) parsed.push(toParsed(r.data, where));
-    else problems.push(...describeIssues(r.error.issues).map((d) => `${where}: ${d}`));
-  }
+    else for (const i of r.error.issues) issues.push({ index, where, field: i.path.map(String).join('.'), message: i.message });
+  });
+  return { parsed, issues };
+}
+
+/** Validates every item and throws one INPUT_INVALID listing all bad items, or returns them all. */
+export function validateAll(items: Array<{ value: unknown; where: string }>, origin: string): ParsedArticle[] {
+  const { parsed, issues } = checkItems(items);
+  const problems = issues.map((i) => `${i.where}: ${describeIssues([{ path: i.field ? i.field.split('.') : [], message: i.message }])[0]}`);
   if (problems.length > 0) {
     throw new AppError('INPUT_INVALID', `${origin}: ${problems.length} problem(s), first at ${problems[0]}`, {
       details: problems,
@@ -92,7 +119,11 @@ function validateAll(items: Array<{ value: unknown; where: string }>, origin: st
 
 /** Parses a JSON file: an article object, an array of them, or `{"articles": [...]}`. */
 export function parseJsonArticles(content: string, origin: string): ParsedArticle[] {
-  const data = parseJsonText(content, origin);
+  return articlesFromJson(parseJsonText(content, origin), origin);
+}
+
+/** Validates already-parsed JSON: an article object, an array of them, or `{"articles": [...]}`. */
+export function articlesFromJson(data: unknown, origin: string): ParsedArticle[] {
   const wrapped = data !== null && typeof data === 'object' && !Array.isArray(data) && Array.isArray((data as { articles?: unknown }).articles);
   const list = Array.isArray(data) ? data : wrapped ? ((data as { articles: unknown[] }).articles) : null;
   if (list === null) return validateAll([{ value: data, where: 'the article' }], origin);

@@ -1,5 +1,6 @@
 import type { NewArticle } from '../model/article.js';
 import { AppError } from '../errors.js';
+import { datelineOf, unambiguousDate } from './page-date.js';
 
 /**
  * Parses an article page as a scraper saves it: plain text, headline on the first line, one
@@ -32,7 +33,10 @@ const FURNITURE = [
   /^read more\b.*:?$/i,
 ];
 const FOLLOW_MARKER = /^follow topics?:?$/i;
-const PHOTO_LINE = /^(?:photos?|image|file photo)\s*:\s*(.+)$/i;
+/** "PHOTO: X", "ST PHOTO: X", "FILE PHOTO: X", "IMAGE: X" on a line of its own. */
+const PHOTO_LINE = /^(?:[A-Z]{1,6}\s+)?(?:file\s+)?(?:photos?|image|picture)\s*:\s*(.+)$/i;
+/** The same credit at the end of a caption line: "Caption text. ST PHOTO: NAME". */
+const PHOTO_TAIL = /^(.*[.!?]["”’)]?)\s+(?:[A-Z]{1,6}\s+)?(?:FILE\s+)?(?:PHOTOS?|IMAGE|PICTURE)\s*:\s*(.+)$/;
 /** Ends in terminal punctuation, possibly inside closing quotes or brackets. */
 const TERMINAL = /[.!?…:;]["”’')\]]*$/;
 /** A credit: "A/B", "… via AGENCY" or a bare all-caps agency; no sentence punctuation at its end. */
@@ -44,13 +48,17 @@ function isFurniture(line: string): boolean {
   return FURNITURE.some((re) => re.test(line));
 }
 
-/** Splits "Caption text. Name/Agency via REUTERS" into caption and credit, when the tail is a credit. */
+/**
+ * Splits "Caption text. Name/Agency via REUTERS", "Caption. ST PHOTO: NAME" or "Caption. AFP" into
+ * caption and credit, when the tail after the last sentence is a credit.
+ */
 function splitCaptionCredit(line: string): { caption: string; credit: string } | null {
+  const photo = PHOTO_TAIL.exec(line);
+  if (photo?.[1] && photo[2]) return { caption: photo[1].trim(), credit: photo[2].trim() };
   const m = /^(.*[.!?]["”’)]?)\s+([^.!?]+)$/.exec(line);
   if (!m || !m[1] || !m[2]) return null;
   const credit = m[2].trim();
-  if (!CREDIT.test(credit) || !(credit.includes('/') || /\bvia\s/.test(credit))) return null;
-  return { caption: m[1].trim(), credit };
+  return CREDIT.test(credit) ? { caption: m[1].trim(), credit } : null;
 }
 
 function stripTerminal(text: string): string {
@@ -86,25 +94,29 @@ interface LeadZone {
   text: string[];
 }
 
+/**
+ * Reads the lines above the story. Every photo caption is taken out of the text (so it can never
+ * become the standfirst); only the first photo's caption and credit are kept.
+ */
 function readLeadZone(lines: string[]): LeadZone {
   const zone: LeadZone = { caption: null, credit: null, text: [] };
+  let photos = 0;
   lines.forEach((line, i) => {
     const photo = PHOTO_LINE.exec(line);
     if (photo?.[1]) {
-      zone.credit ??= photo[1].trim();
+      if (photos <= 1) zone.credit ??= photo[1].trim();
       return;
     }
     if (isFurniture(line)) return;
     if (zone.caption !== null && isDuplicateCaption(line, zone.caption)) return;
     const split = splitCaptionCredit(line);
-    if (split && zone.caption === null) {
-      zone.caption = split.caption;
-      zone.credit = split.credit;
-      return;
-    }
     const next = lines[i + 1];
-    if (next !== undefined && PHOTO_LINE.test(next)) {
-      zone.caption ??= line;
+    if (split || (next !== undefined && PHOTO_LINE.test(next))) {
+      photos++;
+      if (photos === 1) {
+        zone.caption = split?.caption ?? line;
+        zone.credit = split?.credit ?? null;
+      }
       return;
     }
     zone.text.push(line);
@@ -152,6 +164,7 @@ export function parseScrapedPage(text: string, origin: string): ScrapedArticle {
   }
   const summary = explicitStandfirst ?? paragraphs[0]!.replace(DATELINE, '');
   const hasPhoto = zone.caption !== null || zone.credit !== null;
+  const printed = unambiguousDate([zone.caption, datelineOf(paragraphs[0]!)]);
   return {
     url: null,
     title,
@@ -159,7 +172,7 @@ export function parseScrapedPage(text: string, origin: string): ScrapedArticle {
     body: paragraphs.join('\n\n'),
     image: hasPhoto ? { url: null, caption: zone.caption, credit: zone.credit } : null,
     source,
-    publishedAt: null,
+    publishedAt: printed,
     topics: [],
   };
 }

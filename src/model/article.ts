@@ -12,6 +12,8 @@ export interface ArticleImage {
 export interface NewArticle {
   /** Canonical URL, feed guid or content hash: what makes a re-import update instead of duplicate. */
   key: string;
+  /** Weaker keys the story may have been stored under before (its URL when `key` is its guid). */
+  altKeys?: string[];
   url: string | null;
   title: string;
   /** The standfirst. */
@@ -25,8 +27,10 @@ export interface NewArticle {
 }
 
 /** A stored article. */
-export interface Article extends Omit<NewArticle, 'publishedAt'> {
+export interface Article extends Omit<NewArticle, 'publishedAt' | 'altKeys'> {
   id: number;
   publishedAt: string;
   firstSeenAt: string;
+  /** When the publisher withdrew it; withdrawn stories never go into a digest. */
+  withdrawnAt?: string | null;
 }

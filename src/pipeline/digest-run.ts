@@ -7,7 +7,9 @@ import { planDigests, type PlannedItem, type PlanSettings } from '../plan/planne
 import type { Mailer } from '../deliver/mailer.js';
 import { sendPlanned, type Personaliser, type SendOptions, type SendResult } from '../deliver/send-run.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
+import type { UncertainDelivery } from '../store/delivery-leases.js';
 import type { Store } from '../store/store.js';
+import { rowAfterTrim } from './size-trim.js';
 
 /** Everything a digest run needs, wired by the composition root. */
 export interface DigestRunDeps {
@@ -71,13 +73,18 @@ export interface DigestRunSummary {
   failed: number;
   bounced: number;
   deferred: number;
+  /** Uncertain rows in the ledger, not yet settled (this run's and earlier ones). */
   uncertain: number;
+  /** The first of them, named, so the operator can check the relay's log. */
+  uncertainDeliveries?: UncertainDelivery[];
   renders: number;
   durationMs: number;
   dryRun: boolean;
   /** True when another process was planning, so this pass only sent. */
   standby?: boolean;
   stoppedBecause?: string;
+  /** True when the store failed under the run (the CLI exits non-zero). */
+  storeFailed?: boolean;
   wouldSend?: DryRunLine[];
 }
 
@@ -112,11 +119,22 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
 
   if (!options.planOnly) await deps.mailer.verify();
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  // Alive (provably, on SQLite) for the whole run: nobody takes over this run's rows meanwhile.
+  deps.store.leases.register(owner);
+  try {
+    if (!options.sendOnly) await planAll(owner);
+    if (!options.planOnly && !summary.stoppedBecause) await sendAll(owner);
+  } finally {
+    await deps.store.leases.release(owner);
+  }
+  return finish();
 
-  if (!options.sendOnly) {
+  /** Plans and records every page; only one process plans at a time (the planner lock). */
+  async function planAll(owner: string): Promise<void> {
     // Planning is exclusive (one planner across all processes); sending is not: rows are claimed.
     const outcome = await deps.store.locks.withLock(PLANNER_LOCK, owner, deps.settings.leaseSeconds, async (lost) => {
-      const rendered = new Set<string>();
+      // Edition key → the story ids its email kept after the size budget.
+      const rendered = new Map<string, number[]>();
       let planStarted = performance.now();
       for await (const page of plan) {
         stage('plan', planStarted);
@@ -134,16 +152,20 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     if (!outcome.held) {
       if (!options.standbyIfLocked) {
         throw new AppError('LOCK_HELD', 'another topic-digest process is planning the digest right now', {
-          hint: "wait for it to finish; a crashed holder's lock is released with its connection (PostgreSQL) or after CLAIM_LEASE_SECONDS (SQLite)",
+          hint: "wait for it to finish; a crashed holder's lock is released with its connection (PostgreSQL) or at once (SQLite)",
         });
       }
       summary.standby = true;
     }
   }
 
-  if (!options.planOnly && !summary.stoppedBecause) {
+  /** Takes over gone senders' rows, then sends everything planned. */
+  async function sendAll(owner: string): Promise<void> {
     const sendStarted = performance.now();
     const { store, mailer, links, compilePersonaliser, logger } = deps;
+    // Right after a crash: the dead sender's unstarted rows are sent now, its in-flight ones reported.
+    const takeover = await store.leases.takeOverDeadOwners(owner, new Date());
+    if (takeover.freed + takeover.uncertain > 0) logger.warn('took over the deliveries of a sender that is gone', { ...takeover });
     if (options.requeueUncertain) {
       const requeued = await store.deliveries.requeueUncertain(new Date(), options.onlyEmail);
       logger.info('requeued uncertain deliveries on request', { requeued });
@@ -152,7 +174,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     if (inactive > 0) logger.info('skipped planned digests of readers who left or paused', { skipped: inactive });
     const suppressed = await store.feedback.skipSuppressed(new Date().toISOString());
     if (suppressed > 0) logger.info('skipped planned digests of suppressed addresses', { skipped: suppressed });
-    const sendDeps = { deliveries: store.deliveries, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
+    const sendDeps = { deliveries: store.deliveries, leases: store.leases, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
     const sent = await sendPlanned(sendDeps, {
       owner,
       leaseSeconds: deps.settings.leaseSeconds,
@@ -174,19 +196,26 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     stage('send', sendStarted);
     Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
     if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
-    summary.uncertain = (await store.deliveries.uncertain(new Date())).length;
+    if (sent.storeFailed) summary.storeFailed = true;
+    await reportUncertain();
   }
-  return finish();
 
-  async function recordPage(page: PlannedItem[], rendered: Set<string>): Promise<void> {
+  /** Counts and names the unsettled uncertain rows for the summary. */
+  async function reportUncertain(): Promise<void> {
+    summary.uncertain = await deps.store.leases.countUncertain();
+    if (summary.uncertain > 0) summary.uncertainDeliveries = await deps.store.leases.listUncertain(20);
+  }
+
+  async function recordPage(page: PlannedItem[], rendered: Map<string, number[]>): Promise<void> {
     const fresh = new Map<string, RenderedEdition>();
     let renderMs = 0;
     const recordStarted = performance.now();
     for (const item of page) {
       const key = item.edition?.key;
       if (!item.edition || !key || rendered.has(key) || fresh.has(key)) continue;
-      if (await deps.store.editions.exists(key)) {
-        rendered.add(key);
+      const stored = await deps.store.editions.articleIds(key);
+      if (stored) {
+        rendered.set(key, stored);
         continue;
       }
       const renderStarted = performance.now();
@@ -194,7 +223,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       renderMs += performance.now() - renderStarted;
       const offered = item.edition.sections.reduce((n, sec) => n + sec.articles.length, 0);
       if (output.articleIds.length < offered) {
-        // Gmail clips mail over ~102 KB, so the renderer drops the last stories of the longest sections.
+        // Gmail clips mail over ~102 KB, so the renderer drops the largest stories; they stay due (size-trim.ts).
         deps.logger.warn('edition trimmed to fit the email size budget', { edition: key, kept: output.articleIds.length, dropped: offered - output.articleIds.length });
       }
       fresh.set(key, output);
@@ -208,10 +237,12 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       windowStart: i.windowStart,
       windowEnd: i.windowEnd,
       reason: i.reason,
+      ...(i.edition ? rowAfterTrim(i.edition, (fresh.get(i.edition.key)?.articleIds ?? rendered.get(i.edition.key))!, i.windowEnd) : {}),
     }));
     // Counted by status from what was actually inserted: rows another process planned first are not ours.
     const [planned, skipped] = await deps.store.transaction(async (tx) => {
       for (const [key, r] of fresh) {
+        if (r.articleIds.length === 0) continue;
         const ed = page.find((i) => i.edition?.key === key)!.edition!;
         await tx.editions.saveIfAbsent(
           { key, localDate: ed.localDate, topics: ed.sections.map((s) => s.topic.slug), subject: r.subject, html: r.html, text: r.text, articleIds: r.articleIds },
@@ -224,7 +255,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'skipped'), nowIso),
       ];
     });
-    for (const key of fresh.keys()) rendered.add(key);
+    for (const [key, r] of fresh) rendered.set(key, r.articleIds);
     options.onStage?.('render', renderMs);
     options.onStage?.('record', performance.now() - recordStarted - renderMs);
     summary.planned += planned;

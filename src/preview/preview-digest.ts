@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { digestMessage, type DigestListSettings } from '../deliver/digest-message.js';
+import { digestAddressing, digestMessage, type DigestAddressing, type DigestListSettings } from '../deliver/digest-message.js';
 import type { OutgoingMessage } from '../deliver/mailer.js';
+import { TOO_LARGE } from '../render/size-budget.js';
 import type { RawMessage } from '../deliver/nodemailer-mailer.js';
 import { AppError } from '../errors.js';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
@@ -27,6 +28,8 @@ export interface PreviewDeps {
   links: LinkBuilder;
   /** Builds the raw .eml (headers, parts, DKIM) exactly as the transport would send it. */
   buildMessage: (message: OutgoingMessage) => Promise<RawMessage>;
+  /** When the mailer sends digests as spliced bytes: those bytes, so the .eml is what a send carries. */
+  encodeDigest?: (rendered: MessageParts, addressing: DigestAddressing) => Buffer;
 }
 
 /** What to preview. */
@@ -100,8 +103,11 @@ async function previewOne(deps: PreviewDeps, reader: Subscriber, request: Previe
   if (!item.edition) return none(`nothing new on their topics between ${item.windowStart} and ${item.windowEnd}`);
 
   const rendered = await deps.renderer.render(item.edition);
+  if (rendered.articleIds.length === 0) return none(TOO_LARGE);
   const message = digestMessage(reader, { key: rendered.key, personalise: deps.compilePersonaliser(rendered) }, deps.links, deps.settings, 'preview');
-  const { raw } = await deps.buildMessage(message);
+  const raw = deps.encodeDigest
+    ? deps.encodeDigest(rendered, digestAddressing(reader, rendered.key, deps.links, deps.settings, 'preview'))
+    : (await deps.buildMessage(message)).raw;
 
   await mkdir(request.outDir, { recursive: true });
   const stem = join(request.outDir, `${reader.email.replace(/[^a-zA-Z0-9@._+-]/g, '_')}-${base.localDate}`);

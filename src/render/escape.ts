@@ -18,6 +18,5 @@ export function escapeHtml(value: string): string {
 
 /** Collapses CR, LF, tabs and runs of white space to single spaces: what a subject line needs. */
 export function singleLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return value.replace(/[\s\p{Cc}\u2028\u2029]+/gu, ' ').trim();
 }

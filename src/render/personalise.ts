@@ -81,13 +81,23 @@ export function compilePersonaliser(rendered: MessageParts): Personaliser {
   const html = compile(rendered.html);
   const text = compile(rendered.text);
   return (values) => {
-    const raw = rawValues(values);
-    return {
-      subject: fill(subject, mapValues(raw, singleLine)),
-      html: fill(html, mapValues(raw, escapeHtml)),
-      text: fill(text, raw),
-    };
+    const v = personalValuesByPart(values);
+    return { subject: fill(subject, v.subject), html: fill(html, v.html), text: fill(text, v.text) };
   };
+}
+
+/** A template split at its known personal tokens: `literals` has one more entry than `fields`. */
+export type SplitTemplate = Compiled;
+
+/** Splits a rendered part once, for callers that encode the literals themselves (the MIME encoder). */
+export function splitAtTokens(template: string): SplitTemplate {
+  return compile(template);
+}
+
+/** One reader's values as each part takes them: HTML-escaped, raw for text, one line for the subject. */
+export function personalValuesByPart(values: PersonalValues): Record<'subject' | 'html' | 'text', Record<PersonalField, string>> {
+  const raw = rawValues(values);
+  return { subject: mapValues(raw, singleLine), html: mapValues(raw, escapeHtml), text: raw };
 }
 
 /** Personalises one message in one go; for many readers, compile once with {@link compilePersonaliser}. */

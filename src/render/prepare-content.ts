@@ -1,4 +1,5 @@
 import type { Article } from '../model/article.js';
+import { articlePath } from '../model/article-path.js';
 import type { EditionSection } from '../model/edition.js';
 import { neutraliseText, neutraliseUrl } from './neutralise.js';
 
@@ -24,8 +25,9 @@ function prepareArticle(a: Article, publicUrl: string): Article {
   const imageUrl = a.image ? safeHttpUrl(a.image.url, publicUrl) : null;
   return {
     ...a,
-    // A relative article link would resolve against the reader's mail client, not our site.
-    url: a.url && URL.canParse(a.url) ? safeHttpUrl(a.url, publicUrl) : null,
+    // A relative article link would resolve against the reader's mail client, not our site. A
+    // story with no link of its own links to its page on our site, never to the archive copy.
+    url: (a.url && URL.canParse(a.url) ? safeHttpUrl(a.url, publicUrl) : null) ?? safeHttpUrl(articlePath(a), publicUrl),
     title: neutraliseText(a.title),
     summary: neutraliseText(a.summary),
     source: neutraliseText(a.source),

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { AppError } from '../errors.js';
+import { packagePath } from '../paths.js';
 import { singleLine } from './escape.js';
 
 /**
@@ -11,7 +13,7 @@ import { singleLine } from './escape.js';
 
 const handlebars = Handlebars.create();
 const cache = new Map<string, Handlebars.TemplateDelegate>();
-const templatesDir = new URL('../../templates/', import.meta.url);
+const templatesDir = packagePath('templates');
 
 /** A template name under `templates/`, without the `.hbs` extension. */
 export type TextTemplateName =
@@ -29,7 +31,7 @@ function compiled(name: TextTemplateName): Handlebars.TemplateDelegate {
   if (!template) {
     let source: string;
     try {
-      source = readFileSync(new URL(`${name}.hbs`, templatesDir), 'utf8');
+      source = readFileSync(join(templatesDir, `${name}.hbs`), 'utf8');
     } catch (cause) {
       throw new AppError('RENDER_FAILED', `cannot read template templates/${name}.hbs`, {
         cause,

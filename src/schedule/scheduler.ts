@@ -1,7 +1,7 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import { formatError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DigestRunOptions, DigestRunSummary } from '../pipeline/digest-run.js';
+import { startCronJob } from './cron-job.js';
 
 /** What the scheduler needs: a way to run one pass, and somewhere to log. */
 export interface SchedulerDeps {
@@ -26,45 +26,25 @@ export interface Scheduler {
  * needs no per-reader job. Ticks never overlap.
  */
 export function startScheduler(deps: SchedulerDeps, expression: string, options: { runAtStart?: boolean; planOnly?: boolean } = {}): Scheduler {
-  const abort = new AbortController();
-  let running: Promise<DigestRunSummary | undefined> | undefined;
-
-  const tick = (): Promise<DigestRunSummary | undefined> => {
-    if (running) return running;
-    running = (async () => {
-      try {
-        // Another planner holding the lock is normal with several processes: stand by, still send.
-        const summary = await deps.runDigest({ now: new Date(), signal: abort.signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
-        const { wouldSend: _, ...line } = summary;
-        if (summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
-        else deps.logger.debug('digest tick: nobody due', line);
-        if (summary.uncertain > 0) {
-          deps.logger.warn('some deliveries are uncertain (the process died mid-send); they are not resent automatically', {
-            uncertain: summary.uncertain,
-            fix: 'topic-digest deliveries list --status sending; then topic-digest deliveries retry --uncertain',
-          });
-        }
-        return summary;
-      } catch (err) {
-        deps.logger.error('digest tick failed', { error: formatError(err) });
-        return undefined;
-      } finally {
-        running = undefined;
+  return startCronJob(
+    'digest',
+    expression,
+    async (signal) => {
+      // Another planner holding the lock is normal with several processes: stand by, still send.
+      const summary = await deps.runDigest({ now: new Date(), signal, standbyIfLocked: true, planOnly: Boolean(options.planOnly) });
+      const { wouldSend: _, uncertainDeliveries, ...line } = summary;
+      if (summary.planned + summary.skipped + summary.sent + summary.failed + summary.uncertain + summary.deferred > 0) deps.logger.info('digest tick', line);
+      else deps.logger.debug('digest tick: nobody due', line);
+      if (summary.uncertain > 0) {
+        deps.logger.warn('some deliveries are uncertain (no reply after DATA, or the sender died mid-send); they are not resent automatically', {
+          uncertain: summary.uncertain,
+          deliveries: (uncertainDeliveries ?? []).map((u) => `#${u.id} ${u.email} ${u.messageId ?? ''}`),
+          fix: "check the relay's log for their Message-IDs (topic-digest deliveries list --uncertain), then topic-digest deliveries resolve <id…> --delivered or --not-delivered",
+        });
       }
-    })();
-    return running;
-  };
-
-  const task: ScheduledTask = cron.schedule(expression, () => tick(), { name: 'digest', noOverlap: true });
-  if (options.runAtStart !== false) void tick();
-
-  return {
-    tick,
-    stop: async () => {
-      await task.stop();
-      await task.destroy();
-      abort.abort();
-      await running;
+      return summary;
     },
-  };
+    (err) => deps.logger.error('digest tick failed', { error: formatError(err) }),
+    options,
+  );
 }

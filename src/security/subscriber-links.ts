@@ -15,17 +15,17 @@ export class LinkBuilder {
   ) {}
 
   /** Unsubscribe and preferences links for a reader. */
-  forSubscriber(s: Pick<Subscriber, 'id' | 'signingKey'>): SubscriberLinks {
+  forSubscriber(s: Pick<Subscriber, 'publicId' | 'signingKey'>): SubscriberLinks {
     return {
-      unsubscribeUrl: `${this.publicUrl}/unsubscribe/${signToken(this.secret, s.signingKey, { purpose: 'unsubscribe', subscriberId: s.id })}`,
-      preferencesUrl: `${this.publicUrl}/preferences/${signToken(this.secret, s.signingKey, { purpose: 'preferences', subscriberId: s.id })}`,
+      unsubscribeUrl: `${this.publicUrl}/unsubscribe/${signToken(this.secret, s.signingKey, { purpose: 'unsubscribe', publicId: s.publicId })}`,
+      preferencesUrl: `${this.publicUrl}/preferences/${signToken(this.secret, s.signingKey, { purpose: 'preferences', publicId: s.publicId })}`,
     };
   }
 
   /** A double opt-in link that expires after `ttlHours`. */
-  confirmUrl(s: Pick<Subscriber, 'id' | 'signingKey'>, ttlHours: number, now: Date = new Date()): string {
+  confirmUrl(s: Pick<Subscriber, 'publicId' | 'signingKey'>, ttlHours: number, now: Date = new Date()): string {
     const expiresAt = Math.floor(now.getTime() / 1000 + ttlHours * 3600);
-    return `${this.publicUrl}/confirm/${signToken(this.secret, s.signingKey, { purpose: 'confirm', subscriberId: s.id, expiresAt })}`;
+    return `${this.publicUrl}/confirm/${signToken(this.secret, s.signingKey, { purpose: 'confirm', publicId: s.publicId, expiresAt })}`;
   }
 
   /** The public web-archive URL of an edition. */

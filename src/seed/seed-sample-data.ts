@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { AppError, isAppError } from '../errors.js';
 import { importArticleText } from '../ingest/import-articles.js';
 import type { App } from '../main.js';
+import { packagePath } from '../paths.js';
 import { importSubscribers } from '../subscribers/import-subscribers.js';
 import { readSubscriberFile } from '../subscribers/subscriber-file.js';
 import { DEFAULT_TOPICS } from '../topics/default-catalogue.js';
@@ -14,9 +14,9 @@ import { DEFAULT_TOPICS } from '../topics/default-catalogue.js';
  */
 
 /** The sample articles shipped with the project (JSON import format, site-relative images). */
-export const SAMPLE_ARTICLES_FILE = fileURLToPath(new URL('../../samples/articles.json', import.meta.url));
+export const SAMPLE_ARTICLES_FILE = packagePath('samples', 'articles.json');
 /** The example subscribers shipped with the project. */
-export const EXAMPLE_SUBSCRIBERS_FILE = fileURLToPath(new URL('../../subscribers.example.json', import.meta.url));
+export const EXAMPLE_SUBSCRIBERS_FILE = packagePath('subscribers.example.json');
 
 /** What {@link seedSampleData} did. */
 export interface SeedResult {

@@ -20,9 +20,10 @@ export class ArticleRepository {
 
   /**
    * Inserts or updates one article by its key, replacing its topic links. Returns whether it was
-   * new. `first_seen_at` is set on insert only, so a re-import never makes an old story look new.
+   * new, and whether anything was written. `first_seen_at` is set on insert only, so a re-import
+   * never makes an old story look new; an identical re-import (a feed polled again) writes nothing.
    */
-  async upsert(article: NewArticle, now: string): Promise<{ id: number; inserted: boolean }> {
+  async upsert(article: NewArticle, now: string): Promise<{ id: number; inserted: boolean; changed: boolean }> {
     const values = {
       url: article.url,
       title: article.title,
@@ -34,13 +35,14 @@ export class ArticleRepository {
       source: article.source,
       updated_at: now,
     };
-    const found = await this.db.selectFrom('articles').select(['id', 'published_at']).where('key', '=', article.key).executeTakeFirst();
+    const found = await this.findByKeys([article.key, ...(article.altKeys ?? [])]);
     let id: number;
     if (found) {
       id = found.id;
+      if (await this.isUnchanged(found, article, values)) return { id, inserted: false, changed: false };
       await this.db
         .updateTable('articles')
-        .set({ ...values, published_at: article.publishedAt ?? found.published_at })
+        .set({ ...values, key: article.key, published_at: article.publishedAt ?? found.published_at })
         .where('id', '=', id)
         .execute();
       await this.db.deleteFrom('article_topics').where('article_id', '=', id).execute();
@@ -59,12 +61,50 @@ export class ArticleRepository {
         .values(topics.map((topic_slug) => ({ article_id: id, topic_slug })))
         .execute();
     }
-    return { id, inserted: !found };
+    return { id, inserted: !found, changed: true };
   }
 
-  /** Articles matching the query, newest published first, with their topics. */
+  /** The stored row under the first of `keys` that matches (the strongest key wins). */
+  private async findByKeys(keys: string[]): Promise<Selectable<ArticlesTable> | undefined> {
+    const rows = await this.db.selectFrom('articles').selectAll().where('key', 'in', keys).execute();
+    return keys.map((k) => rows.find((r) => r.key === k)).find((r) => r !== undefined);
+  }
+
+  /** True when storing `article` would change nothing: same key, fields, time and topics. */
+  private async isUnchanged(row: Selectable<ArticlesTable>, article: NewArticle, values: Record<string, string | null>): Promise<boolean> {
+    const same = row.key === article.key && (article.publishedAt ?? row.published_at) === row.published_at;
+    if (!same || Object.entries(values).some(([k, v]) => k !== 'updated_at' && row[k as keyof typeof row] !== v)) return false;
+    const links = await this.db.selectFrom('article_topics').select('topic_slug').where('article_id', '=', row.id).execute();
+    const stored = links.map((l) => l.topic_slug).sort();
+    const wanted = [...new Set(article.topics)].sort();
+    return stored.length === wanted.length && stored.every((t, i) => t === wanted[i]);
+  }
+
+  /**
+   * Marks a story withdrawn; returns false when there is no such story. Withdrawing twice is a
+   * no-op. Digests already planned with the story but not yet sending lose their ledger row, so the
+   * next planner tick plans those readers again, from the same window, without it (the edition
+   * key covers the article ids, so the new edition is a new render). Call inside a transaction.
+   */
+  async withdraw(id: number, now: string): Promise<{ found: boolean; replanned: number }> {
+    const found = await this.db.selectFrom('articles').select(['id', 'withdrawn_at']).where('id', '=', id).executeTakeFirst();
+    if (!found) return { found: false, replanned: 0 };
+    if (found.withdrawn_at === null) await this.db.updateTable('articles').set({ withdrawn_at: now, updated_at: now }).where('id', '=', id).execute();
+    const candidates = await this.db.selectFrom('editions').select(['key', 'article_ids']).where('article_ids', 'like', `%${id}%`).execute();
+    const keys = candidates.filter((e) => (JSON.parse(e.article_ids) as number[]).includes(id)).map((e) => e.key);
+    if (keys.length === 0) return { found: true, replanned: 0 };
+    const r = await this.db.deleteFrom('deliveries').where('status', '=', 'planned').where('edition_key', 'in', keys).executeTakeFirst();
+    return { found: true, replanned: Number(r.numDeletedRows) };
+  }
+
+  /** One article by id, with its topics (withdrawn ones too: callers decide what to show). */
+  async byId(id: number): Promise<Article | undefined> {
+    return (await this.byIds([id]))[0];
+  }
+
+  /** Articles matching the query, newest published first, with their topics. Withdrawn stories are left out. */
   async list(query: ArticleQuery = {}): Promise<Article[]> {
-    let q = this.db.selectFrom('articles').selectAll('articles');
+    let q = this.db.selectFrom('articles').selectAll('articles').where('withdrawn_at', 'is', null);
     if (query.topic) {
       const topic = query.topic;
       q = q.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
@@ -128,6 +168,7 @@ function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
     source: r.source,
     publishedAt: r.published_at,
     firstSeenAt: r.first_seen_at,
+    withdrawnAt: r.withdrawn_at,
     topics,
   };
 }

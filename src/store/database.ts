@@ -3,9 +3,10 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, isAppError, messageOf } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
-import { openPostgres } from './postgres.js';
+import { withMigrationNotes, type MigrationNoteListener } from './migrations/notes.js';
+import { describeStore, storeFailure, withStoreErrors } from './store-errors.js';
 import type { Database } from './schema.js';
 
 /** The Kysely handle every repository works on. */
@@ -16,30 +17,42 @@ export type Db = Kysely<Database>;
  * block the sender) and enforced foreign keys; its parent folder is created on first use.
  * PostgreSQL is used through a connection pool (see postgres.ts).
  */
-export async function openDatabase(config: DatabaseConfig): Promise<Db> {
-  if (config.kind === 'postgres') {
-    const db = await openPostgres(config.url);
-    await migrateToLatest(db);
-    return db;
+export async function openDatabase(config: DatabaseConfig, onNote?: MigrationNoteListener): Promise<Db> {
+  const where = describeStore(config);
+  // PostgreSQL is loaded on use: a SQLite install never needs the pg driver.
+  const db =
+    config.kind === 'postgres'
+      ? await (await import('./postgres.js')).openPostgres(config.url, where)
+      : new Kysely<Database>({ dialect: withStoreErrors(new SqliteDialect({ database: withStatementCache(openSqliteFile(config.path, where)) }), where) });
+  try {
+    await migrateToLatest(db, onNote);
+  } catch (err) {
+    // Nothing may stay open behind the error: a live pool would keep the process running.
+    await db.destroy().catch(() => undefined);
+    throw err;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqliteFile(config.path)) }) });
-  await migrateToLatest(db);
   return db;
 }
 
-function openSqliteFile(path: string): BetterSqlite3.Database {
+function openSqliteFile(path: string, where: string): BetterSqlite3.Database {
+  let sqlite: BetterSqlite3.Database | undefined;
   try {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    const sqlite = new BetterSqlite3(path);
+    sqlite = new BetterSqlite3(path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // Reading the schema here finds a damaged or foreign file now, not in the middle of a run.
+    sqlite.prepare('select count(*) from sqlite_master').get();
     return sqlite;
   } catch (cause) {
-    throw new AppError('STORE_FAILED', `cannot open the SQLite database at ${path}`, {
+    sqlite?.close();
+    const known = storeFailure(cause, where);
+    if (known instanceof AppError) throw known;
+    throw new AppError('STORE_FAILED', `${where}: cannot open it (${messageOf(cause)})`, {
       cause,
-      hint: 'check DATABASE_URL and that the folder is writable',
+      hint: 'check DATABASE_URL, and that the folder exists or can be created and is writable by this user',
     });
   }
 }
@@ -73,11 +86,15 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, size = STATEM
   };
 }
 
-/** Applies every pending migration in one go; a failure names the migration and leaves the rest unapplied. */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+/**
+ * Applies every pending migration in one go; a failure names the migration and leaves the rest
+ * unapplied. `onNote` hears what migrations changed in the data (e.g. merged readers).
+ */
+export async function migrateToLatest(db: Kysely<any>, onNote?: MigrationNoteListener): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await withMigrationNotes(onNote, () => migrator.migrateToLatest());
   if (error) {
+    if (isAppError(error, 'STORE_FAILED')) throw error;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('MIGRATION_FAILED', `database migration ${failed} failed`, {
       cause: error,

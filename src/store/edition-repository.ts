@@ -47,6 +47,12 @@ export class EditionRepository {
     return (await this.db.selectFrom('editions').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
   }
 
+  /** The article ids a stored edition holds (what its email carried), or undefined when it is not stored. */
+  async articleIds(key: string): Promise<number[] | undefined> {
+    const r = await this.db.selectFrom('editions').select('article_ids').where('key', '=', key).executeTakeFirst();
+    return r ? (JSON.parse(r.article_ids) as number[]) : undefined;
+  }
+
   /** One edition by key. */
   async get(key: string): Promise<StoredEdition | undefined> {
     const r = await this.db.selectFrom('editions').selectAll().where('key', '=', key).executeTakeFirst();

@@ -1,13 +1,17 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
-import { isPostgres } from './migrations/dialect-helpers.js';
+import { isPostgres } from './dialect.js';
+import { leaseOnlyLiveness, type SenderLiveness } from './sender-liveness.js';
 
 /**
  * Named leases in the store. Two processes on one database never run the same job at once: the
  * holder renews its lease; a crashed holder's lease simply runs out.
  */
 export class LockRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly liveness: SenderLiveness = leaseOnlyLiveness,
+  ) {}
 
   /**
    * Takes the lock if it is free, expired, or already ours, in one conditional upsert (so two
@@ -50,7 +54,7 @@ export class LockRepository {
         }
       });
     }
-    if (!(await this.tryAcquire(name, owner, ttlSeconds))) return { held: false };
+    if (!(await this.tryAcquire(name, owner, ttlSeconds)) && !(await this.takeFromDeadHolder(name, owner, ttlSeconds))) return { held: false };
     const renew = setInterval(() => {
       this.tryAcquire(name, owner, ttlSeconds)
         .then((held) => held || lost.abort())
@@ -63,6 +67,14 @@ export class LockRepository {
       clearInterval(renew);
       await this.release(name, owner);
     }
+  }
+
+  /** Takes the lock at once when its holder is proven dead (SQLite), instead of waiting out its lease. */
+  private async takeFromDeadHolder(name: string, owner: string, ttlSeconds: number): Promise<boolean> {
+    const holder = await this.db.selectFrom('locks').select('owner').where('name', '=', name).executeTakeFirst();
+    if (!holder || this.liveness.isAlive(holder.owner) !== false) return false;
+    await this.db.deleteFrom('locks').where('name', '=', name).where('owner', '=', holder.owner).execute();
+    return this.tryAcquire(name, owner, ttlSeconds);
   }
 
   /** Gives the lock up if we hold it. */

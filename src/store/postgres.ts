@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import { AppError } from '../errors.js';
+import { AppError, messageOf } from '../errors.js';
+import { storeFailure, withStoreErrors } from './store-errors.js';
 import type { Database } from './schema.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Database } from './schema.js';
  * numbers, so PostgreSQL's bigint results (which `pg` returns as strings) are parsed to numbers:
  * no count here comes near 2^53.
  */
-export async function openPostgres(url: string, poolSize = 10): Promise<Kysely<Database>> {
+export async function openPostgres(url: string, where: string, poolSize = 10): Promise<Kysely<Database>> {
   pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle pooled connection that the server ends (restart, failover, pg_terminate_backend,
@@ -22,12 +23,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Kysely<D
     client.release();
   } catch (cause) {
     await pool.end().catch(() => undefined);
-    const shown = new URL(url);
-    shown.password = shown.password ? '***' : '';
-    throw new AppError('STORE_FAILED', `cannot connect to PostgreSQL at ${shown.host}${shown.pathname}`, {
+    const known = storeFailure(cause, where);
+    if (known instanceof AppError) throw known;
+    throw new AppError('STORE_FAILED', `${where}: cannot connect (${messageOf(cause)})`, {
       cause,
       hint: 'check DATABASE_URL (user, password, host, port, database) and that the server is running',
     });
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: withStoreErrors(new PostgresDialect({ pool }), where) });
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.js';
-import { isPostgres } from './migrations/dialect-helpers.js';
+import { isPostgres } from './dialect.js';
 
 /**
  * A send-rate gate shared by every process on the database. Each caller atomically takes the

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SubscriberStatus } from '../model/subscriber.js';
 
 /**
  * The database's tables as Kysely sees them. Timestamps are ISO-8601 UTC strings and booleans are
@@ -31,6 +32,8 @@ export interface ArticlesTable {
   published_at: string;
   first_seen_at: string;
   updated_at: string;
+  /** Set when the publisher withdrew the story; a withdrawn story is never put into a digest. */
+  withdrawn_at: string | null;
 }
 
 /** Which topics an article carries. */
@@ -40,12 +43,16 @@ export interface ArticleTopicsTable {
 }
 
 /** Lifecycle of a reader's address. */
-export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
+export type { SubscriberStatus };
 
 /** Readers. `signing_key` is per-subscriber secret material mixed into their tokens. */
 export interface SubscribersTable {
   id: Generated<number>;
   email: string;
+  /** emailKey(email): unique, so one mailbox is one reader whatever the case (migration 007). */
+  email_key: string;
+  /** Random id for links and tokens (migration 007). */
+  public_id: string;
   name: string | null;
   status: SubscriberStatus;
   timezone: string | null;
@@ -155,10 +162,62 @@ export interface RateLimitsTable {
   next_ms: number;
 }
 
+/** Transactional mail (confirmation, welcome, already-subscribed) waiting for the sender. */
+export interface MailQueueTable {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  to_name: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** `sending` with no lease: uncertain (no reply after DATA, or its sender died mid-send). */
+  status: 'queued' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  message_id: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** A polled feed or page: its HTTP validators and backoff state. `topics` is a JSON array of slugs. */
+export interface SourcesTable {
+  id: Generated<number>;
+  url: string;
+  name: string | null;
+  topics: string;
+  every_seconds: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: string | null;
+  /** An HTTP status ('200', '304', '500') or 'error' when no answer came. */
+  last_status: string | null;
+  last_error: string | null;
+  items_seen: number;
+  next_due_at: string;
+  failures: number;
+  created_at: string;
+}
+
+/** Push-API tokens: only a SHA-256 of the token is kept. `scopes` is space-separated. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
   suppressions: SuppressionsTable;
   feedback_events: FeedbackEventsTable;
+  sources: SourcesTable;
+  api_tokens: ApiTokensTable;
   rate_limits: RateLimitsTable;
   editions: EditionsTable;
   deliveries: DeliveriesTable;
@@ -169,4 +228,5 @@ export interface Database {
   subscribers: SubscribersTable;
   subscriber_topics: SubscriberTopicsTable;
   settings: SettingsTable;
+  mail_queue: MailQueueTable;
 }

@@ -2,13 +2,19 @@ import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
 import { openDatabase, type Db } from './database.js';
+import { DeliveryLeases } from './delivery-leases.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
 import { FeedbackRepository } from './feedback-repository.js';
 import { LockRepository } from './lock-repository.js';
-import { isPostgres } from './migrations/dialect-helpers.js';
+import { isPostgres } from './dialect.js';
+import { MailQueueRepository } from './mail-queue-repository.js';
+import type { MigrationNoteListener } from './migrations/notes.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
+import { leaseOnlyLiveness, sqliteLiveness, type SenderLiveness } from './sender-liveness.js';
 import { SettingsRepository } from './settings-repository.js';
+import { SourceRepository } from './source-repository.js';
+import { ApiTokenRepository } from './api-token-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { SuppressionRepository } from './suppression-repository.js';
 import { TopicRepository } from './topic-repository.js';
@@ -24,10 +30,16 @@ export interface Store {
   readonly settings: SettingsRepository;
   readonly editions: EditionRepository;
   readonly deliveries: DeliveryRepository;
+  /** Who holds which ledger rows; takeover of dead senders' rows; uncertain rows and settling them. */
+  readonly leases: DeliveryLeases;
+  /** Transactional mail waiting for the sender. */
+  readonly mailQueue: MailQueueRepository;
   readonly locks: LockRepository;
   readonly rateLimits: RateLimitRepository;
   readonly suppressions: SuppressionRepository;
   readonly feedback: FeedbackRepository;
+  readonly sources: SourceRepository;
+  readonly apiTokens: ApiTokenRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -48,7 +60,7 @@ export interface Store {
  */
 const TRANSACTION_LOCK = 'topic-digest store transaction';
 
-function bind(db: Db, inTransaction: boolean): Store {
+function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
   const store: Store = {
     db,
     topics: new TopicRepository(db),
@@ -57,23 +69,29 @@ function bind(db: Db, inTransaction: boolean): Store {
     settings: new SettingsRepository(db),
     editions: new EditionRepository(db),
     deliveries: new DeliveryRepository(db),
-    locks: new LockRepository(db),
+    leases: new DeliveryLeases(db, liveness),
+    mailQueue: new MailQueueRepository(db, liveness),
+    locks: new LockRepository(db, liveness),
     rateLimits: new RateLimitRepository(db),
     suppressions: new SuppressionRepository(db),
     feedback: new FeedbackRepository(db),
+    sources: new SourceRepository(db),
+    apiTokens: new ApiTokenRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)
         : db.transaction().execute(async (trx) => {
             if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${TRANSACTION_LOCK}))`.execute(trx);
-            return fn(bind(trx, true));
+            return fn(bind(trx, true, liveness));
           }),
     close: () => db.destroy(),
   };
   return store;
 }
 
-/** Opens the database, runs migrations, and returns the store. */
-export async function openStore(config: DatabaseConfig): Promise<Store> {
-  return bind(await openDatabase(config), false);
+/** Opens the database, runs migrations (`onMigrationNote` hears what they changed), and returns the store. */
+export async function openStore(config: DatabaseConfig, onMigrationNote?: MigrationNoteListener): Promise<Store> {
+  // On SQLite, a file lock per sender proves it alive; PostgreSQL relies on renewed leases.
+  const liveness = config.kind === 'sqlite' && config.path !== ':memory:' ? sqliteLiveness(config.path) : leaseOnlyLiveness;
+  return bind(await openDatabase(config, onMigrationNote), false, liveness);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { Subscriber, SubscriberInput, SubscriberStatus } from '../model/subscriber.js';
+import { emailKey, type Subscriber, type SubscriberInput, type SubscriberStatus } from '../model/subscriber.js';
 import type { Db } from './database.js';
 import type { SubscribersTable } from './schema.js';
 
@@ -9,11 +9,13 @@ export class SubscriberRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Creates the reader or updates name, timezone, topics and status in place. A new reader gets a
-   * fresh signing key; an existing one keeps theirs, so links already sent keep working.
+   * Creates the reader or updates name, timezone, topics and status in place. The mailbox is
+   * matched whatever the case (`emailKey`); an existing reader keeps the address as first typed.
+   * A new reader gets a fresh signing key and public id; an existing one keeps theirs, so links
+   * already sent keep working.
    */
   async upsert(input: SubscriberInput, now: string): Promise<{ id: number; inserted: boolean }> {
-    const found = await this.db.selectFrom('subscribers').select(['id']).where('email', '=', input.email).executeTakeFirst();
+    const found = await this.db.selectFrom('subscribers').select(['id']).where('email_key', '=', emailKey(input.email)).executeTakeFirst();
     let id: number;
     if (found) {
       id = found.id;
@@ -27,6 +29,8 @@ export class SubscriberRepository {
         .insertInto('subscribers')
         .values({
           email: input.email,
+          email_key: emailKey(input.email),
+          public_id: newPublicId(),
           name: input.name,
           timezone: input.timezone,
           status: input.status,
@@ -90,29 +94,35 @@ export class SubscriberRepository {
     return Number(r?.hard_bounces ?? 0);
   }
 
-  /** The reader with this (normalised) address, if any. */
+  /** The reader with this address in any case, if any. */
   async findByEmail(email: string): Promise<Subscriber | undefined> {
-    const row = await this.db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+    const row = await this.db.selectFrom('subscribers').selectAll().where('email_key', '=', emailKey(email)).executeTakeFirst();
     return row ? (await this.withTopics([row]))[0] : undefined;
   }
 
   /**
-   * Id and status of each of these (normalised) addresses that is stored, keyed by address. Lets
-   * a bulk import decide per row without one query each.
+   * Id and status of each of these addresses that is stored in any case, keyed by `emailKey`.
+   * Lets a bulk import decide per row without one query each.
    */
   async statusesByEmail(emails: readonly string[]): Promise<Map<string, { id: number; status: SubscriberStatus }>> {
     const found = new Map<string, { id: number; status: SubscriberStatus }>();
-    const unique = [...new Set(emails)];
+    const unique = [...new Set(emails.map(emailKey))];
     // Chunked to stay well under SQLite's bound-parameter limit.
     for (let i = 0; i < unique.length; i += 500) {
       const rows = await this.db
         .selectFrom('subscribers')
-        .select(['id', 'email', 'status'])
-        .where('email', 'in', unique.slice(i, i + 500))
+        .select(['id', 'email_key', 'status'])
+        .where('email_key', 'in', unique.slice(i, i + 500))
         .execute();
-      for (const r of rows) found.set(r.email, { id: r.id, status: r.status });
+      for (const r of rows) found.set(r.email_key, { id: r.id, status: r.status });
     }
     return found;
+  }
+
+  /** The reader a link or token names by its public id, if any. */
+  async findByPublicId(publicId: string): Promise<Subscriber | undefined> {
+    const row = await this.db.selectFrom('subscribers').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+    return row ? (await this.withTopics([row]))[0] : undefined;
   }
 
   /** The reader with this id, if any. */
@@ -147,7 +157,7 @@ export class SubscriberRepository {
 
   /** Deletes a reader and, by cascade, everything recorded about them. Returns whether one existed. */
   async remove(email: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('subscribers').where('email', '=', email).executeTakeFirst();
+    const r = await this.db.deleteFrom('subscribers').where('email_key', '=', emailKey(email)).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -174,6 +184,7 @@ export class SubscriberRepository {
     }
     return rows.map((r) => ({
       id: r.id,
+      publicId: r.public_id,
       email: r.email,
       name: r.name,
       status: r.status,
@@ -187,6 +198,11 @@ export class SubscriberRepository {
       unsubscribedAt: r.unsubscribed_at,
     }));
   }
+}
+
+/** 80 random bits as 20 hex digits: unguessable, and says nothing about how many readers there are. */
+export function newPublicId(): string {
+  return randomBytes(10).toString('hex');
 }
 
 function statusStamps(status: SubscriberStatus, now: string): Partial<Pick<SubscribersTable, 'confirmed_at' | 'unsubscribed_at'>> {

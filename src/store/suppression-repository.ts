@@ -1,13 +1,13 @@
+import { emailKey } from '../model/subscriber.js';
 import type { Db } from './database.js';
 import type { SuppressionReason } from './schema.js';
 
 /**
- * The key a suppression is stored under. A stand-in for the project's canonical-address helper
- * (being added elsewhere): the whole address trimmed and lower-cased, so `Reader@Example.org`
- * and `reader@example.org` are one entry. Swap the body for that helper when it lands.
+ * The key a suppression is stored under: the project's canonical address ({@link emailKey}), so
+ * `Reader@Example.org` and `reader@example.org` are one entry.
  */
 export function suppressionKey(email: string): string {
-  return email.trim().toLowerCase();
+  return emailKey(email);
 }
 
 /** One suppressed address. */

@@ -17,8 +17,7 @@ export const MAX_EMAIL_LENGTH = 254;
 const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const LOCAL_CHARS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
 const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /\p{Cc}/u;
 
 /**
  * Validates an address and returns its normalised form: surrounding whitespace trimmed and the
@@ -62,4 +61,26 @@ export function normaliseEmailAddress(raw: string): string {
   const r = checkEmailAddress(raw);
   if (!r.ok) throw new AppError('SUBSCRIBER_INVALID', r.reason);
   return r.email;
+}
+
+/**
+ * Checks a sender-side mailbox as config gives it: `addr@example.com`, `Name <addr@example.com>`
+ * or `"Name, Inc." <addr@example.com>`. Returns why it is refused, or undefined when it is fine.
+ * A line break is always refused: the value goes into a header.
+ */
+export function mailboxProblem(raw: string): string | undefined {
+  if (/[\r\n]/.test(raw)) return 'contains a line break';
+  if (CONTROL.test(raw)) return 'contains a control character';
+  const value = raw.trim();
+  const angle = /^(.*?)\s*<([^<>]*)>$/.exec(value);
+  if (angle) {
+    const name = angle[1]!.trim();
+    if (name !== '' && !/^"(?:[^"\\]|\\.)*"$/.test(name) && /[<>",;:@\\[\]()]/.test(name)) {
+      return 'has a display name with special characters; put it in double quotes';
+    }
+  }
+  const address = angle ? angle[2]!.trim() : value;
+  // The shipped default sends "from" localhost (fine for the outbox); a reader's address needs a dot, a sender's need not.
+  const check = checkEmailAddress(/@localhost$/i.test(address) ? `${address}.invalid` : address);
+  return check.ok ? undefined : `is not an address like "Name <news@example.com>" (${check.reason})`;
 }

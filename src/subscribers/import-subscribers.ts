@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { SubscriberStatus } from '../model/subscriber.js';
+import { emailKey, type SubscriberStatus } from '../model/subscriber.js';
 import type { Store } from '../store/store.js';
 import { suppressionKey } from '../store/suppression-repository.js';
 import type { RawSubscriberRow } from './subscriber-file.js';
@@ -67,7 +67,7 @@ export async function importSubscribers(store: Store, rows: readonly RawSubscrib
     const suppressed = await tx.suppressions.suppressedAmong(valid.map((v) => v.fields.email));
     const result: ImportSubscribersResult = { total: rows.length, added: 0, updated: 0, skipped: [], invalid };
     for (const { raw, fields } of valid) {
-      const found = existing.get(fields.email);
+      const found = existing.get(emailKey(fields.email));
       if (suppressed.has(suppressionKey(fields.email)) && found?.status !== 'active') {
         // A bounced or complaining address comes back only by confirming itself, never by import.
         result.skipped.push({ row: raw.row, label: raw.label, email: fields.email, reason: `${fields.email} is on the suppression list; an import never re-subscribes it` });
@@ -106,9 +106,10 @@ function validateRows(rows: readonly RawSubscriberRow[], catalogue: ReadonlySet<
     const email = check.ok ? check.value.email : check.email;
     const problems = check.ok ? [] : [...check.problems];
     if (email !== undefined) {
-      const earlier = firstSeen.get(email);
+      // Case variants are one mailbox (emailKey), so they count as duplicates too.
+      const earlier = firstSeen.get(emailKey(email));
       if (earlier) problems.push(`${email} is a duplicate of ${earlier}`);
-      else firstSeen.set(email, raw.label);
+      else firstSeen.set(emailKey(email), raw.label);
     }
     if (check.ok && problems.length === 0) valid.push({ raw, fields: check.value });
     else invalid.push({ row: raw.row, label: raw.label, email, reason: problems.join('; ') });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { isAppError, messageOf } from '../errors.js';
+import { isAppError } from '../errors.js';
+import { loggableUrl } from './request-log.js';
 import type { WebContext } from './web-context.js';
 
 /**
@@ -30,7 +31,7 @@ function friendly(err: FastifyError): Friendly {
 export function registerErrorPages(server: FastifyInstance, ctx: WebContext): void {
   server.setErrorHandler((err: FastifyError, request, reply) => {
     const f = friendly(err);
-    if (f.status >= 500) ctx.app.logger.error('web request failed', { method: request.method, url: request.routeOptions.url, error: messageOf(err) });
+    if (f.status >= 500) ctx.app.logger.error('web request failed', { method: request.method, url: loggableUrl(request), error: err });
     else ctx.app.logger.debug('web request refused', { method: request.method, status: f.status, code: err.code });
     return ctx.sendPage(reply, { name: 'error', title: f.title, data: { message: f.message }, status: f.status });
   });

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { AppError } from '../errors.js';
+import { packagePath } from '../paths.js';
 
 /**
  * The HTML pages: Handlebars templates in `templates/pages/`, each wrapped in `layout.hbs`, with
@@ -12,7 +12,7 @@ import { AppError } from '../errors.js';
  */
 
 /** Where page templates live by default. */
-export const PAGES_DIR = fileURLToPath(new URL('../../templates/pages/', import.meta.url));
+export const PAGES_DIR = packagePath('templates', 'pages');
 
 /** Where the pages' own CSS and script live. */
 export const ASSETS_DIR = join(PAGES_DIR, 'assets');

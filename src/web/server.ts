@@ -1,19 +1,24 @@
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../main.js';
+import { pinoOf } from '../logger.js';
+import { packagePath } from '../paths.js';
 import { registerErrorPages } from './error-pages.js';
 import { parseMultipartFields } from './one-click.js';
 import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
 import { AddressRateLimiter } from './rate-limit.js';
+import { registerApiRoutes } from './routes/api-articles.js';
 import { registerArchiveRoutes } from './routes/archive.js';
+import { registerArticlePages } from './routes/article-pages.js';
+import { registerFollowRoutes } from './routes/follow.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerSignupRoutes } from './routes/signup.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerWebhookRoutes, type WebhookOptions } from './routes/webhooks.js';
+import { RequestLogController, requestSerializers } from './request-log.js';
 import { registerSecurityPlugins } from './security-plugins.js';
 import type { WebContext } from './web-context.js';
 
@@ -37,7 +42,7 @@ export interface BuildServerOptions {
 }
 
 const HOUR_MS = 3_600_000;
-const EMAIL_STATIC_DIR = fileURLToPath(new URL('../../emails/static/', import.meta.url));
+const EMAIL_STATIC_DIR = packagePath('emails', 'static');
 
 /** The default body limit: a signup form is well under 2 KB. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
@@ -46,7 +51,16 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024;
 export async function buildServer(app: App, options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const secure = app.config.web.publicUrl.startsWith('https:');
-  const server = Fastify({ logger: false, bodyLimit, trustProxy: options.trustProxy ?? false, routerOptions: { ignoreTrailingSlash: true } });
+  // Fastify logs through the app's pino: requests at debug, never with a raw URL (request-log.ts).
+  const pinoLogger: FastifyBaseLogger | undefined = pinoOf(app.logger)?.child({ component: 'web' }, { serializers: requestSerializers });
+  const server = Fastify({
+    ...(pinoLogger ? { loggerInstance: pinoLogger } : { logger: false }),
+    logController: new RequestLogController(),
+    bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    routerOptions: { ignoreTrailingSlash: true },
+    ...slowClientTimeouts(app.config.web),
+  });
   const pages = compilePages(options.pagesDir ?? PAGES_DIR);
   const frame = { siteName: app.config.mail.senderName, senderAddress: app.config.mail.senderAddress };
 
@@ -92,9 +106,27 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerPreferencesRoutes(server, ctx);
   registerUnsubscribeRoutes(server, ctx);
   registerArchiveRoutes(server, ctx);
+  registerArticlePages(server, ctx);
+  registerFollowRoutes(server, ctx);
+  await registerApiRoutes(server, ctx);
   await registerWebhookRoutes(server, ctx, options.webhooks);
   await server.ready();
   return server;
+}
+
+/**
+ * Fastify turns off Node's request timeout by default, so a client that sends its body one byte
+ * every few seconds holds a connection (and a file descriptor) forever; enough of them starve the
+ * server. `requestTimeout` bounds the whole request, `connectionTimeout` an idle socket. Node
+ * checks the request deadline on a timer (30 s by default), which is tightened to suit short limits.
+ */
+function slowClientTimeouts(web: { requestTimeoutSeconds: number; idleTimeoutSeconds: number }) {
+  const requestTimeout = web.requestTimeoutSeconds * 1000;
+  return {
+    requestTimeout,
+    connectionTimeout: web.idleTimeoutSeconds * 1000,
+    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(250, Math.min(30_000, requestTimeout / 4)) },
+  };
 }
 
 /** A running web server. */

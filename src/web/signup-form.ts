@@ -66,8 +66,7 @@ export function validateSignup(form: FormBody, catalogue: readonly Topic[]): Sig
   if (!email.ok) errors.email = values.email.trim() === '' ? 'Enter your email address.' : 'Enter a valid email address, like name@example.com.';
   // Control characters and line breaks have no place in a name that ends up in mail headers.
   const name = values.name.replace(/\s+/g, ' ').trim();
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(values.name.replace(/[\t\r\n]/g, ' '))) errors.name = 'Your name contains characters we cannot use.';
+  if (/\p{Cc}/u.test(values.name.replace(/[\t\r\n]/g, ' '))) errors.name = 'Your name contains characters we cannot use.';
   else if (name.length > MAX_NAME_LENGTH) errors.name = `Keep your name under ${MAX_NAME_LENGTH} characters.`;
   const topics = checkTopics(catalogue, values.topics);
   if (!topics.ok) errors.topics = topics.error;

@@ -3,7 +3,7 @@ import { readToken, verifyToken, type TokenFailure, type TokenPurpose } from '..
 import type { Store } from '../store/store.js';
 
 /**
- * Turns the token in a page URL into its reader. The token names a subscriber id; we load that
+ * Turns the token in a page URL into its reader. The token names a subscriber's public id; we load that
  * reader's signing key and only then check the MAC, so every failure before that point looks the
  * same as a forgery to the visitor.
  */
@@ -24,7 +24,7 @@ export async function lookupSubscriberToken(
   if (token.length > 200) return { ok: false, reason: 'malformed' };
   const claims = readToken(token);
   if (!claims) return { ok: false, reason: 'malformed' };
-  const subscriber = await store.subscribers.findById(claims.subscriberId);
+  const subscriber = claims.legacyRowId !== undefined ? await store.subscribers.findById(claims.legacyRowId) : await store.subscribers.findByPublicId(claims.publicId);
   // An unknown id is reported as forged: it must not be distinguishable from a bad signature.
   if (!subscriber) return { ok: false, reason: 'forged' };
   const check = verifyToken(secret, subscriber.signingKey, token, purpose, Math.floor(now.getTime() / 1000));

@@ -5,21 +5,22 @@ import type { Subscriber } from '../model/subscriber.js';
 import { renderAlreadySubscribedEmail, renderConfirmEmail, renderWelcomeEmail } from '../render/transactional.js';
 
 /**
- * The three emails the subscription pages send. A failed send is logged and reported as
- * `false`, never thrown: the pages must answer the same way whatever happened, so a visitor
- * cannot learn an address's state from an error.
+ * The three emails the subscription pages send. They are rendered here and queued in the store;
+ * the sender delivers them in the background, so a stalled relay never holds a page. A failure
+ * to queue is logged and reported as `false`, never thrown: the pages must answer the same way
+ * whatever happened, so a visitor cannot learn an address's state from an error.
  */
 
-type Reader = Pick<Subscriber, 'id' | 'email' | 'name' | 'signingKey'>;
+type Reader = Pick<Subscriber, 'id' | 'publicId' | 'email' | 'name' | 'signingKey'>;
 
 async function deliver(app: App, kind: string, reader: Reader, render: () => Promise<MessageParts>): Promise<boolean> {
   try {
     const parts = await render();
-    await app.mailer.send({ to: { address: reader.email, name: reader.name }, ...parts });
-    app.logger.info(`sent the ${kind} email`, { subscriber: reader.id });
+    await app.mailQueue.enqueue(kind, { to: { address: reader.email, name: reader.name }, ...parts });
+    app.logger.info(`queued the ${kind} email`, { subscriber: reader.id });
     return true;
   } catch (err) {
-    app.logger.error(`could not send the ${kind} email`, { subscriber: reader.id, error: messageOf(err) });
+    app.logger.error(`could not queue the ${kind} email`, { subscriber: reader.id, error: messageOf(err) });
     return false;
   }
 }

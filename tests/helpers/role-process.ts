@@ -29,7 +29,12 @@ export function startRole(args: string[], env: Record<string, string>): RoleProc
   };
 }
 
-/** Sums `key=N` over every `digest tick` line of a log. */
+/** Sums field `key` over every `digest tick` line of a log (JSON lines: the child's stderr is a pipe). */
 export function sumTickField(log: string, key: string): number {
-  return [...log.matchAll(new RegExp(`digest tick.* ${key}=(\\d+)`, 'g'))].reduce((n, m) => n + Number(m[1]), 0);
+  return log
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => entry.msg === 'digest tick')
+    .reduce((n, entry) => n + Number(entry[key] ?? 0), 0);
 }

@@ -20,6 +20,21 @@ export interface SmtpSinkOptions {
   recipients?: RecipientRule;
   /** Delay before accepting each message's data, to keep a sender busy mid-run. */
   dataDelayMs?: number;
+  /** Misbehaviour hooks (see misbehaving-smtp.ts); each is asked once per occasion. */
+  faults?: SinkFaults;
+}
+
+/** What the server does at each point where a real relay can misbehave. */
+export interface SinkFaults {
+  /** On connect: a reply (e.g. 421) to refuse the session with, or nothing to greet normally. */
+  greeting?: () => { code: number; message: string } | undefined;
+  /** On MAIL FROM: 'reset' drops the connection before any DATA. */
+  mailFrom?: () => 'reset' | undefined;
+  /**
+   * After a message was received and saved: 'close' drops the connection without a reply,
+   * 'silence' never replies, a number replies 250 after that many milliseconds.
+   */
+  afterSave?: () => 'close' | 'silence' | number | undefined;
 }
 
 /** A real SMTP server on 127.0.0.1 with an ephemeral port, collecting what it is sent. */
@@ -47,6 +62,15 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      const refuse = options.faults?.greeting?.();
+      if (!refuse) return callback();
+      return callback(Object.assign(new Error(refuse.message), { responseCode: refuse.code }));
+    },
+    onMailFrom(_address, session, callback) {
+      if (options.faults?.mailFrom?.() === 'reset') return socketOf(session.id)?.destroy();
+      return callback();
+    },
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       const addr = address.address.toLowerCase();
       const n = (attempts.get(addr) ?? 0) + 1;
@@ -73,6 +97,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
             headerLine: (name) => lines.find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':')),
           });
           for (const w of waiters) w();
+          const fault = options.faults?.afterSave?.();
+          if (fault === 'close') return socketOf(session.id)?.destroy();
+          if (fault === 'silence') return;
+          if (typeof fault === 'number') return void setTimeout(() => callback(), fault).unref();
           callback();
         };
         if (options.dataDelayMs) setTimeout(() => void finish(), options.dataDelayMs);
@@ -80,6 +108,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
     },
   });
+  // smtp-server keeps its open sessions here; faults need the socket to drop a connection.
+  const open = () => [...(server as unknown as { connections: Set<{ session?: { id: string }; _socket: { destroy(): void } }> }).connections];
+  const socketOf = (sessionId: string) => open().find((c) => c.session?.id === sessionId)?._socket;
   // Tests kill senders mid-message on purpose; a reset connection is expected, not a failure.
   const connectionErrors: Error[] = [];
   server.on('error', (err: Error) => connectionErrors.push(err));
@@ -108,6 +139,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         };
         waiters.add(check);
       }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // A silent fault leaves sessions open; end them rather than wait out smtp-server's 30 s.
+        for (const c of open()) c._socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

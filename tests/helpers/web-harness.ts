@@ -84,15 +84,21 @@ export async function startWebHarness(env: Record<string, string> = {}, options:
       if (!csrf) throw new Error(`no CSRF token on ${url} (status ${response.statusCode})`);
       return { response, csrf, cookies: cookiesOf(response) };
     },
+    // Pages only queue mail; waiting for this process's sender keeps `mailer.sent` checks exact.
     post: (url, fields, session, extra = {}) =>
-      server.inject({
+      server
+        .inject({
         method: 'POST',
         url,
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...extra.headers },
         payload: encodeForm(session ? { _csrf: session.csrf, ...fields } : fields),
         ...(session ? { cookies: session.cookies } : {}),
         ...(extra.remoteAddress ? { remoteAddress: extra.remoteAddress } : {}),
-      }),
+        })
+        .then(async (response) => {
+          await app.mailQueue.sender.idle();
+          return response;
+        }),
     signup: async (fields, extra = {}) => harness.post('/subscribe', { timezone: 'Europe/London', ...fields }, await harness.openForm('/'), extra),
     close: async () => {
       await server.close();

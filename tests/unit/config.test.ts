@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { AppError } from '../../src/errors.js';
+import { AppError, formatError } from '../../src/errors.js';
 
 describe('parseConfig', () => {
   it('works with an empty environment, using the documented defaults', () => {
@@ -40,6 +40,13 @@ describe('parseConfig', () => {
     }
   });
 
+  it('takes an Ed25519 key only next to the RSA settings and with its own selector', () => {
+    const rsa = { DKIM_DOMAIN: 'example.com', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY: 'k' };
+    expect(() => parseConfig({ ...rsa, DKIM_ED25519_KEY_FILE: 'ed.pem' })).toThrow(/DKIM_ED25519_KEY_FILE/);
+    expect(() => parseConfig({ DKIM_ED25519_KEY_FILE: 'ed.pem', DKIM_ED25519_SELECTOR: 'e1' })).toThrow(/DKIM_ED25519_KEY_FILE/);
+    expect(parseConfig({ ...rsa, DKIM_ED25519_KEY_FILE: 'ed.pem', DKIM_ED25519_SELECTOR: 'e1' }).dkim?.ed25519).toEqual({ selector: 'e1', keyFile: 'ed.pem' });
+  });
+
   it('requires DKIM settings together', () => {
     expect(() => parseConfig({ DKIM_DOMAIN: 'example.com' })).toThrow(/DKIM/);
     const c = parseConfig({ DKIM_DOMAIN: 'example.com', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY: 'k' });
@@ -50,5 +57,38 @@ describe('parseConfig', () => {
     const c = parseConfig({ DATABASE_URL: 'sqlite:/tmp/x.db', PUBLIC_URL: 'https://news.example.com/' });
     expect(c.database).toEqual({ kind: 'sqlite', path: '/tmp/x.db' });
     expect(c.web.publicUrl).toBe('https://news.example.com');
+  });
+});
+
+describe('parseConfig: addresses and secrets (issue 10)', () => {
+  const problems = (env: Record<string, string>) => {
+    try {
+      parseConfig(env);
+      return '';
+    } catch (err) {
+      return formatError(err);
+    }
+  };
+
+  it('never prints the password of a mistyped DATABASE_URL or SMTP_URL', () => {
+    const text = problems({ DATABASE_URL: 'postgress://ann:hunter2@db/news', SMTP_URL: 'smtpx://u:pa55word@mail:25' });
+    expect(text).toContain('DATABASE_URL');
+    expect(text).toContain('postgress://ann:***@db/news');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('pa55word');
+  });
+
+  it('refuses a From that is not an address, or carries CR/LF, and reports every bad one at once', () => {
+    const text = problems({ MAIL_FROM: 'nonsense', MAIL_REPLY_TO: 'Desk <desk@example.com>\r\nBcc: all@example.com', UNSUBSCRIBE_MAILBOX: 'Unsub <u@example.com>' });
+    for (const name of ['MAIL_FROM', 'MAIL_REPLY_TO', 'UNSUBSCRIBE_MAILBOX']) expect(text).toContain(name);
+    expect(text).toContain('line break');
+    expect(problems({ MAIL_FROM: 'News <news@example.com\n>' })).toContain('MAIL_FROM');
+  });
+
+  it('accepts display names, quoted names and the localhost default', () => {
+    for (const from of ['news@example.com', 'The Gazette <news@example.com>', '"Gazette, Evening" <news@example.com>', 'Topic Digest <digest@localhost>']) {
+      expect(problems({ MAIL_FROM: from }), from).toBe('');
+    }
+    expect(problems({ MAIL_FROM: 'Gazette, Evening <news@example.com>' })).toContain('double quotes');
   });
 });

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { withIdColumn } from './dialect-helpers.js';
+import { withIdColumn } from '../dialect.js';
 
 /** Topics, articles, subscribers and the links between them. */
 export async function up(db: Kysely<any>): Promise<void> {

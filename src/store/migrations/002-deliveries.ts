@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { withIdColumn } from './dialect-helpers.js';
+import { withIdColumn } from '../dialect.js';
 
 /**
  * The delivery ledger and rendered editions. One delivery row per (subscriber, local date) is

@@ -1,13 +1,3 @@
-import { PostgresAdapter, type CreateTableBuilder, type Kysely } from 'kysely';
-
-/** True when the migration runs against PostgreSQL; the few DDL differences branch on this. */
-export function isPostgres(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
-
-/** Adds an auto-incrementing integer primary key named `id` in the dialect's own way. */
-export function withIdColumn<T extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
-  return isPostgres(db)
-    ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
+// The dialect helpers live in src/store/dialect.ts. This re-export keeps migrations written
+// against the old path compiling; new code imports '../dialect.js'.
+export { isPostgres, withIdColumn } from '../dialect.js';

@@ -4,6 +4,9 @@ import * as m002 from './002-deliveries.js';
 import * as m003 from './003-rate-limits.js';
 import * as m004 from './004-delivery-claim-order.js';
 import * as m005 from './005-derive-sent-articles.js';
+import * as m006 from './006-leases-and-mail-queue.js';
+import * as m007 from './007-mailbox-key-and-public-id.js';
+import * as m008 from './008-sources-api-tokens.js';
 import * as m009 from './009-feedback.js';
 
 /**
@@ -16,6 +19,9 @@ export const migrations: Record<string, Migration> = {
   '003-rate-limits': m003,
   '004-delivery-claim-order': m004,
   '005-derive-sent-articles': m005,
+  '006-leases-and-mail-queue': m006,
+  '007-mailbox-key-and-public-id': m007,
+  '008-sources-api-tokens': m008,
   '009-feedback': m009,
 };
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Subscriber } from '../../model/subscriber.js';
+import { emailKey, type Subscriber } from '../../model/subscriber.js';
 import { lookupSubscriberToken } from '../subscriber-token.js';
 import { topicNames } from '../form-options.js';
 import { sendConfirmEmail, sendWelcomeEmail } from '../subscription-mail.js';
@@ -134,7 +134,7 @@ export function registerConfirmRoutes(server: FastifyInstance, ctx: WebContext):
       // Expired is fine here: the signature proves the link was ours.
       if (!found.subscriber) return invalidPage(reply);
       const s = found.subscriber;
-      if (s.status === 'pending' && ctx.addressLimiter.tryConsume(s.email.toLowerCase())) {
+      if (s.status === 'pending' && ctx.addressLimiter.tryConsume(emailKey(s.email))) {
         const catalogue = await app.store.topics.list();
         await sendConfirmEmail(app, s, topicNames(catalogue, s.topics));
       }

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import type { Subscriber } from '../../model/subscriber.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { emailKey, type Subscriber } from '../../model/subscriber.js';
 import type { Topic } from '../../model/topic.js';
 import { asForm } from '../form.js';
 import { timezoneOptions, topicNames, topicOptions } from '../form-options.js';
 import { validateSignup, type SignupErrors, type SignupValues } from '../signup-form.js';
+import { sendFollowConfirmEmail } from '../follow-mail.js';
 import { sendAlreadySubscribedEmail, sendConfirmEmail } from '../subscription-mail.js';
 import type { WebContext } from '../web-context.js';
 
@@ -35,6 +36,16 @@ function formData(ctx: WebContext, catalogue: Topic[], csrfToken: string, values
   };
 }
 
+/**
+ * The blank signup form; `/follow/<topic>` passes its topic to tick and a heading naming it.
+ * A fresh form, so the browser's time zone is still asked for.
+ */
+export function sendSignupPage(ctx: WebContext, reply: FastifyReply, catalogue: Topic[], follow?: Topic): FastifyReply {
+  const data = formData(ctx, catalogue, reply.generateCsrf());
+  if (follow) data.topics = topicOptions(catalogue, [follow.slug]);
+  return ctx.sendPage(reply, { name: 'signup', title: follow ? `Follow ${follow.name}` : TITLE, data });
+}
+
 /** What the store step decided for this address. */
 type SignupOutcome = { kind: 'already-active'; subscriber: Subscriber } | { kind: 'needs-confirmation'; subscriber: Subscriber };
 
@@ -42,10 +53,7 @@ type SignupOutcome = { kind: 'already-active'; subscriber: Subscriber } | { kind
 export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): void {
   const { app } = ctx;
 
-  server.get('/', async (_request, reply) => {
-    const catalogue = await app.store.topics.list();
-    return ctx.sendPage(reply, { name: 'signup', title: TITLE, data: formData(ctx, catalogue, reply.generateCsrf()) });
-  });
+  server.get('/', async (_request, reply) => sendSignupPage(ctx, reply, await app.store.topics.list()));
 
   server.post(
     '/subscribe',
@@ -57,7 +65,7 @@ export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): 
         return ctx.sendPage(reply, { name: 'signup', title: TITLE, status: 400, data: formData(ctx, catalogue, reply.generateCsrf(), check.values, check.errors) });
       }
       const { signup } = check;
-      if (!ctx.addressLimiter.tryConsume(signup.email.toLowerCase())) {
+      if (!ctx.addressLimiter.tryConsume(emailKey(signup.email))) {
         return ctx.sendPage(reply, { name: 'error', title: 'Too many attempts', status: 429, data: { message: 'We have sent several emails to this address recently. Please wait an hour and try again.' } });
       }
       const now = new Date();
@@ -72,7 +80,10 @@ export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): 
         if (!subscriber) throw new Error(`subscriber ${id} vanished inside its own transaction`);
         return { kind: 'needs-confirmation', subscriber };
       });
-      if (outcome.kind === 'already-active') await sendAlreadySubscribedEmail(app, outcome.subscriber);
+      const adding = outcome.kind === 'already-active' ? signup.topics.filter((t) => !outcome.subscriber.topics.includes(t)) : [];
+      // An active reader asking for new topics (a Follow button) confirms adding just those.
+      if (adding.length > 0) await sendFollowConfirmEmail(app, outcome.subscriber, adding, topicNames(catalogue, adding), now);
+      else if (outcome.kind === 'already-active') await sendAlreadySubscribedEmail(app, outcome.subscriber);
       else await sendConfirmEmail(app, outcome.subscriber, topicNames(catalogue, outcome.subscriber.topics), now);
       return ctx.sendPage(reply, { name: 'check-email', title: 'Check your inbox', data: { email: signup.email } });
     },

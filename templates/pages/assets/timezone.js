@@ -3,7 +3,7 @@
   var select = document.getElementById('timezone');
   if (!select || select.getAttribute('data-browser-timezone') !== 'true') return;
   var zone;
-  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (_e) { return; }
   if (!zone) return;
   for (var i = 0; i < select.options.length; i++) {
     if (select.options[i].value === zone) { select.selectedIndex = i; return; }

@@ -38,7 +38,7 @@ describe.each(testDialects())('topic-digest articles on %s', (dialect) => {
     writeFileSync(page, fictionalStory());
     const imported = await cli('articles', 'import', page);
     expect(imported.code).toBe(0);
-    expect(imported.out).toEqual([`ok      ${page} (scraped-page): 1 inserted, 0 updated`]);
+    expect(imported.out).toEqual([`ok      ${page} (scraped-page): 1 inserted, 0 updated`, '        date: printed in the page (a caption or the dateline)']);
 
     const again = await cli('articles', 'import', page);
     expect(again.out[0]).toContain('0 inserted, 1 updated');

@@ -28,14 +28,15 @@ describe.each(testDialects())('importArticles on %s', (dialect) => {
   it('imports a JSON file, tagging articles that carry no topics', async () => {
     const path = file('a.json', JSON.stringify([jsonArticle({ topics: ['China', 'taiwan'] }), jsonArticle({ topics: undefined, title: 'Kyiv braces for winter', body: 'Ukraine expects more strikes.' })]));
     const [report] = await importArticles(app.store, [path], { now: t0 });
-    expect(report).toEqual({ source: path, format: 'json', inserted: 2, updated: 0, untagged: 0 });
+    expect(report).toEqual({ source: path, format: 'json', inserted: 2, updated: 0, unchanged: 0, untagged: 0, warnings: [], ids: [1, 2] });
     const stored = await app.store.articles.list();
     // Same published_at, so newest id first.
     expect(stored.map((a) => a.topics)).toEqual([['ukraine-war'], ['china', 'taiwan']]);
   });
 
   it('re-import updates in place: one row, first_seen_at kept, published_at kept when the source has none', async () => {
-    const page = file('story.txt', fictionalStory());
+    // A page with no printed date, so its time is the first import's.
+    const page = file('story.txt', fictionalStory({ photo: { caption: 'Engineers inspect panels at the floating solar farm.', credit: 'Lena Marsh/Pool via REUTERS' } }));
     const feedLike = file('b.json', JSON.stringify(jsonArticle({ url: 'https://gazette.example/x', published_at: undefined, title: 'Old title' })));
     await importArticles(app.store, [page, feedLike], { now: t0 });
     const again = await importArticles(app.store, [page, file('b2.json', JSON.stringify(jsonArticle({ url: 'https://gazette.example/x?utm_source=mail#top', published_at: undefined, title: 'New title' })))], { now: t1 });
@@ -70,7 +71,7 @@ describe.each(testDialects())('importArticles on %s', (dialect) => {
     const path = file('t.json', JSON.stringify([jsonArticle(), jsonArticle({ topics: ['world', 'gardening'] })]));
     const [r] = await importArticles(app.store, [path], { now: t0 });
     expect(r!.error?.code).toBe('INPUT_INVALID');
-    expect(r!.error?.details).toEqual([expect.stringMatching(/^item index 1 \(".*"\): unknown topic\(s\) "gardening"$/)]);
+    expect(r!.error?.details).toEqual([expect.stringMatching(/^item index 1: topics: unknown topic\(s\) "gardening" \(".*"\)$/)]);
     expect(await app.store.articles.count()).toBe(0);
   });
 

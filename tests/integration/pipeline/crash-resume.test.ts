@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/main.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -18,7 +17,8 @@ describe('a run killed mid-send', () => {
     // Each message is held 150 ms before the server says 250, so the kill lands mid-run.
     sink = await startSmtpSink({ dataDelayMs: 150 });
     const { dir } = tempDir();
-    const env = { DATABASE_URL: `sqlite:${dir}/crash.db`, SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: '1', CLAIM_LEASE_SECONDS: '1', SECRET_KEY: 'k'.repeat(40), LOG_LEVEL: 'silent' };
+    // The default 120 s lease: the next run must not wait for it (SQLite proves the sender dead).
+    const env = { DATABASE_URL: `sqlite:${dir}/crash.db`, SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: '1', SECRET_KEY: 'k'.repeat(40), LOG_LEVEL: 'silent' };
     const seeding = await createApp(testConfig(dir, env), { logger: silentLogger });
     await seedWorld(seeding, NOW, { articles: [{ title: 'Storm warning', topics: ['world'] }], readers: READERS.map((email) => ({ email, topics: ['world'] })) });
     await seeding.close();
@@ -32,10 +32,13 @@ describe('a run killed mid-send', () => {
     expect(before.size).toBeGreaterThanOrEqual(4);
     expect(before.size).toBeLessThan(READERS.length);
 
-    await sleep(1_500); // let the dead process's lease and lock run out
     const app = await createApp(testConfig(dir, env), { logger: silentLogger, retryBaseMs: 10 });
     try {
+      const stranded = await app.store.db.selectFrom('deliveries').select('id').where('status', '=', 'planned').where('lease_until', 'is not', null).execute();
       const summary = await app.runDigest({ now: NOW, force: true });
+      // Right away, in this same run: the dead sender's leased rows went out, its in-flight one is reported.
+      const sentIds = new Set((await app.store.deliveries.list({ status: 'sent' })).map((r) => r.id));
+      for (const row of stranded) expect(sentIds.has(row.id)).toBe(true);
       const uncertain = await app.store.deliveries.list({ status: 'sending' });
       expect(summary.uncertain).toBe(uncertain.length);
       expect(uncertain.length).toBeLessThanOrEqual(1);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/main.js';
 import { isAppError } from '../../../src/errors.js';
-import { digestApp } from '../../helpers/digest-app.js';
+import { digestApp, sinkAndAppPerTest } from '../../helpers/digest-app.js';
 import { databasePerTest, testDialects } from '../../helpers/dialects.js';
 import { seedWorld } from '../../helpers/digest-world.js';
 import { tempDir } from '../../helpers/env.js';
@@ -10,19 +10,10 @@ import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 const NOW = new Date('2026-11-27T08:00:00Z');
 
 describe.each(testDialects())('a digest run against a real SMTP server, on %s', (dialect) => {
-  const database = databasePerTest(dialect);
+  const world = sinkAndAppPerTest(dialect);
   let sink: SmtpSink;
   let app: App;
-
-  beforeEach(async () => {
-    sink = await startSmtpSink();
-    const { dir } = tempDir();
-    app = await digestApp({ SMTP_URL: sink.url, DATABASE_URL: await database.cleanUrl(dir) }, dir);
-  });
-  afterEach(async () => {
-    await app.close();
-    await sink.close();
-  });
+  beforeEach(() => ({ sink, app } = world));
 
   it('sends one email per reader with their sections, and renders once per distinct edition', async () => {
     await seedWorld(app, NOW, {

@@ -52,8 +52,8 @@ describe('seedSampleData', () => {
     const readers = await app.store.subscribers.list();
     expect(readers).toHaveLength(6);
     expect(readers.every((s) => s.status === 'active')).toBe(true);
-    expect(lines.join('\n')).toMatch(/fresh database: loaded the sample articles and example subscribers/);
-    expect(lines.join('\n')).toContain(`articles=${shipped.articles.length} subscribers=6`);
+    const said = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => /fresh database: loaded the sample articles and example subscribers/.test(String(l.msg)));
+    expect(said).toMatchObject({ articles: shipped.articles.length, subscribers: 6 });
   });
 
   it('stamps the articles as first seen now, newest published minutes ago, images absolute under PUBLIC_URL', async () => {

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { NewArticle } from '../../../src/model/article.js';
 import type { SubscriberInput } from '../../../src/model/subscriber.js';
 import type { NewDelivery } from '../../../src/store/delivery-repository.js';
 import { openStore, type Store } from '../../../src/store/store.js';
-import { databasePerTest, testDialects } from '../../helpers/dialects.js';
-import { tempDir, testConfig } from '../../helpers/env.js';
+import { testDialects } from '../../helpers/dialects.js';
+import { testConfig } from '../../helpers/env.js';
+import { storePerTest } from '../../helpers/store-per-test.js';
 
 // Every repository method, straight against the store, on each dialect: the rest of the program
 // only sees these methods, so equal answers here are what "same behaviour on SQLite and
@@ -26,16 +27,13 @@ function planned(subscriberId: number, localDate: string, overrides: Partial<New
 }
 
 describe.each(testDialects())('store repositories on %s', (dialect) => {
-  const database = databasePerTest(dialect);
+  const fresh = storePerTest(dialect);
   let store: Store;
   let url: string;
-  let cleanup: () => void;
 
   beforeEach(async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    url = await database.cleanUrl(t.dir);
-    store = await openStore(testConfig(t.dir, { DATABASE_URL: url }).database);
+    store = fresh.store();
+    url = fresh.url();
     await store.topics.upsert(
       [
         { slug: 'world', name: 'World', keywords: ['UN'] },
@@ -44,10 +42,6 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       ],
       T0,
     );
-  });
-  afterEach(async () => {
-    await store.close();
-    cleanup();
   });
 
   /** A reader plus an edition, ready for ledger rows. */
@@ -80,11 +74,16 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
   describe('articles', () => {
     it('inserts, then updates by key keeping first_seen_at and a published_at the source no longer gives', async () => {
       const first = await store.articles.upsert(article('a', { topics: ['china', 'world', 'china'] }), T0);
-      expect(first).toEqual({ id: expect.any(Number), inserted: true });
+      expect(first).toEqual({ id: expect.any(Number), inserted: true, changed: true });
       const again = await store.articles.upsert(article('a', { title: 'Updated', publishedAt: null, topics: ['tech'], image: { url: null, caption: 'Cap', credit: 'Cred' } }), at(60));
-      expect(again).toEqual({ id: first.id, inserted: false });
+      expect(again).toEqual({ id: first.id, inserted: false, changed: true });
       const [stored] = await store.articles.byIds([first.id]);
       expect(stored).toMatchObject({ id: first.id, key: 'a', title: 'Updated', publishedAt: T0, firstSeenAt: T0, topics: ['tech'], image: { url: null, caption: 'Cap', credit: 'Cred' } });
+      // The same story again writes nothing (updated_at stays), whatever the clock says.
+      const same = await store.articles.upsert(article('a', { title: 'Updated', publishedAt: null, topics: ['tech'], image: { url: null, caption: 'Cap', credit: 'Cred' } }), at(120));
+      expect(same).toEqual({ id: first.id, inserted: false, changed: false });
+      const row = await store.db.selectFrom('articles').select('updated_at').where('id', '=', first.id).executeTakeFirstOrThrow();
+      expect(row.updated_at).toBe(at(60));
       expect(await store.articles.count()).toBe(1);
     });
 
@@ -127,8 +126,8 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       const updated = await store.subscribers.upsert(reader('ann@example.com', { name: 'Ann B', timezone: 'Asia/Singapore', topics: ['china'] }), at(5));
       expect(updated).toEqual({ id: created.id, inserted: false });
       expect(await store.subscribers.findByEmail('ann@example.com')).toMatchObject({ id: created.id, signingKey: ann.signingKey, name: 'Ann B', timezone: 'Asia/Singapore', topics: ['china'] });
-      // Addresses are compared exactly on both dialects; normalising is the caller's job.
-      expect(await store.subscribers.findByEmail('ANN@example.com')).toBeUndefined();
+      // One mailbox is one reader: addresses match whatever their case, on both dialects.
+      expect(await store.subscribers.findByEmail('ANN@example.com')).toMatchObject({ id: created.id, email: 'ann@example.com' });
       expect(await store.subscribers.count()).toBe(1);
     });
 
@@ -299,7 +298,7 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       expect((await store.deliveries.claimBatch('w', 10, 60, new Date(T0), 'cy@example.com'))).toEqual([]);
       const [job, ...rest] = await store.deliveries.claimBatch('w', 10, 60, new Date(T0));
       expect(rest).toEqual([]);
-      expect(job).toEqual({ id: expect.any(Number), subscriberId: ann, localDate: '2026-11-27', editionKey: 'ed-1', attempts: 0, email: 'ann@example.com', name: null, signingKey: expect.any(String) });
+      expect(job).toEqual({ id: expect.any(Number), subscriberId: ann, localDate: '2026-11-27', editionKey: 'ed-1', attempts: 0, email: 'ann@example.com', name: null, signingKey: expect.any(String), publicId: expect.stringMatching(/^[0-9a-f]{20}$/) });
 
       // Readers who left are skipped, not sent.
       expect(await store.deliveries.skipUndeliverable(T0)).toBe(2);
@@ -348,12 +347,16 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       for (const j of await store.deliveries.claimBatch('dead', 10, 60, new Date(T0))) {
         expect(await store.deliveries.claim(j.id, 'dead', `<${j.id}@y>`, 60, new Date(T0))).toBe(true);
       }
-      expect(await store.deliveries.uncertain(new Date(at(0.5)))).toEqual([]);
-      expect((await store.deliveries.uncertain(new Date(at(2)))).map((r) => r.email)).toEqual(['bo@example.com', 'ann@example.com']);
+      // Owner 'dead' left no liveness marker, so its lease decides: not before it runs out.
+      expect(await store.leases.takeOverDeadOwners('me', new Date(at(0.5)))).toEqual({ freed: 0, uncertain: 0 });
+      expect(await store.deliveries.uncertain()).toEqual([]);
+      expect(await store.deliveries.requeueUncertain()).toBe(0);
+      expect(await store.leases.takeOverDeadOwners('me', new Date(at(2)))).toEqual({ freed: 0, uncertain: 2 });
+      expect((await store.deliveries.uncertain()).map((r) => r.email)).toEqual(['bo@example.com', 'ann@example.com']);
+      expect((await store.deliveries.uncertain())[0]!.error).toMatch(/sender dead stopped renewing its lease mid-send/);
       // A sending row counts as possibly delivered: its window is not offered again.
       expect(await store.deliveries.lastSentWindowEnd([ann!])).toEqual(new Map([[ann!, T0]]));
 
-      expect(await store.deliveries.requeueUncertain(new Date(at(0.5)))).toBe(0);
       expect(await store.deliveries.requeueUncertain(new Date(at(2)), 'bo@example.com')).toBe(1);
       expect((await store.deliveries.list({ status: 'planned' })).map((r) => [r.email, r.error])).toEqual([['bo@example.com', 'requeued by operator after uncertain send']]);
       expect(await store.deliveries.requeueUncertain(new Date(at(2)))).toBe(1);

@@ -155,9 +155,9 @@ describe('expired and forged links', () => {
     const { s, confirmPath } = await pendingReader();
     const before = await stored(s.id);
     const tampered = confirmPath.slice(0, -2) + (confirmPath.endsWith('AA') ? 'BB' : 'AA');
-    const otherSecret = signToken('another-secret-that-is-long-enough-0123456789', s.signingKey, { purpose: 'confirm', subscriberId: s.id, expiresAt: 9_999_999_999 });
-    const unknownId = signToken(h.app.secretKey, s.signingKey, { purpose: 'confirm', subscriberId: 999, expiresAt: 9_999_999_999 });
-    const longerLife = confirmPath.replace(/^\/confirm\/c\.([0-9a-z]+)\.([0-9a-z]+)\./, (_m, id) => `/confirm/c.${id}.zzzzzz.`);
+    const otherSecret = signToken('another-secret-that-is-long-enough-0123456789', s.signingKey, { purpose: 'confirm', publicId: s.publicId, expiresAt: 9_999_999_999 });
+    const unknownId = signToken(h.app.secretKey, s.signingKey, { purpose: 'confirm', publicId: 'f'.repeat(20), expiresAt: 9_999_999_999 });
+    const longerLife = confirmPath.replace(/^\/confirm\/c\.([0-9a-f]+)\.([0-9a-z]+)\./, (_m, id) => `/confirm/c.${id}.zzzzzz.`);
     const unsubscribeToken = pathOf(h.app.links.forSubscriber(s).unsubscribeUrl).replace('/unsubscribe/', '/confirm/');
     // A valid CSRF session from our own signup page, so only the token is wrong.
     const session = await h.openForm('/');

@@ -23,7 +23,7 @@ it('serves until SIGTERM, then closes', async () => {
   const record = (msg: string, fields?: Record<string, unknown>) => void lines.push({ msg, ...(fields ? { fields } : {}) });
   const logger: Logger = { debug: record, info: record, warn: record, error: record };
   app = await createApp(testConfig(tmp.dir, { PORT: '0', HOST: '127.0.0.1' }), { logger, mailer: createCaptureMailer() });
-  const ctx: CliContext = { app: async () => app!, config: () => app!.config, print: () => {}, isTty: false, dispose: async () => {} };
+  const ctx: CliContext = { app: async () => app!, store: async () => app!.store, config: () => app!.config, print: () => {}, isTty: false, dispose: async () => {} };
   const program = new Command('topic-digest').exitOverride();
   registerServeCommand(program, ctx);
   const run = program.parseAsync(['node', 'topic-digest', 'serve']);

@@ -60,7 +60,7 @@ describe('web server', () => {
   it('GET /healthz answers 200 while the store works and 503 when it does not', async () => {
     const ok = await h.get('/healthz');
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ status: 'ok' });
+    expect(ok.json()).toEqual({ status: 'ok', mailQueue: { depth: 0, oldestAgeSeconds: 0, uncertain: 0 } });
     await h.app.store.close();
     const down = await h.get('/healthz');
     expect(down.statusCode).toBe(503);

@@ -99,12 +99,24 @@ describe('POST /subscribe', () => {
 
     const s = await h.app.store.subscribers.findByEmail('p@example.com');
     await h.app.store.subscribers.setStatus(s!.id, 'active', '2026-01-01T00:00:00.000Z');
-    await h.signup({ email: 'p@example.com', name: 'Intruder', topics: ['opinion'], timezone: 'UTC' });
+    // Asking for topics the reader already follows: nothing to confirm (new topics get a Follow
+    // confirmation instead; see follow-topic.test.ts).
+    await h.signup({ email: 'p@example.com', name: 'Intruder', topics: ['tech'], timezone: 'UTC' });
     const after = await h.app.store.subscribers.findByEmail('p@example.com');
     expect(after).toMatchObject({ status: 'active', name: 'Second', topics: ['tech', 'sport'], timezone: 'Asia/Tokyo', confirmedAt: '2026-01-01T00:00:00.000Z' });
     const last = h.mailer.sent.at(-1)!;
     expect(last.subject).toMatch(/already subscribed/);
     expect(linkIn(last, 'https://digest.example/preferences/')).toContain('/preferences/p.');
+  });
+
+  it('a signup in another case of an active address is the same reader: "already subscribed", no second reader', async () => {
+    await h.signup({ email: 'Kim.Ng@Example.com', topics: ['world'] });
+    const s = await h.app.store.subscribers.findByEmail('kim.ng@example.com');
+    await h.app.store.subscribers.setStatus(s!.id, 'active', '2026-01-01T00:00:00.000Z');
+    await h.signup({ email: 'kim.ng@EXAMPLE.com', topics: ['tech'] });
+    expect(await h.app.store.subscribers.count()).toBe(1);
+    expect(await h.app.store.subscribers.findByEmail('KIM.NG@example.com')).toMatchObject({ id: s!.id, email: 'Kim.Ng@example.com', status: 'active', topics: ['world'] });
+    expect(h.mailer.sent.at(-1)!.subject).toMatch(/already subscribed/);
   });
 
   it('puts an unsubscribed or bounced address back to pending with a fresh double opt-in, unpaused', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signToken } from '../../../src/security/tokens.js';
 import { storeReader } from '../../helpers/web-readers.js';
 import { startWebHarness, type WebHarness } from '../../helpers/web-harness.js';
 
@@ -112,5 +113,19 @@ describe('POST /unsubscribe/:token', () => {
     expect(await status(s.id)).toBe('unsubscribed');
     await h.signup({ email: s.email, topics: ['world'] });
     expect(await status(s.id)).toBe('pending');
+  });
+});
+
+describe('links made before migration 007', () => {
+  it('an old row-id unsubscribe link (one-click, from an old email) still works; an old-style id with a bad signature does not', async () => {
+    const { s } = await storeReader(h.app);
+    const legacy = signToken(h.app.secretKey, s.signingKey, { purpose: 'unsubscribe', publicId: s.id.toString(36) });
+    expect(legacy).toMatch(/^u\.[0-9a-z]{1,11}\.\./);
+    const oneClick = (token: string) =>
+      h.server.inject({ method: 'POST', url: `/unsubscribe/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect((await oneClick(`${legacy.slice(0, -4)}AAAA`)).statusCode).toBe(400);
+    expect(await status(s.id)).toBe('active');
+    expect((await oneClick(legacy)).statusCode).toBe(200);
+    expect(await status(s.id)).toBe('unsubscribed');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, canonicalUrl } from '../../../src/ingest/article-key.js';
+import { articleKey, articleKeys, canonicalUrl } from '../../../src/ingest/article-key.js';
 
 describe('canonicalUrl', () => {
   it('lower-cases the host, drops the fragment and tracking parameters, keeps the rest', () => {
@@ -19,7 +19,9 @@ describe('canonicalUrl', () => {
 
 describe('articleKey', () => {
   it('prefers the canonical URL, then the guid, then a hash of title and source', () => {
-    expect(articleKey({ url: 'https://a.example/x#top', guid: 'g1', title: 'T' })).toBe('https://a.example/x');
+    expect(articleKey({ url: 'https://a.example/x#top', guid: 'g1', title: 'T' })).toBe('guid:g1');
+    expect(articleKeys({ url: 'https://a.example/x#top', guid: 'g1', title: 'T' })).toEqual(['guid:g1', 'https://a.example/x']);
+    expect(articleKey({ url: 'https://a.example/x#top', title: 'T' })).toBe('https://a.example/x');
     expect(articleKey({ url: null, guid: 'g1', title: 'T' })).toBe('guid:g1');
     expect(articleKey({ guid: 'https://A.example/p?utm_source=x', title: 'T' })).toBe('https://a.example/p');
     const hash = articleKey({ title: 'Headline', source: 'REUTERS' });

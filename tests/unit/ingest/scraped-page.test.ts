@@ -40,7 +40,7 @@ describe('parseScrapedPage', () => {
 
   it('uses the first paragraph without its dateline as the standfirst when the page has no lead line', () => {
     expect(article.summary).toMatch(/^The harbour city of Port Avel switched on/);
-    expect(article.publishedAt).toBeNull();
+    expect(article.publishedAt).toBe('2025-03-03T00:00:00.000Z'); // the caption's date
     expect(article.url).toBeNull();
     expect(article.topics).toEqual([]);
   });

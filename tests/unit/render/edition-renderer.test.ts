@@ -98,15 +98,15 @@ describe('createEditionRenderer', () => {
     expect(r.html).not.toContain('never shown');
   });
 
-  it('links headlines to the article, or to the web version when there is no URL', async () => {
-    const edition = makeEdition([
-      makeSection('China', [makeArticle({ url: 'https://news.example/a?x=1&y=2' }), makeArticle({ url: null, title: 'Orphan story' })]),
-    ]);
+  it('links headlines to the article, or to its page on the site when there is no URL (never the archive copy)', async () => {
+    const orphan = makeArticle({ url: null, title: 'Orphan story: São Paulo' });
+    const edition = makeEdition([makeSection('China', [makeArticle({ url: 'https://news.example/a?x=1&y=2' }), orphan])]);
     const r = await createEditionRenderer(rendererOptions).render(edition);
+    const page = `${rendererOptions.publicUrl}/articles/${orphan.id}-orphan-story-sao-paulo`;
     expect(r.html).toContain('href="https://news.example/a?x=1&amp;y=2"');
-    expect(r.html).toMatch(new RegExp(`href="${tokens.viewOnlineUrl}"[^>]*>Orphan story<`));
-    expect(r.text).toContain(`Orphan story\nStandfirst`);
-    expect(r.text).toMatch(new RegExp(`Orphan story[\\s\\S]*?\\n${tokens.viewOnlineUrl}\\n`));
+    expect(r.html).toContain(`href="${page}"`);
+    expect(r.html).not.toMatch(new RegExp(`href="${tokens.viewOnlineUrl}"[^>]*>Orphan`));
+    expect(r.text).toContain(`${page}\n`);
   });
 
   it('puts the personal tokens, reasons and sender address in the footer of both parts', async () => {
@@ -141,6 +141,21 @@ describe('createEditionRenderer', () => {
       const article = edition.sections.flatMap((s) => s.articles).find((a) => a.id === id);
       expect(r.html.includes(`href="${article?.url}"`)).toBe(r.articleIds.includes(id));
     }
+  });
+
+  it('drops a 1 MB title or a 120 KB summary alone, keeping every other story', async () => {
+    const normal = [1, 2, 3].map(() => makeArticle());
+    const huge = makeArticle({ title: `Huge ${'x'.repeat(1_000_000)}` });
+    const long = makeArticle({ summary: 'y '.repeat(60_000) });
+    const edition = makeEdition([makeSection('World', [huge, normal[0]!, long]), makeSection('Tech', [normal[1]!, normal[2]!])]);
+    const r = await createEditionRenderer(rendererOptions).render(edition);
+    expect(r.articleIds.sort()).toEqual(normal.map((a) => a.id).sort());
+  });
+
+  it('returns no stories, rather than an error or a padded email, when every story is too large', async () => {
+    const edition = makeEdition([makeSection('World', [makeArticle({ summary: 'z'.repeat(120_000) })])]);
+    const r = await createEditionRenderer(rendererOptions).render(edition);
+    expect(r.articleIds).toEqual([]);
   });
 
   it('keeps everything when the edition fits', async () => {

@@ -1,33 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { countArticles, dropArticles } from '../../../src/render/size-budget.js';
+import { countArticles, dropLargest, storyBytes, worthCarrying } from '../../../src/render/size-budget.js';
 import { makeArticle, makeSection } from '../../helpers/edition-fixtures.js';
 
-const ids = (sections: ReturnType<typeof dropArticles>) => sections.map((s) => s.articles.map((a) => a.id));
+const ids = (sections: ReturnType<typeof dropLargest>) => sections.map((s) => s.articles.map((a) => a.id));
 
-describe('dropArticles', () => {
+describe('dropLargest', () => {
+  const sized = (id: number, bytes: number) => makeArticle({ id, title: `T${id}`, summary: 's'.repeat(bytes), url: null, source: null });
   const sections = () => [
-    makeSection('A', [1, 2].map((id) => makeArticle({ id }))),
-    makeSection('B', [3, 4, 5, 6].map((id) => makeArticle({ id }))),
-    makeSection('C', [7, 8, 9, 10].map((id) => makeArticle({ id }))),
+    makeSection('A', [sized(1, 100), sized(2, 5000)]),
+    makeSection('B', [sized(3, 100), sized(4, 100), sized(5, 900_000)]),
+    makeSection('C', [sized(6, 100), sized(7, 100)]),
   ];
 
-  it('takes the last article of the longest section, later section first on a tie', () => {
-    expect(ids(dropArticles(sections(), 1))).toEqual([[1, 2], [3, 4, 5, 6], [7, 8, 9]]);
-    expect(ids(dropArticles(sections(), 2))).toEqual([[1, 2], [3, 4, 5], [7, 8, 9]]);
-    expect(ids(dropArticles(sections(), 4))).toEqual([[1, 2], [3, 4], [7, 8]]);
-    expect(ids(dropArticles(sections(), 5))).toEqual([[1, 2], [3, 4], [7]]);
+  it('drops the one huge story, not the rest of the digest', () => {
+    expect(ids(dropLargest(sections(), 10_000))).toEqual([[1, 2], [3, 4], [6, 7]]);
   });
 
-  it('drops emptied sections and stops when nothing is left', () => {
-    const out = dropArticles(sections(), 99);
-    expect(out).toEqual([]);
-    expect(countArticles(dropArticles(sections(), 9))).toBe(1);
-    expect(dropArticles(sections(), 9).map((s) => s.topic.name)).toEqual(['A']);
+  it('drops the largest first until the estimate covers the bytes to shed', () => {
+    expect(ids(dropLargest(sections(), 900_100))).toEqual([[1], [3, 4], [6, 7]]);
   });
 
-  it('does not mutate its input', () => {
+  it('drops at least one story, and among like sizes the last of a section, so each topic keeps its lead', () => {
+    const even = [makeSection('A', [sized(1, 10), sized(2, 11)]), makeSection('B', [sized(3, 12)])];
+    expect(ids(dropLargest(even, 0))).toEqual([[1], [3]]);
+    expect(ids(dropLargest(even, 1e9))).toEqual([]);
+  });
+
+  it('drops emptied sections and does not mutate its input', () => {
     const input = sections();
-    dropArticles(input, 4);
-    expect(countArticles(input)).toBe(10);
+    expect(dropLargest(input, 1e9)).toEqual([]);
+    expect(countArticles(input)).toBe(7);
+  });
+
+  it('counts a story by the bytes it prints, and carries over only stories that can fit a digest', () => {
+    expect(storyBytes(makeArticle({ title: 'é', summary: null, url: null, source: null, image: null }))).toBe(2);
+    expect(worthCarrying(sized(1, 30_000))).toBe(true);
+    expect(worthCarrying(sized(1, 120_000))).toBe(false);
   });
 });

@@ -1,0 +1,53 @@
+import type { MessageParts } from '../../model/edition.js';
+import type { SendReceipt } from '../mailer.js';
+import { dkimSignatures, type DkimKey } from './dkim-signer.js';
+import { encodeEdition, messageBytes, type EditionSender, type EncodedEdition, type MimeMessage } from './encoded-edition.js';
+import { parseMailboxes } from './header-encoding.js';
+
+/** The SMTP envelope of one message. */
+export interface Envelope {
+  from: string;
+  to: string;
+}
+
+/** How one spliced message goes out. */
+export interface SplicedSendOptions {
+  messageId: string;
+  /** MAIL FROM; defaults to the From address. A VERP return path goes here. */
+  envelopeFrom?: string;
+}
+
+/**
+ * The digest fast path a mailer offers: editions encoded once for this sender, each reader's
+ * message signed and sent as bytes, untouched by the transport.
+ */
+export interface EncodedSending {
+  /** Encodes a rendered edition (with personal tokens) once, with this sender's From and Reply-To. */
+  encodeEdition(parts: MessageParts): EncodedEdition;
+  /** Signs (when DKIM is configured) and delivers one spliced message. */
+  sendSpliced(message: MimeMessage, options: SplicedSendOptions): Promise<SendReceipt>;
+  /** The bytes `sendSpliced` would deliver (signed when DKIM is configured), e.g. for a preview .eml. */
+  bytes(message: MimeMessage): Buffer;
+  /** Delivers finished bytes as they are (the benchmark's pre-encoded ceiling). */
+  sendRaw(raw: Buffer, envelope: Envelope, messageId: string): Promise<SendReceipt>;
+}
+
+/** A message's final bytes: DKIM signatures (if any keys) in front of its headers and body. */
+export function signedBytes(message: MimeMessage, keys: readonly DkimKey[], now: Date = new Date()): Buffer {
+  return messageBytes(message, dkimSignatures(message, keys, now));
+}
+
+/** Builds the fast path over a function that delivers finished bytes (SMTP `raw`, or a file). */
+export function createEncodedSending(
+  sender: EditionSender,
+  keys: readonly DkimKey[],
+  deliver: (raw: Buffer, envelope: Envelope, messageId: string) => Promise<SendReceipt>,
+): EncodedSending {
+  const from = parseMailboxes(sender.from)[0]?.address ?? sender.from;
+  return {
+    encodeEdition: (parts) => encodeEdition(parts, sender),
+    sendSpliced: (message, options) => deliver(signedBytes(message, keys), { from: options.envelopeFrom ?? from, to: message.recipient }, options.messageId),
+    bytes: (message) => signedBytes(message, keys),
+    sendRaw: deliver,
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { classifySmtpError, SmtpFailure } from '../../../src/deliver/smtp-failure.js';
+
+/** Errors shaped as nodemailer 10 raises them (see tests/integration/deliver/smtp-stage.test.ts for the real ones). */
+const closed = Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION', command: 'CONN' });
+const timedOut = Object.assign(new Error('Timeout'), { code: 'ETIMEDOUT', command: 'CONN' });
+const aborted = Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
+
+describe('classifySmtpError', () => {
+  it('a lost connection or silence before the body was handed over is transient', () => {
+    for (const err of [closed, timedOut, aborted]) {
+      expect(classifySmtpError(err).kind).toBe('transient');
+      expect(classifySmtpError(err, { bodyHandedOver: false }).kind).toBe('transient');
+    }
+  });
+
+  it('the same after the body was handed over is uncertain, with the recorded reason', () => {
+    for (const err of [closed, timedOut, aborted]) {
+      const f = classifySmtpError(err, { bodyHandedOver: true });
+      expect(f.kind).toBe('uncertain');
+      expect(f.code).toBe('SMTP_UNCERTAIN');
+      expect(f.message).toMatch(/^no reply after DATA \((ECONNECTION|ETIMEDOUT|ABORT_ERR)\)/);
+      expect(f.hint).toMatch(/deliveries resolve/);
+    }
+  });
+
+  it('a reply decides whatever the stage: 4xx transient, 5xx on RCPT a bounce, 5xx after DATA a refusal', () => {
+    const reply = (responseCode: number, command: string) => Object.assign(new Error('x'), { code: 'EMESSAGE', responseCode, command, response: `${responseCode} no` });
+    expect(classifySmtpError(reply(451, 'DATA'), { bodyHandedOver: true }).kind).toBe('transient');
+    expect(classifySmtpError(reply(550, 'DATA'), { bodyHandedOver: true }).kind).toBe('message-rejected');
+    expect(classifySmtpError(Object.assign(reply(550, 'RCPT TO'), { code: 'EENVELOPE' })).kind).toBe('recipient-rejected');
+    expect(classifySmtpError(Object.assign(new Error('bad login'), { code: 'EAUTH' })).kind).toBe('fatal');
+  });
+
+  it('keeps an already classified failure', () => {
+    const f = new SmtpFailure('uncertain', 'no reply after DATA', undefined);
+    expect(classifySmtpError(f, { bodyHandedOver: false })).toBe(f);
+  });
+});
