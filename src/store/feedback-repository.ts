@@ -110,6 +110,8 @@ export class FeedbackRepository {
    * suppressed address never gets one more digest. Returns how many were skipped.
    */
   async skipSuppressed(now: string): Promise<number> {
+    // Most runs have nothing suppressed since planning; then the send path touches no reader rows.
+    if (!(await this.db.selectFrom('suppressions').select('email').limit(1).executeTakeFirst())) return 0;
     const r = await this.db
       .updateTable('deliveries')
       .set({ status: 'skipped', reason: 'suppressed', finished_at: now, lease_owner: null, lease_until: null })
