@@ -78,6 +78,16 @@ const schema = z
     DIGEST_CRON: z.string().default('*/5 * * * *').refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
     DIGEST_CATCHUP_HOURS: z.coerce.number().min(0).max(24).default(6),
     BOUNCE_LIMIT: z.coerce.number().int().min(1).default(1),
+    BOUNCE_ADDRESS: optionalString.refine((v) => v === undefined || /^[^\s@<>+]+@[^\s@<>]+\.[^\s@<>]+$/.test(v), { message: 'must be a bare address without "+", like bounces@news.example.com' }),
+    SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).default(5),
+    BOUNCE_IMAP_URL: optionalString.refine((v) => v === undefined || (/^imaps?:\/\//.test(v) && URL.canParse(v)), { message: 'must be imap:// or imaps://user:password@host[:port]/MAILBOX' }),
+    BOUNCE_IMAP_DONE: z.string().default('Processed'),
+    BOUNCE_IMAP_POLL_SECONDS: z.coerce.number().int().min(10).default(60),
+    SES_TOPIC_ARNS: optionalString,
+    POSTMARK_WEBHOOK_USER: optionalString,
+    POSTMARK_WEBHOOK_PASSWORD: optionalString,
+    MAILGUN_WEBHOOK_SIGNING_KEY: optionalString,
+    SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString,
     DKIM_DOMAIN: optionalString,
     DKIM_SELECTOR: optionalString,
     DKIM_PRIVATE_KEY: optionalString,
@@ -132,6 +142,22 @@ export interface DkimConfig {
   ed25519?: { selector: string; keyFile: string };
 }
 
+/** Where bounce and complaint reports come from, and what they lead to. */
+export interface FeedbackConfig {
+  /** VERP base address; digests go out with `bounces+<token>@…` as envelope sender when set. */
+  bounceAddress?: string;
+  softBounceLimit: number;
+  imap?: { url: string; doneFolder: string; pollSeconds: number };
+  webhooks: {
+    /** SNS topic ARNs whose notifications /webhooks/ses accepts; empty means the route is off. */
+    sesTopicArns: string[];
+    postmark?: { user: string; password: string };
+    mailgunSigningKey?: string;
+    /** SendGrid's signed-event-webhook public key (base64 DER or PEM). */
+    sendgridPublicKey?: string;
+  };
+}
+
 /** The parsed, frozen configuration. */
 export interface Config {
   database: DatabaseConfig;
@@ -175,6 +201,8 @@ export interface Config {
   /** `deliveryDays`: ledger rows older than this are pruned to per-day counts. */
   retention: { deliveryDays: number };
   bounceLimit: number;
+  /** Bounces and complaints: VERP, the IMAP poller and provider webhooks (each off until configured). */
+  feedback: FeedbackConfig;
   confirmTtlHours: number;
   signupRate: { perIp: number; perAddress: number };
   seedSampleData: boolean;
@@ -244,6 +272,7 @@ function toConfig(env: Env): Config {
     consent: { fullIp: env.CONSENT_FULL_IP },
     retention: { deliveryDays: env.RETENTION_DAYS_DELIVERIES },
     bounceLimit: env.BOUNCE_LIMIT,
+    feedback: feedbackConfig(env),
     confirmTtlHours: env.CONFIRM_TTL_HOURS,
     signupRate: { perIp: env.SIGNUP_RATE_PER_IP, perAddress: env.SIGNUP_RATE_PER_ADDRESS },
     seedSampleData: env.SEED_SAMPLE_DATA,
@@ -260,6 +289,20 @@ export function derivedPublicUrl(host: string, port: number): string {
   const local = ['0.0.0.0', '::', '127.0.0.1', '::1', 'localhost', ''].includes(host);
   const name = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${name}:${port}`;
+}
+
+function feedbackConfig(env: Env): FeedbackConfig {
+  return {
+    ...(env.BOUNCE_ADDRESS ? { bounceAddress: env.BOUNCE_ADDRESS } : {}),
+    softBounceLimit: env.SOFT_BOUNCE_LIMIT,
+    ...(env.BOUNCE_IMAP_URL ? { imap: { url: env.BOUNCE_IMAP_URL, doneFolder: env.BOUNCE_IMAP_DONE, pollSeconds: env.BOUNCE_IMAP_POLL_SECONDS } } : {}),
+    webhooks: {
+      sesTopicArns: (env.SES_TOPIC_ARNS ?? '').split(/[\s,]+/).filter(Boolean),
+      ...(env.POSTMARK_WEBHOOK_USER && env.POSTMARK_WEBHOOK_PASSWORD ? { postmark: { user: env.POSTMARK_WEBHOOK_USER, password: env.POSTMARK_WEBHOOK_PASSWORD } } : {}),
+      ...(env.MAILGUN_WEBHOOK_SIGNING_KEY ? { mailgunSigningKey: env.MAILGUN_WEBHOOK_SIGNING_KEY } : {}),
+      ...(env.SENDGRID_WEBHOOK_PUBLIC_KEY ? { sendgridPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY.replace(/\\n/g, '\n') } : {}),
+    },
+  };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   TOKEN_INVALID: 1,
   TOKEN_EXPIRED: 1,
   LOCK_HELD: 4,
+  /** 75 is sysexits' EX_TEMPFAIL: a Postfix pipe or procmail keeps the message and retries. */
+  FEEDBACK_NOT_STORED: 75,
   INTERNAL: 1,
 } as const;
 

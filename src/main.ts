@@ -5,6 +5,8 @@ import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
 import { createMailQueueSender, type MailQueueSender } from './deliver/mail-queue-sender.js';
 import type { Mailer, OutgoingMessage } from './deliver/mailer.js';
+import type { FeedbackRules } from './feedback/record-feedback.js';
+import { createVerp } from './feedback/verp.js';
 import { userAgentFor } from './ingest/fetch-source.js';
 import { pollSources, type PollOptions, type PollReport } from './ingest/poll-sources.js';
 import { createLogger, type Logger } from './logger.js';
@@ -35,6 +37,8 @@ export interface App {
   links: LinkBuilder;
   /** Renders an edition once; the digest run and `preview` share it. */
   renderer: EditionRenderer;
+  /** How bounce and complaint reports are matched and acted on (VERP, BOUNCE_LIMIT, SOFT_BOUNCE_LIMIT). */
+  feedbackRules: FeedbackRules;
   /** Transactional mail: pages enqueue and return at once; this process's sender drains the queue. */
   mailQueue: {
     /** Stores one email for the sender and nudges it; never waits on SMTP. */
@@ -85,6 +89,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
   const secretKey = config.secretKey ?? (await store.settings.getOrInit('secret_key', () => randomBytes(32).toString('hex')));
   const mailer = options.mailer ?? (await createMailer(config));
   const links = new LinkBuilder(config.web.publicUrl, secretKey);
+  const verp = config.feedback.bounceAddress ? createVerp(config.feedback.bounceAddress, secretKey) : undefined;
   const renderer = createLeanEditionRenderer({
     senderName: config.mail.senderName,
     senderAddress: config.mail.senderAddress,
@@ -100,6 +105,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     logger,
     settings: digestSettings(config, options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     waitForSendSlot: createRateGate(store.rateLimits, config.smtp.ratePerSecond),
+    ...(verp ? { envelopeFrom: verp.address } : {}),
   };
   const sender = createMailQueueSender(
     { queue: store.mailQueue, liveness: store.leases, mailer, logger },
@@ -113,6 +119,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     mailer,
     links,
     renderer,
+    feedbackRules: { bounceLimit: config.bounceLimit, softBounceLimit: config.feedback.softBounceLimit, verp },
     mailQueue: {
       enqueue: async (kind, message) => {
         await store.mailQueue.enqueue({ kind, ...message }, new Date());

@@ -5,6 +5,7 @@ import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { printSummary, runWithProgress } from './send.js';
 import { withInterruptions } from './shutdown.js';
+import type { DeliveryRow } from '../store/delivery-repository.js';
 
 const STATUSES: DeliveryStatus[] = ['planned', 'sending', 'sent', 'failed', 'skipped'];
 
@@ -35,10 +36,12 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
       ctx.print(['id', 'date', 'status', 'email', 'owner', 'lease until', 'reason'].join('\t'));
       for (const r of rows) {
         const status = r.status === 'sending' && !r.leaseUntil ? 'uncertain' : r.status;
-        ctx.print([r.id, r.localDate, status.padEnd(9), r.email, r.owner ?? '-', r.leaseUntil ?? '-', r.reason ?? r.error ?? r.messageId ?? ''].join('\t'));
+        ctx.print([r.id, r.localDate, status.padEnd(9), r.email, r.owner ?? '-', r.leaseUntil ?? '-', feedbackNote(r) ?? r.reason ?? r.error ?? r.messageId ?? ''].join('\t'));
       }
       ctx.print(`${rows.length} row(s)`);
     });
+
+  registerStatsCommand(group, ctx);
 
   group
     .command('resolve')
@@ -80,5 +83,35 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
         runWithProgress(ctx, (hooks) => app.runDigest({ now: new Date(), sendOnly: true, requeueUncertain: true, signal, ...only, ...hooks })),
       );
       printSummary(ctx, summary, Boolean(opts.json));
+    });
+}
+
+/** "hard bounce 2026-01-15T…: 5.1.1 …" / "complaint …" for a row a report came back for. */
+function feedbackNote(r: DeliveryRow): string | undefined {
+  if (r.complainedAt) return `complaint ${r.complainedAt}: ${r.feedback ?? ''}`;
+  if (r.bouncedAt) return `${r.bounceType ?? ''} bounce ${r.bouncedAt}: ${r.feedback ?? ''}`;
+  return undefined;
+}
+
+/** `deliveries stats`: per day, sent, bounces, complaints, unsubscribes and the two rates. */
+function registerStatsCommand(group: Command, ctx: CliContext): void {
+  group
+    .command('stats')
+    .description('per day: sent, hard and soft bounces, complaints, unsubscribes, bounce and complaint rates')
+    .option('--days <n>', 'how many days back, today included', '14')
+    .option('--json', 'print JSON')
+    .action(async (opts: { days: string; json?: boolean }) => {
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 1 || days > 3660) throw new AppError('USAGE', `--days must be a whole number from 1 to 3660 (got ${JSON.stringify(opts.days)})`);
+      const app = await ctx.app();
+      const { deliveryStats, warnOnRates } = await import('../feedback/stats.js');
+      const rows = await deliveryStats(app.store.feedback, days, new Date());
+      warnOnRates(app.logger, rows);
+      if (opts.json) return ctx.print(JSON.stringify(rows, null, 2));
+      ctx.print(['day', 'sent', 'hard', 'soft', 'complaints', 'unsubscribes', 'bounce%', 'complaint%'].join('\t'));
+      for (const r of rows) {
+        const pct = (x: number) => (x * 100).toFixed(2);
+        ctx.print([r.day, r.sent, r.hardBounces, r.softBounces, r.complaints, r.unsubscribes, pct(r.bounceRate), pct(r.complaintRate) + (r.warnings.length ? '  ! ' + r.warnings.join('; ') : '')].join('\t'));
+      }
     });
 }

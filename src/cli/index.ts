@@ -5,6 +5,7 @@ import { formatError, isAppError } from '../errors.js';
 import { createCliContext, loadConfigParser, type CliContext, type CliContextOptions } from './context.js';
 import { registerArticleCommands } from './articles.js';
 import { registerDeliveryCommands } from './deliveries.js';
+import { registerFeedbackCommands } from './feedback.js';
 import { registerPreviewCommand } from './preview.js';
 import { registerRoleCommands } from './roles.js';
 import { registerSendCommand } from './send.js';
@@ -13,6 +14,7 @@ import { registerApiTokenCommands } from './api-tokens.js';
 import { registerServeCommand } from './serve.js';
 import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
+import { registerSuppressionCommands } from './suppressions.js';
 import { registerTopicCommands } from './topics.js';
 
 /**
@@ -30,6 +32,8 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerDeliveryCommands,
   registerServeCommand,
   registerRoleCommands,
+  registerFeedbackCommands,
+  registerSuppressionCommands,
   registerSourceCommands,
   registerApiTokenCommands,
 ];

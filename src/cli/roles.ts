@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { startBouncePoller } from './feedback.js';
 import { lazyModule } from './lazy.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
@@ -34,9 +35,10 @@ export function registerRoleCommands(program: Command, ctx: CliContext): void {
       const [app, { startScheduler }, { startSourcePoller }] = await Promise.all([ctx.app(), loadScheduler(), loadSourcePoller()]);
       const scheduler = startScheduler(app, app.config.digest.cron, { planOnly: true });
       const poller = startSourcePoller({ ...app, locks: app.store.locks }, app.config.sources.pollCron);
+      const bouncePoller = await startBouncePoller(app);
       app.logger.info('scheduler planning', { cron: app.config.digest.cron, sourcesCron: app.config.sources.pollCron, pid: process.pid });
       const signal = await waitForShutdownSignal();
       app.logger.info(`${signal} received: stopping`);
-      await Promise.all([scheduler.stop(), poller.stop()]);
+      await Promise.all([scheduler.stop(), poller.stop(), bouncePoller?.stop()]);
     });
 }

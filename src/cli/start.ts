@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatError } from '../errors.js';
 import type { CliContext } from './context.js';
+import { startBouncePoller } from './feedback.js';
 import { lazyModule } from './lazy.js';
 import { applyListenOptions, withListenOptions, type ListenOptions } from './listen-options.js';
 import { waitForShutdownSignal } from './shutdown.js';
@@ -43,10 +44,11 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       app.mailQueue.sender.start();
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
       const poller = startSourcePoller({ ...app, locks: store.locks }, config.sources.pollCron);
+      const bouncePoller = await startBouncePoller(app);
 
       const signal = await waitForShutdownSignal();
       logger.info(`${signal} received: finishing the message in flight, leaving the rest planned`);
-      await Promise.all([scheduler.stop(), poller.stop(), web.close(), app.mailQueue.sender.stop()]);
+      await Promise.all([scheduler.stop(), poller.stop(), web.close(), app.mailQueue.sender.stop(), bouncePoller?.stop()]);
       logger.info('stopped cleanly');
     },
   );

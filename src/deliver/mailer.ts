@@ -29,6 +29,8 @@ export interface OutgoingMessage {
   messageId?: string;
   /** Extra headers, e.g. X-Entity-Ref-ID. Values are sanitised against CR/LF. */
   headers?: Record<string, string>;
+  /** SMTP envelope sender (MAIL FROM, so the Return-Path), e.g. a per-delivery VERP address; absent means the From address. */
+  envelopeFrom?: string;
 }
 
 /** What the server said when it took the message. */

@@ -58,6 +58,7 @@ function toMailOptions(msg: OutgoingMessage, sender: SenderOptions): SendMailOpt
     messageId: msg.messageId ?? newMessageId(sender.from),
     date: new Date(),
     headers,
+    ...(msg.envelopeFrom ? { envelope: { from: headerSafe(msg.envelopeFrom), to: msg.to.address } } : {}),
   };
 }
 

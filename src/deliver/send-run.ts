@@ -50,6 +50,8 @@ export interface SendOptions {
   /** Consecutive transient failures across the run after which it stops: SMTP is down, not one reader. */
   maxConsecutiveFailures?: number;
   onlyEmail?: string;
+  /** The envelope sender for one delivery (VERP); absent keeps the From address. */
+  envelopeFrom?: (deliveryId: number) => string;
   /** Resolves when the global rate allows one more message. */
   waitForSlot?: () => Promise<void>;
   signal?: AbortSignal;
@@ -146,7 +148,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       const attempt = job.attempts + tries;
       const messageId = newMessageId(options.fromAddress);
       // Built before the claim: a message that cannot be built never leaves a row uncertain.
-      const transmit = prepareSend(ed, addressing, messageId);
+      const transmit = prepareSend(ed, addressing, messageId, options.envelopeFrom?.(job.id));
       // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
       await options.waitForSlot?.();
       if (stopped()) return;
@@ -179,13 +181,14 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   }
 
   /** Splices the reader into the encoded edition when the mailer takes bytes, else builds the message; returns the send. */
-  function prepareSend(ed: CachedEdition, a: DigestAddressing, messageId: string): () => Promise<unknown> {
+  function prepareSend(ed: CachedEdition, a: DigestAddressing, messageId: string, envelopeFrom: string | undefined): () => Promise<unknown> {
     const encoded = deps.mailer.encoded;
+    const envelope = envelopeFrom ? { envelopeFrom } : {};
     if (ed.encoded && encoded) {
       const spliced = ed.encoded.message({ ...a, messageId, date: new Date() });
-      return () => encoded.sendSpliced(spliced, { messageId });
+      return () => encoded.sendSpliced(spliced, { messageId, ...envelope });
     }
-    const message = { to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId };
+    const message = { to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId, ...envelope };
     return () => deps.mailer.send(message);
   }
 

@@ -21,6 +21,8 @@ export interface DigestRunDeps {
   logger: Logger;
   /** Waits for a slot of the global send rate, shared by all workers; absent means no limit. */
   waitForSendSlot?: () => Promise<void>;
+  /** Per-delivery envelope sender (VERP with BOUNCE_ADDRESS); absent keeps MAIL_FROM. */
+  envelopeFrom?: (deliveryId: number) => string;
   /** The planner's rules plus the sender's fixed settings (per-run values come from the options). */
   settings: PlanSettings & Pick<SendOptions, 'leaseSeconds' | 'concurrency' | 'bounceLimit' | 'listId' | 'fromAddress' | 'unsubscribeMailto' | 'retryBaseMs'>;
 }
@@ -172,6 +174,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     }
     const inactive = await store.deliveries.skipUndeliverable(new Date().toISOString());
     if (inactive > 0) logger.info('skipped planned digests of readers who left or paused', { skipped: inactive });
+    const suppressed = await store.feedback.skipSuppressed(new Date().toISOString());
+    if (suppressed > 0) logger.info('skipped planned digests of suppressed addresses', { skipped: suppressed });
     const sendDeps = { deliveries: store.deliveries, leases: store.leases, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
     const sent = await sendPlanned(sendDeps, {
       owner,
@@ -186,6 +190,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       ...(deps.settings.unsubscribeMailto ? { unsubscribeMailto: deps.settings.unsubscribeMailto } : {}),
       ...(deps.settings.retryBaseMs !== undefined ? { retryBaseMs: deps.settings.retryBaseMs } : {}),
       ...(deps.waitForSendSlot ? { waitForSlot: deps.waitForSendSlot } : {}),
+      ...(deps.envelopeFrom ? { envelopeFrom: deps.envelopeFrom } : {}),
       ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -5,6 +5,7 @@ import type { Topic } from '../model/topic.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import type { DeliveryRepository } from '../store/delivery-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
+import { suppressionKey, type SuppressionRepository } from '../store/suppression-repository.js';
 import type { TopicRepository } from '../store/topic-repository.js';
 import { editionLabel, firstWindowMs, isEditionDay, maxWindowMs } from './cadence.js';
 import { editionKey } from './edition-key.js';
@@ -67,6 +68,8 @@ export interface PlanStore {
   articles: Pick<ArticleRepository, 'list'>;
   subscribers: Pick<SubscriberRepository, 'pageActive' | 'findByEmail'>;
   deliveries: Pick<DeliveryRepository, 'existingFor' | 'lastSentWindowEnd' | 'oldestPlannedWindowStart' | 'carriedOverWindowStart' | 'sentArticles'>;
+  /** Suppressed addresses (bounced, complained, added by hand) are never planned. */
+  suppressions?: Pick<SuppressionRepository, 'suppressedAmong'>;
 }
 
 /**
@@ -163,7 +166,7 @@ function earliest(a: string | undefined, b: string | undefined): string | undefi
 async function* readerPages(store: PlanStore, request: PlanRequest): AsyncGenerator<Subscriber[]> {
   if (request.onlyEmail) {
     const s = await store.subscribers.findByEmail(request.onlyEmail);
-    if (s && s.status === 'active' && !s.paused) yield [s];
+    if (s && s.status === 'active' && !s.paused) yield await withoutSuppressed(store, [s]);
     return;
   }
   const size = request.pageSize ?? 1000;
@@ -171,8 +174,15 @@ async function* readerPages(store: PlanStore, request: PlanRequest): AsyncGenera
   for (;;) {
     const page = await store.subscribers.pageActive(after, size);
     if (page.length === 0) return;
-    yield page;
+    yield await withoutSuppressed(store, page);
     after = page[page.length - 1]!.id;
     if (page.length < size) return;
   }
+}
+
+/** Drops suppressed readers from a page (the page may end up empty; paging goes on by id). */
+async function withoutSuppressed(store: PlanStore, page: Subscriber[]): Promise<Subscriber[]> {
+  if (!store.suppressions) return page;
+  const suppressed = await store.suppressions.suppressedAmong(page.map((s) => s.email));
+  return suppressed.size === 0 ? page : page.filter((s) => !suppressed.has(suppressionKey(s.email)));
 }

@@ -44,6 +44,11 @@ export interface DeliveryRow {
   attempts: number;
   plannedAt: string;
   finishedAt: string | null;
+  /** When a bounce report came back ('hard' or 'soft'), a complaint was made, and the report's summary. */
+  bouncedAt: string | null;
+  bounceType: 'hard' | 'soft' | null;
+  complainedAt: string | null;
+  feedback: string | null;
   /** The sender that leased the row last. */
   owner: string | null;
   /** Set while a sender holds the row; a `sending` row without one is uncertain. */
@@ -413,7 +418,7 @@ export class DeliveryRepository {
     let q = this.db
       .selectFrom('deliveries as d')
       .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-      .select(['d.id', 's.email', 'd.local_date', 'd.status', 'd.edition_key', 'd.reason', 'd.error', 'd.message_id', 'd.attempts', 'd.planned_at', 'd.finished_at', 'd.lease_owner', 'd.lease_until']);
+      .select(['d.id', 's.email', 'd.local_date', 'd.status', 'd.edition_key', 'd.reason', 'd.error', 'd.message_id', 'd.attempts', 'd.planned_at', 'd.finished_at', 'd.lease_owner', 'd.lease_until', 'd.bounced_at', 'd.bounce_type', 'd.complained_at', 'd.feedback']);
     if (filter.status) q = q.where('d.status', '=', filter.status);
     if (filter.localDate) q = q.where('d.local_date', '=', filter.localDate);
     if (filter.uncertainOnly) q = q.where('d.status', '=', 'sending').where('d.lease_until', 'is', null);
@@ -434,6 +439,10 @@ export class DeliveryRepository {
       finishedAt: r.finished_at,
       owner: r.lease_owner,
       leaseUntil: r.lease_until,
+      bouncedAt: r.bounced_at,
+      bounceType: r.bounce_type,
+      complainedAt: r.complained_at,
+      feedback: r.feedback,
     }));
   }
 

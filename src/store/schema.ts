@@ -129,6 +129,38 @@ export interface DeliveriesTable {
   finished_at: string | null;
   lease_owner: string | null;
   lease_until: string | null;
+  /** When a bounce report for this message arrived; `bounce_type` is 'hard' or 'soft'. */
+  bounced_at: string | null;
+  bounce_type: 'hard' | 'soft' | null;
+  /** When the reader complained (ARF or a provider's complaint event) about this message. */
+  complained_at: string | null;
+  /** The report's one-line summary, e.g. "5.1.1 bad destination mailbox address …". */
+  feedback: string | null;
+}
+
+/** Why an address may not be mailed. */
+export type SuppressionReason = 'hard-bounce' | 'soft-bounce' | 'complaint' | 'manual';
+
+/** Addresses never to mail, keyed by the canonical (lower-cased) address. */
+export interface SuppressionsTable {
+  email: string;
+  reason: SuppressionReason;
+  detail: string | null;
+  created_at: string;
+}
+
+/** Every bounce/complaint report read, once: `fingerprint` makes re-reading a no-op. */
+export interface FeedbackEventsTable {
+  id: Generated<number>;
+  fingerprint: string;
+  /** 'mail', 'imap', 'ses', 'postmark', 'mailgun', 'sendgrid'. */
+  source: string;
+  kind: 'hard' | 'soft' | 'complaint' | 'ignored';
+  recipient: string | null;
+  delivery_id: number | null;
+  subscriber_id: number | null;
+  summary: string;
+  received_at: string;
 }
 
 /** Named leases so two processes never run the same job at once. */
@@ -236,6 +268,8 @@ export interface DeliveryDayCountsTable {
 
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
+  suppressions: SuppressionsTable;
+  feedback_events: FeedbackEventsTable;
   sources: SourcesTable;
   api_tokens: ApiTokensTable;
   consent_wordings: ConsentWordingsTable;

@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './database.js';
 import { DeliveryLeases } from './delivery-leases.js';
 import { DeliveryRepository } from './delivery-repository.js';
 import { EditionRepository } from './edition-repository.js';
+import { FeedbackRepository } from './feedback-repository.js';
 import { LockRepository } from './lock-repository.js';
 import { isPostgres } from './dialect.js';
 import { MailQueueRepository } from './mail-queue-repository.js';
@@ -17,6 +18,7 @@ import { SettingsRepository } from './settings-repository.js';
 import { SourceRepository } from './source-repository.js';
 import { ApiTokenRepository } from './api-token-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
+import { SuppressionRepository } from './suppression-repository.js';
 import { TopicRepository } from './topic-repository.js';
 
 /**
@@ -36,6 +38,8 @@ export interface Store {
   readonly mailQueue: MailQueueRepository;
   readonly locks: LockRepository;
   readonly rateLimits: RateLimitRepository;
+  readonly suppressions: SuppressionRepository;
+  readonly feedback: FeedbackRepository;
   readonly sources: SourceRepository;
   readonly apiTokens: ApiTokenRepository;
   /** Consent evidence per reader. */
@@ -75,6 +79,8 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     mailQueue: new MailQueueRepository(db, liveness),
     locks: new LockRepository(db, liveness),
     rateLimits: new RateLimitRepository(db),
+    suppressions: new SuppressionRepository(db),
+    feedback: new FeedbackRepository(db),
     sources: new SourceRepository(db),
     apiTokens: new ApiTokenRepository(db),
     consent: new ConsentRepository(db),

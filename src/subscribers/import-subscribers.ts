@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { emailKey, type SubscriberStatus } from '../model/subscriber.js';
 import type { Store } from '../store/store.js';
+import { suppressionKey } from '../store/suppression-repository.js';
 import { recordConsentEvent } from '../subscriptions/consent.js';
 import type { RawSubscriberRow } from './subscriber-file.js';
 import { validateSubscriberRow, type SubscriberFields } from './subscriber-row.js';
@@ -66,6 +67,7 @@ export async function importSubscribers(store: Store, rows: readonly RawSubscrib
     }
 
     const existing = await tx.subscribers.statusesByEmail(valid.map((v) => v.fields.email));
+    const suppressed = await tx.suppressions.suppressedAmong(valid.map((v) => v.fields.email));
     const result: ImportSubscribersResult = { total: rows.length, added: 0, updated: 0, skipped: [], invalid };
     for (const { raw, fields } of valid) {
       const found = existing.get(emailKey(fields.email));
@@ -74,7 +76,10 @@ export async function importSubscribers(store: Store, rows: readonly RawSubscrib
         const details = { status: options.status, topics: fields.topics, ...(fields.choices ?? {}) };
         await recordConsentEvent(tx, { subscriberId, action: options.consentSource.startsWith('import:') ? 'import' : 'add', source: options.consentSource, details }, { fullIp: false, now: options.now });
       };
-      if (!found) {
+      if (suppressed.has(suppressionKey(fields.email)) && found?.status !== 'active') {
+        // A bounced or complaining address comes back only by confirming itself, never by import.
+        result.skipped.push({ row: raw.row, label: raw.label, email: fields.email, reason: `${fields.email} is on the suppression list; an import never re-subscribes it` });
+      } else if (!found) {
         const { id } = await tx.subscribers.upsert(
           { email: fields.email, name: fields.name ?? null, timezone: fields.timezone ?? null, topics: fields.topics, status: options.status, ...(fields.choices ? { choices: fields.choices } : {}) },
           options.now,

@@ -18,6 +18,7 @@ import { registerMyDataRoutes } from './routes/my-data.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerSignupRoutes } from './routes/signup.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
+import { registerWebhookRoutes, type WebhookOptions } from './routes/webhooks.js';
 import { RequestLogController, requestSerializers } from './request-log.js';
 import { registerSecurityPlugins } from './security-plugins.js';
 import type { WebContext } from './web-context.js';
@@ -37,6 +38,8 @@ export interface BuildServerOptions {
   bodyLimit?: number;
   /** Injected clock for the per-address limiter. */
   now?: () => number;
+  /** Bounce/complaint webhook options (tests inject the SNS certificate fetcher). */
+  webhooks?: WebhookOptions;
 }
 
 const HOUR_MS = 3_600_000;
@@ -108,6 +111,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerArticlePages(server, ctx);
   registerFollowRoutes(server, ctx);
   await registerApiRoutes(server, ctx);
+  await registerWebhookRoutes(server, ctx, options.webhooks);
   await server.ready();
   return server;
 }

@@ -9,6 +9,7 @@ import * as m007 from './007-mailbox-key-and-public-id.js';
 import * as m008 from './008-sources-api-tokens.js';
 import * as m011 from './011-article-byline.js';
 import * as m010 from './010-reader-choices.js';
+import * as m009 from './009-feedback.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '008-sources-api-tokens': m008,
   '011-article-byline': m011,
   '010-reader-choices': m010,
+  '009-feedback': m009,
 };
 
 /** Hands Kysely's Migrator the list above. */

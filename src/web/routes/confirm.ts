@@ -115,6 +115,9 @@ export function registerConfirmRoutes(server: FastifyInstance, ctx: WebContext):
       await tx.subscribers.setStatus(s.id, 'active', now);
       await tx.subscribers.updateProfile(s.id, { paused: false }, now);
       await recordConsent(tx, request, app, { subscriberId: s.id, action: 'confirm', source: 'web:confirm' });
+      // The reader confirmed from this mailbox: it works and they want the mail, so neither an
+      // old bounce nor an old complaint stands any more. Nothing else lifts a complaint.
+      if (await tx.suppressions.remove(s.email)) app.logger.info('suppression lifted by the reader confirming', { subscriber: s.id });
       return true;
     });
     if (activated) {
