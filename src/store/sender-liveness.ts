@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../errors.js';
+import { storeFailure } from './store-errors.js';
 
 /**
  * Whether the process that leased a row is still running. A row's lease alone cannot say so: a
@@ -47,14 +48,20 @@ export function sqliteLiveness(databasePath: string): SenderLiveness {
   const fileOf = (owner: string) => join(dir, `${owner}.lock`);
   return {
     register(owner) {
+      let db: BetterSqlite3.Database | undefined;
       try {
         mkdirSync(dir, { recursive: true });
-        const db = new BetterSqlite3(fileOf(owner));
+        db = new BetterSqlite3(fileOf(owner));
         db.exec('create table if not exists alive (pid integer)');
         db.exec('begin exclusive');
         db.prepare('insert into alive values (?)').run(process.pid);
         held.set(owner, db);
       } catch (cause) {
+        // A lock file opened but not locked must not stay open (it would outlive the run).
+        db?.close();
+        // A full or read-only disk is named as such ("disk full"), like every other store failure.
+        const known = storeFailure(cause, `sender lock file ${fileOf(owner)}`);
+        if (known instanceof AppError) throw known;
         throw new AppError('STORE_FAILED', `cannot create the sender lock file ${fileOf(owner)}`, {
           cause,
           hint: "the folder next to the database must be writable: it is how a crashed sender's deliveries are taken over at once",

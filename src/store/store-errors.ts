@@ -49,6 +49,15 @@ const POSTGRES: Record<string, Known> = {
   ECONNRESET: { what: 'connection reset by the server', hint: PG_HINT },
 };
 
+/** File-system codes from the files kept beside a SQLite store (folders, lock files). */
+const FILES: Record<string, Known> = {
+  ENOSPC: SQLITE[0]![1],
+  EDQUOT: { what: 'disk quota exceeded', hint: 'free space or raise the quota, then run again' },
+  EROFS: { what: 'the file system is read-only', hint: FILE_HINT },
+  EACCES: { what: 'permission denied', hint: FILE_HINT },
+  EPERM: { what: 'permission denied', hint: FILE_HINT },
+};
+
 const PG_LOST = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
 /** Where the store lives, as error messages may show it: the file path, or the URL without its password. */
@@ -63,6 +72,7 @@ function classify(err: unknown): Known | undefined {
   const code = typeof raw === 'string' ? raw : '';
   if (code.startsWith('SQLITE_')) return SQLITE.find(([re]) => re.test(code))?.[1];
   if (POSTGRES[code]) return POSTGRES[code];
+  if (FILES[code]) return FILES[code];
   if (PG_LOST.test(err.message)) return { what: 'lost the connection to the server', hint: PG_HINT };
   return undefined;
 }

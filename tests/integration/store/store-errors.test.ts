@@ -44,7 +44,7 @@ async function healthyStore(path: string): Promise<void> {
   }
 }
 
-describe('store errors through the CLI', () => {
+describe('store errors through the CLI', { timeout: 120_000 }, () => {
   const good = join(dir, 'good.db');
   beforeAll(async () => {
     await healthyStore(good);
