@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/subscribers/csv.js';
 import { cliPerTest } from '../../helpers/cli-per-test.js';
-import { runCliCaptured } from '../../helpers/run-cli.js';
 import { findInSqliteFile } from '../../helpers/scan-sqlite.js';
 import { fixtureSubscriber as sub, writeSubscribersCsv } from '../../helpers/subscriber-fixtures.js';
 

@@ -134,7 +134,7 @@ describe('POST /webhooks/ses (SNS)', () => {
 describe('POST /webhooks/postmark (basic auth)', () => {
   beforeEach(() => start(ENV));
   const auth = (user: string, pass: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` });
-  const bounce = JSON.stringify({ RecordType: 'Bounce', ID: 4323372036854775807, Type: 'HardBounce', TypeCode: 1, Email: 'gone@example.com', BouncedAt: '2026-01-10T07:01:00Z', Description: 'The server was unable to deliver your message', Details: 'smtp;550 5.1.1 user unknown', MessageID: '883953f4-6105-42a2-a16a-77a8eac79483' });
+  const bounce = JSON.stringify({ RecordType: 'Bounce', ID: 4323372036854775, Type: 'HardBounce', TypeCode: 1, Email: 'gone@example.com', BouncedAt: '2026-01-10T07:01:00Z', Description: 'The server was unable to deliver your message', Details: 'smtp;550 5.1.1 user unknown', MessageID: '883953f4-6105-42a2-a16a-77a8eac79483' });
 
   it('records a bounce with the right credentials, once', async () => {
     const r = await post('/webhooks/postmark', bounce, auth('pm-user', 'pm-password-123'));
