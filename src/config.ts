@@ -106,6 +106,7 @@ const schema = z
       .refine((v) => (parseInterval(v) ?? 0) >= MIN_POLL_SECONDS, { message: `must be an interval like 30s, 15m, 1h or 1h30m, at least ${MIN_POLL_SECONDS}s` }),
     API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
     API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters (e.g. openssl rand -hex 32)' }),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   })
@@ -211,6 +212,8 @@ export interface Config {
   sources: { pollCron: string; defaultEverySeconds: number };
   /** The push API: largest request body, and requests per minute per token. */
   api: { maxBodyBytes: number; ratePerMinute: number };
+  /** The bearer token GET /metrics requires; absent turns /metrics off (404). */
+  metricsToken?: string;
   logLevel: Env['LOG_LEVEL'];
   /** `auto`: readable lines when stderr is a terminal, JSON lines otherwise. */
   logFormat: Env['LOG_FORMAT'];
@@ -279,6 +282,7 @@ function toConfig(env: Env): Config {
     claimLeaseSeconds: env.CLAIM_LEASE_SECONDS,
     sources: { pollCron: env.SOURCES_POLL_CRON, defaultEverySeconds: parseInterval(env.SOURCE_POLL_EVERY)! },
     api: { maxBodyBytes: env.API_MAX_BODY_BYTES, ratePerMinute: env.API_RATE_PER_MINUTE },
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
   });

@@ -5,11 +5,14 @@ import { createRateGate } from './deliver/rate-gate.js';
 import { createMailer } from './deliver/create-mailer.js';
 import { createMailQueueSender, type MailQueueSender } from './deliver/mail-queue-sender.js';
 import type { Mailer, OutgoingMessage } from './deliver/mailer.js';
+import { createEvents, type Events } from './deliver/webhook-events.js';
+import { createWebhookSender, type WebhookSender } from './deliver/webhook-sender.js';
 import type { FeedbackRules } from './feedback/record-feedback.js';
 import { createVerp } from './feedback/verp.js';
 import { userAgentFor } from './ingest/fetch-source.js';
 import { pollSources, type PollOptions, type PollReport } from './ingest/poll-sources.js';
 import { createLogger, type Logger } from './logger.js';
+import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
 import type { EditionRenderer } from './render/edition-renderer.js';
@@ -47,6 +50,11 @@ export interface App {
     health(): Promise<QueueHealth>;
     sender: MailQueueSender;
   };
+  /** Outbound webhook events; `webhookSender` drains their queue in start, serve and worker. */
+  events: Events;
+  webhookSender: WebhookSender;
+  /** Prometheus metrics of this process (its own registry). */
+  metrics: AppMetrics;
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
   /** Polls the due sources (or all) once, with this site's User-Agent and PUBLIC_URL. */
@@ -96,6 +104,9 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     publicUrl: config.web.publicUrl,
     brand: { color: config.brand.color, logoUrl: config.brand.logoUrl ?? null, privacyUrl: config.brand.privacyUrl ?? null, repliesWelcome: config.mail.replyTo !== undefined },
   });
+  const metrics = createAppMetrics(store);
+  const webhookSender = createWebhookSender({ webhooks: store.webhooks, logger }, options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {});
+  const events = createEvents({ webhooks: store.webhooks, kick: () => webhookSender.kick(), logger });
   const digestDeps = {
     store,
     mailer,
@@ -106,6 +117,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     settings: digestSettings(config, options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     waitForSendSlot: createRateGate(store.rateLimits, config.smtp.ratePerSecond),
     ...(verp ? { envelopeFrom: verp.address } : {}),
+    onSmtpLatency: (seconds: number) => metrics.observeSmtpLatency(seconds),
   };
   const sender = createMailQueueSender(
     { queue: store.mailQueue, liveness: store.leases, mailer, logger },
@@ -119,7 +131,16 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     mailer,
     links,
     renderer,
-    feedbackRules: { bounceLimit: config.bounceLimit, softBounceLimit: config.feedback.softBounceLimit, verp },
+    feedbackRules: {
+      bounceLimit: config.bounceLimit,
+      softBounceLimit: config.feedback.softBounceLimit,
+      verp,
+      onRecorded: async (out) => {
+        const data = { email: out.email ?? null, kind: out.kind, summary: out.summary, action: out.action, deliveryId: out.deliveryId ?? null };
+        if (out.kind === 'complaint') await events.emit('subscriber.complained', data);
+        else if (out.action === 'bounced') await events.emit('subscriber.bounced', data);
+      },
+    },
     mailQueue: {
       enqueue: async (kind, message) => {
         await store.mailQueue.enqueue({ kind, ...message }, new Date());
@@ -128,9 +149,21 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
       health: () => store.mailQueue.health(new Date()),
       sender,
     },
-    runDigest: (runOptions) => runDigest(digestDeps, runOptions),
-    pollSources: (pollOptions = {}) =>
-      pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions }),
+    events,
+    webhookSender,
+    metrics,
+    runDigest: async (runOptions) => {
+      const summary = await runDigest(digestDeps, runOptions);
+      metrics.observeSendRun(summary.durationMs / 1000);
+      // Ticks that found nothing to do (every minute, all day) are not events.
+      if (!summary.dryRun && summary.planned + summary.sent + summary.failed + summary.deferred + summary.uncertain > 0) await events.emit('digest.run.completed', runCompletedData(summary));
+      return summary;
+    },
+    pollSources: async (pollOptions = {}) => {
+      const reports = await pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions });
+      for (const r of reports.filter((r) => r.error !== null)) await events.emit('source.failed', { id: r.id, url: r.url, status: r.status, error: r.error });
+      return reports;
+    },
     housekeeping: async (now = new Date()) => {
       const result = await applyRetention(store, config.retention, now);
       if (result.prunedDeliveries + result.deletedPending > 0) logger.info('retention applied', { ...result });
@@ -138,9 +171,16 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     },
     close: async () => {
       await sender.stop();
+      await webhookSender.stop();
       await mailer.close();
       await renderer.close();
       await store.close();
     },
   };
+}
+
+/** The run summary as webhook data: the counts, without the long per-reader lists. */
+function runCompletedData(summary: DigestRunSummary): Record<string, unknown> {
+  const { wouldSend: _w, uncertainDeliveries: _u, ...counts } = summary;
+  return counts;
 }

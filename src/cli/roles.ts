@@ -23,6 +23,7 @@ export function registerRoleCommands(program: Command, ctx: CliContext): void {
       app.logger.info(`worker sending to ${app.mailer.describe()}`, { pid: process.pid });
       const worker = startWorker(app, { idleMs: opts.idleMs });
       app.mailQueue.sender.start(); // workers also send the pages' queued transactional mail
+      app.webhookSender.start();
       const signal = await Promise.race([waitForShutdownSignal(), worker.done.then(() => 'done' as const)]);
       app.logger.info(`${signal}: finishing the message in flight; unstarted claims return to the pool when their lease ends`);
       await Promise.all([worker.stop(), app.mailQueue.sender.stop()]);

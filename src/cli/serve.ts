@@ -19,6 +19,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       app.logger.info('web server listening', { listen: server.url, public: app.config.web.publicUrl });
       // Confirmation and welcome emails the pages queue are sent from here, in the background.
       app.mailQueue.sender.start();
+      app.webhookSender.start();
       await waitForShutdownSignal();
       app.logger.info('stopping the web server');
       await Promise.all([server.close(), app.mailQueue.sender.stop()]);

@@ -42,6 +42,7 @@ export function registerStartCommand(program: Command, ctx: CliContext): void {
       if (seeded) await sendFirstRunDigests(app, new Date()).catch((err: unknown) => logger.warn('could not send the first-run sample digests', { error: formatError(err) }));
       const scheduler = startScheduler(app, config.digest.cron);
       app.mailQueue.sender.start();
+      app.webhookSender.start();
       logger.info('digest scheduler running', { cron: config.digest.cron, sendTime: config.digest.sendTime, timezone: config.digest.timezone });
       const poller = startSourcePoller({ ...app, locks: store.locks }, config.sources.pollCron);
       const bouncePoller = await startBouncePoller(app);

@@ -57,6 +57,8 @@ export interface SendOptions {
   signal?: AbortSignal;
   now?: () => Date;
   onProgress?: (result: SendResult) => void;
+  /** Hears how long each successful SMTP hand-over took (for /metrics). */
+  onSmtpLatency?: (seconds: number) => void;
 }
 
 /** What one send pass did. */
@@ -153,6 +155,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       await options.waitForSlot?.();
       if (stopped()) return;
       if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
+      const started = performance.now();
       try {
         await transmit();
       } catch (err) {
@@ -163,6 +166,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
         }
         return;
       }
+      options.onSmtpLatency?.((performance.now() - started) / 1000);
       // Recorded outside the SMTP try: once the server has taken the message, a store failure
       // must never send it again. The row stays `sending` (uncertain) and the run stops.
       try {

@@ -10,6 +10,8 @@ export interface FeedbackRules {
   bounceLimit: number;
   softBounceLimit: number;
   verp: Verp | undefined;
+  /** Hears each newly recorded report after it commits (outbound webhook events). */
+  onRecorded?: (outcome: FeedbackOutcome) => Promise<void>;
 }
 
 /** What recording one report did. */
@@ -42,7 +44,7 @@ export interface FeedbackSource {
  */
 export async function recordFeedback(store: Store, rules: FeedbackRules, report: FeedbackReport, source: FeedbackSource, now: Date = new Date()): Promise<FeedbackOutcome> {
   const stamp = now.toISOString();
-  return store.transaction(async (tx) => {
+  const outcome = await store.transaction(async (tx): Promise<FeedbackOutcome> => {
     const match = await matchDelivery(tx.feedback, rules.verp, report);
     const email = match.subscriber?.email ?? report.recipient;
     const out: FeedbackOutcome = {
@@ -102,6 +104,8 @@ export async function recordFeedback(store: Store, rules: FeedbackRules, report:
     }
     return out;
   });
+  if (!outcome.duplicate && outcome.kind !== 'ignored') await rules.onRecorded?.(outcome);
+  return outcome;
 }
 
 /** The same report read again (a re-run, an IMAP message seen twice, a webhook retry) gets the same print. */

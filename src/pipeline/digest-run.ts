@@ -23,6 +23,8 @@ export interface DigestRunDeps {
   waitForSendSlot?: () => Promise<void>;
   /** Per-delivery envelope sender (VERP with BOUNCE_ADDRESS); absent keeps MAIL_FROM. */
   envelopeFrom?: (deliveryId: number) => string;
+  /** Hears each SMTP hand-over's latency (metrics). */
+  onSmtpLatency?: (seconds: number) => void;
   /** The planner's rules plus the sender's fixed settings (per-run values come from the options). */
   settings: PlanSettings & Pick<SendOptions, 'leaseSeconds' | 'concurrency' | 'bounceLimit' | 'listId' | 'fromAddress' | 'unsubscribeMailto' | 'retryBaseMs'>;
 }
@@ -191,6 +193,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       ...(deps.settings.retryBaseMs !== undefined ? { retryBaseMs: deps.settings.retryBaseMs } : {}),
       ...(deps.waitForSendSlot ? { waitForSlot: deps.waitForSendSlot } : {}),
       ...(deps.envelopeFrom ? { envelopeFrom: deps.envelopeFrom } : {}),
+      ...(deps.onSmtpLatency ? { onSmtpLatency: deps.onSmtpLatency } : {}),
       ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

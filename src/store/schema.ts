@@ -216,6 +216,8 @@ export interface SourcesTable {
   next_due_at: string;
   failures: number;
   created_at: string;
+  /** When a poll last succeeded (migration 014). */
+  last_success_at: string | null;
 }
 
 /** Push-API tokens: only a SHA-256 of the token is kept. `scopes` is space-separated. */
@@ -287,4 +289,32 @@ export interface Database {
   subscriber_topics: SubscriberTopicsTable;
   settings: SettingsTable;
   mail_queue: MailQueueTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+/** Outbound webhook endpoints. `events` is space-separated. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  events: string;
+  secret: string;
+  created_at: string;
+}
+
+/** The outbound webhook queue and its delivery log. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  message_id: string;
+  event_type: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }

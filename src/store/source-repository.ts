@@ -94,6 +94,7 @@ export class SourceRepository {
         last_error: o.error,
         next_due_at: o.nextDueAt,
         failures: o.failures,
+        ...(o.failures === 0 ? { last_success_at: o.fetchedAt } : {}),
         ...(o.etag !== undefined ? { etag: o.etag } : {}),
         ...(o.lastModified !== undefined ? { last_modified: o.lastModified } : {}),
         ...(o.itemsSeen !== undefined ? { items_seen: o.itemsSeen } : {}),

@@ -20,6 +20,7 @@ import { ApiTokenRepository } from './api-token-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
 import { SuppressionRepository } from './suppression-repository.js';
 import { TopicRepository } from './topic-repository.js';
+import { WebhookRepository } from './webhook-repository.js';
 
 /**
  * The store as the rest of the program sees it: one repository per table group, plus
@@ -46,6 +47,8 @@ export interface Store {
   readonly consent: ConsentRepository;
   /** Erasure, export and retention. */
   readonly privacy: PrivacyRepository;
+  /** Outbound webhooks and their delivery queue. */
+  readonly webhooks: WebhookRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -85,6 +88,7 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     apiTokens: new ApiTokenRepository(db),
     consent: new ConsentRepository(db),
     privacy: new PrivacyRepository(db),
+    webhooks: new WebhookRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)

@@ -14,6 +14,7 @@ import { registerArticlePages } from './routes/article-pages.js';
 import { registerFollowRoutes } from './routes/follow.js';
 import { registerConfirmRoutes } from './routes/confirm.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerMetricsRoutes } from './routes/metrics.js';
 import { registerMyDataRoutes } from './routes/my-data.js';
 import { registerPreferencesRoutes } from './routes/preferences.js';
 import { registerSignupRoutes } from './routes/signup.js';
@@ -102,6 +103,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerErrorPages(server, ctx);
 
   registerHealthRoutes(server, ctx);
+  registerMetricsRoutes(server, ctx);
   registerSignupRoutes(server, ctx);
   registerConfirmRoutes(server, ctx);
   registerPreferencesRoutes(server, ctx);

@@ -1,3 +1,4 @@
+import { subscriberEventData } from '../../deliver/webhook-events.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { recordConsent } from '../consent-evidence.js';
 import { emailKey, type Subscriber } from '../../model/subscriber.js';
@@ -122,6 +123,7 @@ export function registerConfirmRoutes(server: FastifyInstance, ctx: WebContext):
     });
     if (activated) {
       app.logger.info('reader confirmed', { subscriber: s.id });
+      await app.events.emit('subscriber.confirmed', subscriberEventData({ ...s, status: 'active' }));
       const catalogue = await app.store.topics.list();
       await sendWelcomeEmail(app, s, topicNames(catalogue, s.topics));
     }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { subscriberEventData } from '../../deliver/webhook-events.js';
 import { emailKey, type Subscriber } from '../../model/subscriber.js';
 import type { Topic } from '../../model/topic.js';
 import { CONSENT_WORDING } from '../../subscriptions/consent.js';
@@ -56,7 +57,7 @@ export async function sendSignupPage(ctx: WebContext, reply: FastifyReply, catal
 }
 
 /** What the store step decided for this address. */
-type SignupOutcome = { kind: 'already-active'; subscriber: Subscriber } | { kind: 'needs-confirmation'; subscriber: Subscriber };
+type SignupOutcome = { kind: 'already-active'; subscriber: Subscriber } | { kind: 'needs-confirmation'; subscriber: Subscriber; created: boolean };
 
 /** Registers the signup routes. */
 export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): void {
@@ -88,8 +89,9 @@ export function registerSignupRoutes(server: FastifyInstance, ctx: WebContext): 
         await recordConsent(tx, request, app, { subscriberId: id, action: 'signup', source: 'web:signup', shownWording: true, details: { topics: signup.topics, timezone: signup.timezone, ...signup.choices } });
         const subscriber = await tx.subscribers.findById(id);
         if (!subscriber) throw new Error(`subscriber ${id} vanished inside its own transaction`);
-        return { kind: 'needs-confirmation', subscriber };
+        return { kind: 'needs-confirmation', subscriber, created: existing === undefined };
       });
+      if (outcome.kind === 'needs-confirmation' && outcome.created) await app.events.emit('subscriber.created', subscriberEventData(outcome.subscriber));
       const adding = outcome.kind === 'already-active' ? signup.topics.filter((t) => !outcome.subscriber.topics.includes(t)) : [];
       // An active reader asking for new topics (a Follow button) confirms adding just those.
       if (adding.length > 0) await sendFollowConfirmEmail(app, outcome.subscriber, adding, topicNames(catalogue, adding), now);

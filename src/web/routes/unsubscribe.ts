@@ -1,3 +1,4 @@
+import { subscriberEventData } from '../../deliver/webhook-events.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordConsent } from '../consent-evidence.js';
 import { isOneClickBody } from '../one-click.js';
@@ -58,6 +59,7 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: WebConte
         await recordConsent(tx, request, app, { subscriberId: s.id, action: 'unsubscribe', source: oneClick ? 'web:one-click' : 'web:unsubscribe' });
       });
       app.logger.info('reader unsubscribed', { subscriber: s.id, oneClick: isOneClickBody(request.body) });
+      await app.events.emit('subscriber.unsubscribed', subscriberEventData({ ...s, status: 'unsubscribed' }));
     }
     return donePage(reply, s.email);
   });

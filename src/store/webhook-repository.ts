@@ -1,0 +1,164 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from './database.js';
+import type { WebhookDeliveriesTable } from './schema.js';
+
+/** A registered outbound webhook endpoint. */
+export interface Webhook {
+  id: number;
+  url: string;
+  events: string[];
+  /** The Standard Webhooks secret (`whsec_…`). */
+  secret: string;
+  createdAt: string;
+}
+
+/** One queued or finished webhook delivery: the per-webhook log. */
+export interface WebhookDelivery {
+  id: number;
+  webhookId: number;
+  messageId: string;
+  eventType: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** A claimed delivery with where it goes. */
+export interface DueWebhookDelivery extends WebhookDelivery {
+  url: string;
+  secret: string;
+}
+
+/** Reads and writes outbound webhooks and their delivery queue. */
+export class WebhookRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Registers an endpoint; undefined when the URL is already registered. */
+  async add(url: string, events: string[], secret: string, now: string): Promise<Webhook | undefined> {
+    const row = await this.db
+      .insertInto('webhooks')
+      .values({ url, events: events.join(' '), secret, created_at: now })
+      .onConflict((oc) => oc.column('url').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row && toWebhook(row);
+  }
+
+  /** Every endpoint, oldest first. */
+  async list(): Promise<Webhook[]> {
+    return (await this.db.selectFrom('webhooks').selectAll().orderBy('id').execute()).map(toWebhook);
+  }
+
+  /** Removes an endpoint (by id or URL) and its log; false when there was none. */
+  async remove(idOrUrl: string): Promise<boolean> {
+    const q = this.db.deleteFrom('webhooks');
+    const r = await (/^\d+$/.test(idOrUrl) ? q.where('id', '=', Number(idOrUrl)) : q.where('url', '=', idOrUrl)).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /** Queues one event for every endpoint subscribed to its type: a single insert. */
+  async enqueue(eventType: string, payload: string, messageId: (webhookId: number) => string, now: string): Promise<number> {
+    const hooks = (await this.list()).filter((h) => h.events.includes(eventType));
+    if (hooks.length === 0) return 0;
+    await this.db
+      .insertInto('webhook_deliveries')
+      .values(hooks.map((h) => ({ webhook_id: h.id, message_id: messageId(h.id), event_type: eventType, payload, status: 'pending' as const, next_attempt_at: now, created_at: now })))
+      .execute();
+    return hooks.length;
+  }
+
+  /** Leases the next due delivery; concurrent senders never take the same row. */
+  async claimNext(now: Date, leaseSeconds: number): Promise<DueWebhookDelivery | undefined> {
+    const iso = now.toISOString();
+    const until = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
+    for (let tries = 0; tries < 5; tries++) {
+      const row = await this.db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+        .selectAll('d')
+        .select(['w.url', 'w.secret'])
+        .where('d.status', '=', 'pending')
+        .where('d.next_attempt_at', '<=', iso)
+        .where((eb) => eb.or([eb('d.lease_until', 'is', null), eb('d.lease_until', '<', iso)]))
+        .orderBy('d.next_attempt_at')
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      // Compare-and-set on the lease: whoever loses the race looks again.
+      const r = await this.db
+        .updateTable('webhook_deliveries')
+        .set({ lease_until: until, attempts: sql`attempts + 1` })
+        .where('id', '=', row.id)
+        .where('attempts', '=', row.attempts)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 1) return { ...toDelivery({ ...row, attempts: row.attempts + 1 }), url: row.url, secret: row.secret };
+    }
+    return undefined;
+  }
+
+  /** Records an attempt's outcome: delivered, retry at `retryAt`, or failed for good. */
+  async finish(id: number, outcome: { status: 'delivered' | 'failed' | 'pending'; httpStatus: number | null; error: string | null; retryAt?: Date }, now: Date): Promise<void> {
+    await this.db
+      .updateTable('webhook_deliveries')
+      .set({
+        status: outcome.status,
+        lease_until: null,
+        last_status: outcome.httpStatus,
+        last_error: outcome.error,
+        ...(outcome.retryAt ? { next_attempt_at: outcome.retryAt.toISOString() } : {}),
+        ...(outcome.status === 'pending' ? {} : { finished_at: now.toISOString() }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Queues a delivery again at once (same webhook-id, so receivers can dedupe); false when unknown. */
+  async resend(id: number, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', next_attempt_at: now, lease_until: null, finished_at: null })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** The delivery log of one webhook (or all), newest first. */
+  async log(webhookId: number | undefined, limit = 50): Promise<WebhookDelivery[]> {
+    let q = this.db.selectFrom('webhook_deliveries').selectAll().orderBy('id', 'desc').limit(limit);
+    if (webhookId !== undefined) q = q.where('webhook_id', '=', webhookId);
+    return (await q.execute()).map(toDelivery);
+  }
+
+  /** Deliveries still waiting to go out, for /metrics. */
+  async pendingCount(): Promise<number> {
+    const row = await this.db.selectFrom('webhook_deliveries').select(sql<number>`count(*)`.as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
+
+function toWebhook(r: { id: number; url: string; events: string; secret: string; created_at: string }): Webhook {
+  return { id: r.id, url: r.url, events: r.events.split(' ').filter(Boolean), secret: r.secret, createdAt: r.created_at };
+}
+
+function toDelivery(r: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
+  return {
+    id: r.id,
+    webhookId: r.webhook_id,
+    messageId: r.message_id,
+    eventType: r.event_type,
+    payload: r.payload,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}
