@@ -16,6 +16,7 @@ import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
 import { registerSuppressionCommands } from './suppressions.js';
 import { registerTopicCommands } from './topics.js';
+import { registerWebhookCommands } from './webhooks.js';
 
 /**
  * Each command group registers itself here; one file per group under src/cli/. Registering runs
@@ -36,6 +37,7 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerSuppressionCommands,
   registerSourceCommands,
   registerApiTokenCommands,
+  registerWebhookCommands,
 ];
 
 /** Builds the `topic-digest` program. */

@@ -55,3 +55,19 @@ export function createEvents(deps: { webhooks: Pick<WebhookRepository, 'enqueue'
 export function subscriberEventData(s: { id: number; publicId: string; email: string; name: string | null; status: string; topics: string[]; timezone: string | null }): Record<string, unknown> {
   return { id: s.id, publicId: s.publicId, email: s.email, name: s.name, status: s.status, topics: s.topics, timezone: s.timezone };
 }
+
+/** Reads `--events a,b`: every name must be a known event; says which are not. */
+export function parseWebhookEvents(list: string): WebhookEventType[] | { unknown: string[] } {
+  const names = [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))];
+  const unknown = names.filter((n) => !isWebhookEvent(n));
+  if (unknown.length > 0 || names.length === 0) return { unknown };
+  return names as WebhookEventType[];
+}
+
+/** True for a Standard Webhooks secret: `whsec_` and base64 of 24 to 64 bytes. */
+export function isWebhookSecret(secret: string): boolean {
+  const m = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(secret);
+  if (!m) return false;
+  const bytes = Buffer.from(m[1]!, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+}

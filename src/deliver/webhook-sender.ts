@@ -43,6 +43,19 @@ export function createWebhookSender(deps: { webhooks: Pick<WebhookRepository, 'c
   let running: Promise<void> | undefined;
   let again = false;
   let poll: NodeJS.Timeout | undefined;
+  let retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
+
+  /** Wakes this process for its own earliest retry, sooner than the poll would. */
+  function wakeAt(at: Date): void {
+    if (stopped || (retryTimer && retryTimer.at <= at.getTime())) return;
+    if (retryTimer) clearTimeout(retryTimer.timer);
+    const timer = setTimeout(() => {
+      retryTimer = undefined;
+      kick();
+    }, Math.max(0, at.getTime() - now().getTime()));
+    timer.unref();
+    retryTimer = { at: at.getTime(), timer };
+  }
 
   async function post(d: DueWebhookDelivery): Promise<{ httpStatus: number | null; error: string | null }> {
     const sentAt = now();
@@ -80,6 +93,7 @@ export function createWebhookSender(deps: { webhooks: Pick<WebhookRepository, 'c
     const expired = retryAt.getTime() - Date.parse(d.createdAt) > giveUpAfter;
     deps.logger.warn('webhook delivery failed', { webhook: d.webhookId, delivery: d.id, attempt: d.attempts, error: outcome.error, retrying: !expired });
     await deps.webhooks.finish(d.id, expired ? { status: 'failed', ...outcome } : { status: 'pending', ...outcome, retryAt }, at);
+    if (!expired) wakeAt(retryAt);
   }
 
   async function drain(): Promise<void> {
@@ -120,6 +134,7 @@ export function createWebhookSender(deps: { webhooks: Pick<WebhookRepository, 'c
     stop: async () => {
       stopped = true;
       if (poll) clearInterval(poll);
+      if (retryTimer) clearTimeout(retryTimer.timer);
       while (running) await running;
     },
   };

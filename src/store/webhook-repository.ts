@@ -135,6 +135,12 @@ export class WebhookRepository {
     return (await q.execute()).map(toDelivery);
   }
 
+  /** One delivery by id. */
+  async get(id: number): Promise<WebhookDelivery | undefined> {
+    const row = await this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toDelivery(row);
+  }
+
   /** Deliveries still waiting to go out, for /metrics. */
   async pendingCount(): Promise<number> {
     const row = await this.db.selectFrom('webhook_deliveries').select(sql<number>`count(*)`.as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
