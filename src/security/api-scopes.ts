@@ -6,6 +6,9 @@
  */
 export const API_SCOPES = {
   'articles:write': 'create, update and withdraw stories through /api/v1/articles',
+  'subscribers:read': 'list, read and export subscribers through /api/v1/subscribers',
+  'subscribers:write': 'create, change and delete subscribers through /api/v1/subscribers',
+  'stats:read': 'read delivery statistics and editions (/api/v1/stats, /api/v1/editions)',
 } as const;
 
 /** One known scope. */

@@ -9,6 +9,7 @@ import { parseMultipartFields } from './one-click.js';
 import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
 import { AddressRateLimiter } from './rate-limit.js';
 import { registerApiRoutes } from './routes/api-articles.js';
+import { registerAdminApiRoutes } from './routes/api-admin.js';
 import { registerArchiveRoutes } from './routes/archive.js';
 import { registerArticlePages } from './routes/article-pages.js';
 import { registerFollowRoutes } from './routes/follow.js';
@@ -113,6 +114,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerArticlePages(server, ctx);
   registerFollowRoutes(server, ctx);
   await registerApiRoutes(server, ctx);
+  await registerAdminApiRoutes(server, ctx);
   await registerWebhookRoutes(server, ctx, options.webhooks);
   await server.ready();
   return server;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { articleInputSchema } from '../../ingest/json-articles.js';
 import { API_SCOPES } from '../../security/api-scopes.js';
+import { adminComponentSchemas, adminPaths } from './openapi-admin.js';
 
 /**
  * The push API's OpenAPI 3.1 document, generated from the same zod schema that validates pushes
@@ -15,14 +16,15 @@ export function openApiDocument(publicUrl: string, limits: { maxBodyBytes: numbe
   const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Errors' } } } });
   return {
     openapi: '3.1.0',
-    info: { title: 'topic-digest push API', version: '1' },
+    info: { title: 'topic-digest API', version: '1' },
     servers: [{ url: `${publicUrl}/api/v1` }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: `Create with \`topic-digest api-tokens create --name cms\`. Scopes: ${Object.entries(API_SCOPES).map(([k, v]) => `${k} (${v})`).join('; ')}.` } },
-      schemas: { Article: article, Errors: error },
+      schemas: { Article: article, Errors: error, ...adminComponentSchemas() },
     },
     security: [{ bearer: [] }],
     paths: {
+      ...adminPaths(errorResponse),
       '/articles': {
         post: {
           summary: 'Create or update stories (idempotent by guid, else URL); all or none',

@@ -1,0 +1,152 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import { subscriberEventData } from '../../deliver/webhook-events.js';
+import { isAppError, messageOf } from '../../errors.js';
+import { deliveryStats } from '../../feedback/stats.js';
+import type { Subscriber } from '../../model/subscriber.js';
+import { addSubscriber, type AddSubscriberInput } from '../../subscribers/add-subscriber.js';
+import { eraseReader, exportReader } from '../../subscriptions/my-data.js';
+import { subscriberCreateSchema, subscriberPatchSchema } from '../api/admin-schemas.js';
+import { apiErrors, requireScope } from '../api/api-auth.js';
+import { topicNames } from '../form-options.js';
+import { sendConfirmEmail } from '../subscription-mail.js';
+import type { WebContext } from '../web-context.js';
+
+/** A reader as the API shows them (see `subscriberSchema`): the public id, never the row id or signing key. */
+function view(s: Subscriber) {
+  return { id: s.publicId, email: s.email, name: s.name, status: s.status, timezone: s.timezone, topics: s.topics, paused: s.paused, frequency: s.frequency, createdAt: s.createdAt, confirmedAt: s.confirmedAt };
+}
+
+/** Parses a body with a schema; on failure answers 400 naming each field, and returns undefined. */
+function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.infer<S> | undefined {
+  const r = schema.safeParse(body ?? {});
+  if (r.success) return r.data;
+  void reply.status(400).header('cache-control', 'no-store').send({ errors: r.error.issues.map((i) => ({ index: null, field: i.path.join('.'), message: i.message })) });
+  return undefined;
+}
+
+/** Copies the optional fields the import path understands, leaving out what was not sent. */
+function importFields(b: { name?: string | null | undefined; timezone?: string | null | undefined; frequency?: string | undefined; weekday?: string | undefined; sendTime?: string | undefined }): Partial<AddSubscriberInput> {
+  const out: Partial<AddSubscriberInput> = {};
+  if (typeof b.name === 'string') out.name = b.name;
+  if (typeof b.timezone === 'string') out.timezone = b.timezone;
+  if (b.frequency !== undefined) out.frequency = b.frequency;
+  if (b.weekday !== undefined) out.weekday = b.weekday;
+  if (b.sendTime !== undefined) out.sendTime = b.sendTime;
+  return out;
+}
+
+/**
+ * The admin API under /api/v1: subscribers (read, write, export), delivery statistics and
+ * editions, each behind its scope. Creating a subscriber is a one-row import, so the API, the
+ * CLI and files agree on every rule; double opt-in sends the same confirmation the form does.
+ */
+export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
+  const { app } = ctx;
+  const { store, config } = app;
+  const scope = (s: Parameters<typeof requireScope>[1]) => requireScope(store, s, config.api.ratePerMinute);
+  const read = scope('subscribers:read');
+  const write = scope('subscribers:write');
+  const stats = scope('stats:read');
+  const json = (reply: FastifyReply, body: unknown, status = 200) => reply.status(status).header('cache-control', 'no-store').send(body);
+  // An erased reader leaves a stub row (the ledger points at it); to the API it is gone.
+  const erased = (s: Subscriber) => s.email.startsWith('erased:');
+  const find = async (id: string) => {
+    const s = /^[\w-]{1,64}$/.test(id) ? await store.subscribers.findByPublicId(id) : undefined;
+    return s && !erased(s) ? s : undefined;
+  };
+
+  await server.register(
+    async (api) => {
+      api.setErrorHandler((err: FastifyError, request, reply) => {
+        if (isAppError(err, 'SUBSCRIBER_INVALID')) return apiErrors(reply, /unsubscribed|bounced|suppression/.test(err.message) ? 409 : 400, err.message);
+        const status = err.statusCode ?? 500;
+        if (status >= 400 && status < 500) return apiErrors(reply, status, err.message);
+        app.logger.error('admin api request failed', { method: request.method, url: request.routeOptions.url, error: messageOf(err) });
+        return apiErrors(reply, 500, 'internal error');
+      });
+
+      api.get<{ Querystring: { status?: string; email?: string; limit?: string; offset?: string } }>('/subscribers', { onRequest: read }, async (request, reply) => {
+        const q = request.query;
+        const status = q.status && ['pending', 'active', 'unsubscribed', 'bounced'].includes(q.status) ? (q.status as Subscriber['status']) : undefined;
+        if (q.status && !status) return apiErrors(reply, 400, 'status must be pending, active, unsubscribed or bounced', 'status');
+        if (q.email) {
+          const s = await store.subscribers.findByEmail(q.email);
+          return json(reply, { subscribers: s && (!status || s.status === status) ? [view(s)] : [] });
+        }
+        const limit = Math.min(500, Math.max(1, Number(q.limit ?? 100) || 100));
+        const offset = Math.max(0, Number(q.offset ?? 0) || 0);
+        const all = (await store.subscribers.list(status ? { status } : {})).filter((s) => !erased(s));
+        return json(reply, { total: all.length, subscribers: all.slice(offset, offset + limit).map(view) });
+      });
+
+      api.get<{ Params: { id: string } }>('/subscribers/:id', { onRequest: read }, async (request, reply) => {
+        const s = await find(request.params.id);
+        return s ? json(reply, view(s)) : apiErrors(reply, 404, 'no such subscriber', 'id');
+      });
+
+      api.get<{ Params: { id: string } }>('/subscribers/:id/export', { onRequest: read }, async (request, reply) => {
+        const s = await find(request.params.id);
+        return s ? json(reply, await exportReader(store, app.links, s)) : apiErrors(reply, 404, 'no such subscriber', 'id');
+      });
+
+      api.post('/subscribers', { onRequest: write }, async (request, reply) => {
+        const body = parseBody(subscriberCreateSchema, request.body, reply);
+        if (!body) return reply;
+        const now = new Date();
+        const { outcome } = await addSubscriber(store, { email: body.email, topics: body.topics, ...importFields(body) }, { status: body.doubleOptIn ? 'pending' : 'active', now: now.toISOString(), consentSource: 'api' });
+        const s = (await store.subscribers.findByEmail(body.email))!;
+        if (s.status === 'pending') await sendConfirmEmail(app, s, topicNames(await store.topics.list(), s.topics), now);
+        await app.events.emit(outcome === 'added' ? 'subscriber.created' : 'subscriber.updated', subscriberEventData(s));
+        return json(reply, view(s), outcome === 'added' ? 201 : 200);
+      });
+
+      api.patch<{ Params: { id: string } }>('/subscribers/:id', { onRequest: write }, async (request, reply) => {
+        const found = await find(request.params.id);
+        if (!found) return apiErrors(reply, 404, 'no such subscriber', 'id');
+        const body = parseBody(subscriberPatchSchema, request.body, reply);
+        if (!body) return reply;
+        const now = new Date().toISOString();
+        const { status: _s, paused, ...fields } = body;
+        if (Object.keys(fields).length > 0) {
+          // The import's status rule keeps an active reader active and a pending one pending.
+          await addSubscriber(store, { email: found.email, topics: fields.topics ?? found.topics, ...importFields(fields) }, { status: found.status === 'active' ? 'active' : 'pending', now });
+        }
+        const cleared = { ...(fields.name === null ? { name: null } : {}), ...(fields.timezone === null ? { timezone: null } : {}), ...(paused !== undefined ? { paused } : {}) };
+        if (Object.keys(cleared).length > 0) await store.subscribers.updateProfile(found.id, cleared, now);
+        const leaving = body.status === 'unsubscribed' && (found.status === 'active' || found.status === 'pending');
+        if (leaving) await store.subscribers.setStatus(found.id, 'unsubscribed', now);
+        const s = (await store.subscribers.findById(found.id))!;
+        await app.events.emit(leaving ? 'subscriber.unsubscribed' : 'subscriber.updated', subscriberEventData(s));
+        return json(reply, view(s));
+      });
+
+      api.delete<{ Params: { id: string } }>('/subscribers/:id', { onRequest: write }, async (request, reply) => {
+        const s = await find(request.params.id);
+        if (!s) return apiErrors(reply, 404, 'no such subscriber', 'id');
+        // Erasure, as "erase my data" does: the profile goes, the ledger keeps only a hash.
+        await eraseReader(store, app.secretKey, s, 'api');
+        await app.events.emit('subscriber.unsubscribed', { id: s.publicId, status: 'erased' });
+        return json(reply, { id: s.publicId, erased: true });
+      });
+
+      api.get<{ Querystring: { days?: string } }>('/stats', { onRequest: stats }, async (request, reply) => {
+        const days = Number(request.query.days ?? 30);
+        if (!Number.isInteger(days) || days < 1 || days > 3660) return apiErrors(reply, 400, 'days must be a whole number from 1 to 3660', 'days');
+        return json(reply, { days: await deliveryStats(store.feedback, days, new Date()) });
+      });
+
+      api.get<{ Querystring: { limit?: string; offset?: string } }>('/editions', { onRequest: stats }, async (request, reply) => {
+        const limit = Math.min(500, Math.max(1, Number(request.query.limit ?? 100) || 100));
+        const offset = Math.max(0, Number(request.query.offset ?? 0) || 0);
+        return json(reply, { editions: await store.editions.listSent(limit, offset) });
+      });
+
+      api.get<{ Params: { key: string } }>('/editions/:key', { onRequest: stats }, async (request, reply) => {
+        const e = await store.editions.get(request.params.key);
+        return e ? json(reply, e) : apiErrors(reply, 404, 'no such edition', 'key');
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+}
