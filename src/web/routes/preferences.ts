@@ -1,3 +1,4 @@
+import { subscriberEventData } from '../../deliver/webhook-events.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Subscriber } from '../../model/subscriber.js';
 import { checkChoices, describeChoices } from '../../subscriptions/choices.js';
@@ -92,6 +93,7 @@ export function registerPreferencesRoutes(server: FastifyInstance, ctx: WebConte
         await recordConsent(tx, request, app, { subscriberId: s.id, action: 'change', source: 'web:preferences', details: { paused: action === 'pause' } });
       });
       const saved = action === 'pause' ? 'Your digest is paused.' : 'Your digest is back on.';
+      await app.events.emit('subscriber.updated', { ...subscriberEventData(s), paused: action === 'pause' });
       return show(reply, { ...s, paused: action === 'pause' }, token, { saved });
     }
     const catalogue = await app.store.topics.list();
@@ -110,6 +112,7 @@ export function registerPreferencesRoutes(server: FastifyInstance, ctx: WebConte
       await tx.subscribers.setChoices(s.id, choices.choices, now);
       await recordConsent(tx, request, app, { subscriberId: s.id, action: 'change', source: 'web:preferences', details: { topics: topics.topics, timezone: tz.timezone, ...choices.choices } });
     });
+    await app.events.emit('subscriber.updated', { ...subscriberEventData({ ...s, topics: topics.topics, timezone: tz.timezone }), ...choices.choices });
     return show(reply, { ...s, topics: topics.topics, timezone: tz.timezone, ...choices.choices }, token, { saved: 'Your preferences are saved.' });
   });
 }
