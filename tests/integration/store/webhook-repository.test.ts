@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { testDialects } from '../../helpers/dialects.js';
+import { storePerTest } from '../../helpers/store-per-test.js';
+
+const T0 = new Date('2026-11-27T08:00:00.000Z');
+const later = (s: number) => new Date(T0.getTime() + s * 1000);
+
+/** The outbound webhook queue on each dialect: fan-out by event, leased claims, retry, resend, removal. */
+describe.each(testDialects())('webhook queue on %s', (dialect) => {
+  const s = storePerTest(dialect);
+
+  it('queues an event only for subscribed endpoints, claims each once, and retries when due', async () => {
+    const store = s.store();
+    const a = (await store.webhooks.add('https://a.example/h', ['subscriber.created', 'source.failed'], 'whsec_a', T0.toISOString()))!;
+    await store.webhooks.add('https://b.example/h', ['source.failed'], 'whsec_b', T0.toISOString());
+    expect(await store.webhooks.add('https://a.example/h', ['source.failed'], 'whsec_c', T0.toISOString())).toBeUndefined();
+    let n = 0;
+    expect(await store.webhooks.enqueue('subscriber.created', '{"x":1}', () => `msg_${++n}`, T0.toISOString())).toBe(1);
+    expect(await store.webhooks.pendingCount()).toBe(1);
+
+    const first = (await store.webhooks.claimNext(later(1), 60))!;
+    expect(first).toMatchObject({ webhookId: a.id, url: 'https://a.example/h', secret: 'whsec_a', attempts: 1, messageId: 'msg_1' });
+    expect(await store.webhooks.claimNext(later(2), 60)).toBeUndefined(); // leased
+    await store.webhooks.finish(first.id, { status: 'pending', httpStatus: 500, error: 'the endpoint answered 500', retryAt: later(100) }, later(2));
+    expect(await store.webhooks.claimNext(later(50), 60)).toBeUndefined(); // not due yet
+    const again = (await store.webhooks.claimNext(later(101), 60))!;
+    expect(again).toMatchObject({ id: first.id, attempts: 2, messageId: 'msg_1', lastStatus: 500 });
+    await store.webhooks.finish(again.id, { status: 'delivered', httpStatus: 200, error: null }, later(102));
+    expect(await store.webhooks.get(first.id)).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 200, lastError: null, finishedAt: later(102).toISOString() });
+    expect(await store.webhooks.pendingCount()).toBe(0);
+
+    expect(await store.webhooks.resend(first.id, later(200).toISOString())).toBe(true);
+    expect(await store.webhooks.claimNext(later(201), 60)).toMatchObject({ id: first.id, attempts: 3 });
+    expect(await store.webhooks.resend(999, later(200).toISOString())).toBe(false);
+
+    expect(await store.webhooks.remove(String(a.id))).toBe(true);
+    expect(await store.webhooks.log(undefined)).toEqual([]); // the log goes with the endpoint
+    expect(await store.webhooks.remove('https://b.example/h')).toBe(true);
+    expect(await store.webhooks.list()).toEqual([]);
+  });
+});
