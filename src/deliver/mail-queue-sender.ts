@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
+import { createBackgroundDrain } from './background-drain.js';
 import type { DeliveryLeases } from '../store/delivery-leases.js';
 import type { MailQueueRepository, QueuedMail } from '../store/mail-queue-repository.js';
 import { newMessageId } from './headers.js';
@@ -48,10 +49,6 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
   const retryBase = options.retryBaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 8;
   let registered = false;
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let poll: NodeJS.Timeout | undefined;
 
   /** Sends one message and records the outcome; false when the relay went silent (stop this drain). */
   async function sendOne(mail: QueuedMail, messageId: string): Promise<boolean> {
@@ -76,6 +73,8 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
     }
   }
 
+  const loop = createBackgroundDrain(drain, { logger: deps.logger, failure: 'the transactional mail queue could not be drained', pollMs: options.pollMs ?? 5_000 });
+
   async function drain(): Promise<void> {
     if (!registered) {
       deps.liveness.register(owner);
@@ -86,7 +85,7 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
     try {
       const doubtful = await deps.queue.takeOverDeadOwners(owner, new Date());
       if (doubtful > 0) deps.logger.warn('transactional emails left uncertain by a sender that is gone', { uncertain: doubtful });
-      while (!stopped) {
+      while (!loop.stopped) {
         const messageId = newMessageId(options.fromAddress);
         const mail = await deps.queue.claimNext(owner, messageId, options.leaseSeconds, new Date());
         if (!mail || !(await sendOne(mail, messageId))) break;
@@ -96,35 +95,12 @@ export function createMailQueueSender(deps: MailQueueDeps, options: MailQueueOpt
     }
   }
 
-  function kick(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await drain().catch((err: unknown) => deps.logger.error('the transactional mail queue could not be drained', { error: String(err) }));
-      } while (again && !stopped);
-    })().finally(() => (running = undefined));
-  }
-
   return {
-    kick,
-    start() {
-      if (poll || stopped) return;
-      poll = setInterval(kick, options.pollMs ?? 5_000);
-      poll.unref();
-      kick();
-    },
-    idle: async () => {
-      while (running) await running;
-    },
+    kick: loop.kick,
+    start: loop.start,
+    idle: loop.idle,
     stop: async () => {
-      stopped = true;
-      if (poll) clearInterval(poll);
-      while (running) await running;
+      await loop.stop();
       if (registered) {
         registered = false; // stop() may be called again (app.close twice); release once
         await deps.liveness.release(owner);

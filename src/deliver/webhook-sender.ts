@@ -1,5 +1,6 @@
 import { Webhook as Signer } from 'standardwebhooks';
 import type { Logger } from '../logger.js';
+import { createBackgroundDrain } from './background-drain.js';
 import type { DueWebhookDelivery, WebhookRepository } from '../store/webhook-repository.js';
 
 /** How the webhook sender behaves. */
@@ -39,19 +40,15 @@ export function createWebhookSender(deps: { webhooks: Pick<WebhookRepository, 'c
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retryBase = options.retryBaseMs ?? 30_000;
   const giveUpAfter = options.giveUpAfterMs ?? DAY_MS;
-  let stopped = false;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let poll: NodeJS.Timeout | undefined;
   let retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
 
   /** Wakes this process for its own earliest retry, sooner than the poll would. */
   function wakeAt(at: Date): void {
-    if (stopped || (retryTimer && retryTimer.at <= at.getTime())) return;
+    if (loop.stopped || (retryTimer && retryTimer.at <= at.getTime())) return;
     if (retryTimer) clearTimeout(retryTimer.timer);
     const timer = setTimeout(() => {
       retryTimer = undefined;
-      kick();
+      loop.kick();
     }, Math.max(0, at.getTime() - now().getTime()));
     timer.unref();
     retryTimer = { at: at.getTime(), timer };
@@ -96,46 +93,25 @@ export function createWebhookSender(deps: { webhooks: Pick<WebhookRepository, 'c
     if (!expired) wakeAt(retryAt);
   }
 
+  const loop = createBackgroundDrain(drain, { logger: deps.logger, failure: 'the webhook queue could not be drained', pollMs: options.pollMs ?? 5_000 });
+
   async function drain(): Promise<void> {
     // The lease outlasts the request timeout, so a live sender's row is never taken twice.
     const leaseSeconds = Math.ceil(timeoutMs / 1000) + 30;
-    while (!stopped) {
+    while (!loop.stopped) {
       const d = await deps.webhooks.claimNext(now(), leaseSeconds);
       if (!d) break;
       await sendOne(d);
     }
   }
 
-  function kick(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await drain().catch((err: unknown) => deps.logger.error('the webhook queue could not be drained', { error: String(err) }));
-      } while (again && !stopped);
-    })().finally(() => (running = undefined));
-  }
-
   return {
-    kick,
-    start() {
-      if (poll || stopped) return;
-      poll = setInterval(kick, options.pollMs ?? 5_000);
-      poll.unref();
-      kick();
-    },
-    idle: async () => {
-      while (running) await running;
-    },
+    kick: loop.kick,
+    start: loop.start,
+    idle: loop.idle,
     stop: async () => {
-      stopped = true;
-      if (poll) clearInterval(poll);
       if (retryTimer) clearTimeout(retryTimer.timer);
-      while (running) await running;
+      await loop.stop();
     },
   };
 }
