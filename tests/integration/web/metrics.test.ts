@@ -42,6 +42,10 @@ describe('GET /metrics', () => {
       readers: [{ email: 'ann@example.com', topics: ['world'] }, { email: 'bob@example.com', topics: ['world'] }],
     });
     await app.store.sources.add({ url: 'https://feeds.example/world.xml', name: null, topics: ['world'], everySeconds: 900 }, DAY.toISOString());
+    const polled = (await app.store.sources.add({ url: 'https://feeds.example/tech.xml', name: null, topics: ['tech'], everySeconds: 900 }, DAY.toISOString()))!;
+    await app.store.sources.recordPoll(polled.id, { fetchedAt: DAY.toISOString(), status: '200', error: null, nextDueAt: DAY.toISOString(), failures: 0 });
+    // A later failure keeps the last success.
+    await app.store.sources.recordPoll(polled.id, { fetchedAt: new Date(DAY.getTime() + 60_000).toISOString(), status: '500', error: 'down', nextDueAt: DAY.toISOString(), failures: 1 });
     expect(await app.runDigest({ now: DAY, force: true })).toMatchObject({ sent: 2 });
     expect(sink.messages).toHaveLength(2);
     await server.inject({ method: 'GET', url: '/healthz' });
@@ -58,6 +62,7 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^topic_digest_queue_depth\{queue="transactional"\} 0$/m);
     expect(text).toMatch(/^topic_digest_queue_depth\{queue="webhook"\} 0$/m);
     expect(text).toMatch(/^topic_digest_source_last_success_timestamp_seconds\{source="https:\/\/feeds\.example\/world\.xml"\} 0$/m);
+    expect(text).toMatch(new RegExp(`^topic_digest_source_last_success_timestamp_seconds\\{source="https://feeds\\.example/tech\\.xml"\\} ${DAY.getTime() / 1000}$`, 'm'));
     expect(text).toMatch(/^topic_digest_bounces\{type="hard"\} 0$/m);
     expect(text).toMatch(/^topic_digest_complaints 0$/m);
     expect(text).toMatch(/^topic_digest_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1$/m);
