@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newWebhookSecret } from '../../../src/deliver/webhook-events.js';
+import { recordFeedback } from '../../../src/feedback/record-feedback.js';
+import { noRefs } from '../../../src/feedback/report.js';
+import { startFixtureServer } from '../../helpers/http-fixture-server.js';
 import type { App } from '../../../src/main.js';
 import { digestApp } from '../../helpers/digest-app.js';
 import { seedWorld } from '../../helpers/digest-world.js';
@@ -67,6 +70,27 @@ describe('outbound webhooks', () => {
     await app.webhookSender.idle();
     const dead = (await app.store.webhooks.log(undefined)).find((d) => d.lastStatus === null);
     expect(dead).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.any(String) });
+  });
+});
+
+describe('events from feedback and polling', () => {
+  it('a complaint emits subscriber.complained; a failing source emits source.failed', async () => {
+    const { app, receiver } = await appWithHook(() => 200, ['subscriber.complained', 'source.failed']);
+    await seedWorld(app, new Date(), { readers: [{ email: 'ann@example.com', topics: ['world'] }] });
+    const report = { kind: 'complaint' as const, format: 'arf' as const, summary: 'abuse report', recipient: 'ann@example.com', refs: noRefs(), reportId: 'r-1' };
+    await recordFeedback(app.store, app.feedbackRules, report, { name: 'mail' });
+    await recordFeedback(app.store, app.feedbackRules, report, { name: 'mail' }); // the same report again: no second event
+    const feed = await startFixtureServer({ '/down.xml': { status: 503, body: 'down' } });
+    cleanups.push(() => feed.close());
+    await app.store.sources.add({ url: feed.url('/down.xml'), name: null, topics: ['world'], everySeconds: 900 }, new Date().toISOString());
+    await app.pollSources({ all: true });
+    await receiver.waitFor(2);
+    await app.webhookSender.idle();
+    expect(receiver.received.map((r) => r.event!.type).sort()).toEqual(['source.failed', 'subscriber.complained']);
+    const complained = receiver.received.find((r) => r.event!.type === 'subscriber.complained')!;
+    expect(complained.event!.data).toMatchObject({ email: 'ann@example.com', action: 'unsubscribed' });
+    const failed = receiver.received.find((r) => r.event!.type === 'source.failed')!;
+    expect(failed.event!.data).toMatchObject({ url: feed.url('/down.xml'), status: '503' });
   });
 });
 
