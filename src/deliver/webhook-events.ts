@@ -43,7 +43,7 @@ export function createEvents(deps: { webhooks: Pick<WebhookRepository, 'enqueue'
       const at = (deps.now ?? (() => new Date()))();
       const payload = JSON.stringify({ type, timestamp: at.toISOString(), data });
       try {
-        if ((await deps.webhooks.enqueue(type, payload, () => `msg_${randomUUID()}`, at.toISOString())) > 0) deps.kick();
+        if ((await deps.webhooks.enqueue(type, payload, `msg_${randomUUID()}`, at.toISOString())) > 0) deps.kick();
       } catch (err) {
         deps.logger.error('could not queue a webhook event', { event: type, error: String(err) });
       }

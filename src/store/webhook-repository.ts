@@ -61,15 +61,24 @@ export class WebhookRepository {
     return Number(r.numDeletedRows) > 0;
   }
 
-  /** Queues one event for every endpoint subscribed to its type: a single insert. */
-  async enqueue(eventType: string, payload: string, messageId: (webhookId: number) => string, now: string): Promise<number> {
-    const hooks = (await this.list()).filter((h) => h.events.includes(eventType));
-    if (hooks.length === 0) return 0;
-    await this.db
+  /**
+   * Queues one event for every endpoint subscribed to its type in one INSERT … SELECT, so the
+   * caller (a signup, a run) pays one statement. Every endpoint gets the same webhook-id: it
+   * names the message, as in Standard Webhooks. Returns how many deliveries were queued.
+   */
+  async enqueue(eventType: string, payload: string, messageId: string, now: string): Promise<number> {
+    const r = await this.db
       .insertInto('webhook_deliveries')
-      .values(hooks.map((h) => ({ webhook_id: h.id, message_id: messageId(h.id), event_type: eventType, payload, status: 'pending' as const, next_attempt_at: now, created_at: now })))
-      .execute();
-    return hooks.length;
+      .columns(['webhook_id', 'message_id', 'event_type', 'payload', 'status', 'next_attempt_at', 'created_at'])
+      .expression(
+        this.db
+          .selectFrom('webhooks')
+          .select((eb) => ['id', eb.val(messageId).as('m'), eb.val(eventType).as('t'), eb.val(payload).as('p'), eb.val('pending').as('s'), eb.val(now).as('n'), eb.val(now).as('c')])
+          // Events are stored space-separated; padding both ends makes the match whole-word.
+          .where(sql<string>`' ' || events || ' '`, 'like', `% ${eventType} %`),
+      )
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0);
   }
 
   /** Leases the next due delivery; concurrent senders never take the same row. */
