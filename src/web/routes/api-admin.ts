@@ -5,6 +5,7 @@ import { isAppError, messageOf } from '../../errors.js';
 import { deliveryStats } from '../../feedback/stats.js';
 import type { Subscriber } from '../../model/subscriber.js';
 import { addSubscriber, type AddSubscriberInput } from '../../subscribers/add-subscriber.js';
+import { recordConsentEvent } from '../../subscriptions/consent.js';
 import { eraseReader, exportReader } from '../../subscriptions/my-data.js';
 import { subscriberCreateSchema, subscriberPatchSchema } from '../api/admin-schemas.js';
 import { apiErrors, requireScope } from '../api/api-auth.js';
@@ -115,7 +116,12 @@ export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebCo
         const cleared = { ...(fields.name === null ? { name: null } : {}), ...(fields.timezone === null ? { timezone: null } : {}), ...(paused !== undefined ? { paused } : {}) };
         if (Object.keys(cleared).length > 0) await store.subscribers.updateProfile(found.id, cleared, now);
         const leaving = body.status === 'unsubscribed' && (found.status === 'active' || found.status === 'pending');
-        if (leaving) await store.subscribers.setStatus(found.id, 'unsubscribed', now);
+        if (leaving) {
+          await store.transaction(async (tx) => {
+            await tx.subscribers.setStatus(found.id, 'unsubscribed', now);
+            await recordConsentEvent(tx, { subscriberId: found.id, action: 'unsubscribe', source: 'api' }, { fullIp: false, now });
+          });
+        }
         const s = (await store.subscribers.findById(found.id))!;
         await app.events.emit(leaving ? 'subscriber.unsubscribed' : 'subscriber.updated', subscriberEventData(s));
         return json(reply, view(s));
