@@ -21,6 +21,8 @@ export async function registerAdminRoutes(server: FastifyInstance, ctx: WebConte
     });
     registerAdminOverview(scope, ctx);
     registerAdminDeliveries(scope, ctx);
+    // Unknown /admin paths still pass the session hook first, so they too send strangers to sign in.
+    scope.route({ method: ['GET', 'POST'], url: '/admin/*', handler: (_request, reply) => reply.callNotFound() });
   });
 }
 
