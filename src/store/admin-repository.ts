@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 
 /**
@@ -23,6 +24,15 @@ export interface DayCounts {
 export interface DailySends {
   date: string;
   sent: number;
+}
+
+/** One search hit on the subscribers page. */
+export interface SubscriberHit {
+  id: number;
+  email: string;
+  name: string | null;
+  status: string;
+  paused: boolean;
 }
 
 /** Whether sending is paused, and who paused it when. */
@@ -167,5 +177,21 @@ export class AdminRepository {
     for (const r of live) byDate.set(r.local_date, (byDate.get(r.local_date) ?? 0) + Number(r.n));
     for (const r of pruned) byDate.set(r.local_date, (byDate.get(r.local_date) ?? 0) + Number(r.count));
     return [...byDate].map(([date, sent]) => ({ date, sent })).sort((a, b) => a.date.localeCompare(b.date));
+  }
+
+  /** Readers whose address or name contains `query` (case-insensitive), erased stubs excluded. */
+  async searchSubscribers(query: string, limit: number): Promise<SubscriberHit[]> {
+    // LIKE's own wildcards in the query are matched literally.
+    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db
+      .selectFrom('subscribers')
+      .select(['id', 'email', 'name', 'status', 'paused'])
+      .where('erased_at', 'is', null)
+      // ESCAPE is explicit because SQLite has no default escape character.
+      .where(sql<boolean>`(lower(email) like ${pattern} escape '\\' or lower(coalesce(name, '')) like ${pattern} escape '\\')`)
+      .orderBy('email')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, status: r.status, paused: Boolean(r.paused) }));
   }
 }

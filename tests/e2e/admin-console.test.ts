@@ -127,7 +127,7 @@ describe('the console in a browser', () => {
     await expectAxeClean();
   });
 
-  it('resolves the uncertain delivery, and shows a hostile name as text', async () => {
+  it('resolves the uncertain delivery', async () => {
     await page.getByRole('link', { name: 'Deliveries' }).click();
     const row = page.locator('tbody tr');
     expect(await row.count()).toBe(1);
@@ -137,6 +137,24 @@ describe('the console in a browser', () => {
     expect(await page.locator('tbody tr').count()).toBe(0);
     expect((await ledger()).uncertain).toBe(0);
     expect((await ledger()).sent).toBe((await app.store.db.selectFrom('deliveries').select('id').where('status', '=', 'sent').execute()).length);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('finds a reader by name, shows the hostile name as inert text, and pauses them', async () => {
+    await page.getByRole('link', { name: 'Subscribers' }).click();
+    await page.getByLabel('Address or name').fill('<script>');
+    await page.getByRole('button', { name: 'Search' }).click();
+    expect(await page.locator('tbody td').nth(1).textContent()).toBe(HOSTILE);
+    await expectAxeClean();
+    await page.getByRole('link', { name: 'xss@example.com' }).click();
+    expect(await page.locator('h1').textContent()).toBe(`${HOSTILE} (xss@example.com)`);
+    expect(await page.locator('main script').count()).toBe(0);
+    await expectAxeClean();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    expect(await page.locator('[role=status]').textContent()).toContain('pause');
+    expect((await app.store.subscribers.findByEmail('xss@example.com'))!.paused).toBe(true);
+    // The change is kept as consent evidence, naming the console.
+    expect(await page.locator('table').nth(1).textContent()).toContain('console');
     expect(dialogs).toEqual([]);
   });
 

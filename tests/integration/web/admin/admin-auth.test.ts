@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWebHarness, csrfTokenIn, linkIn, pathOf, type WebHarness } from '../../../helpers/web-harness.js';
 
@@ -29,7 +30,7 @@ async function adminBrowser() {
   const { cookies } = await signIn();
   const jar: Record<string, string> = { ...cookies };
   let csrf = '';
-  const keep = (r: { cookies: Array<{ name: string; value: string }>; body: string }) => {
+  const keep = (r: LightMyRequestResponse) => {
     for (const c of r.cookies) jar[c.name] = c.value;
     csrf = csrfTokenIn(r.body) ?? csrf;
     return r;
