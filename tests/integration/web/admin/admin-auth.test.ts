@@ -1,6 +1,6 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startWebHarness, csrfTokenIn, linkIn, pathOf, type WebHarness } from '../../../helpers/web-harness.js';
+import { adminBrowser, signInByEmail } from '../../../helpers/admin-browser.js';
+import { startWebHarness, type WebHarness } from '../../../helpers/web-harness.js';
 
 /** /admin sign-in: one-time emailed links, server-side sessions, CSRF, no enumeration. */
 
@@ -15,41 +15,7 @@ async function start(env: Record<string, string> = {}) {
   return h;
 }
 
-/** Asks for a link, follows the email, and returns the session cookies. */
-async function signIn(email = ADMIN) {
-  await h.post('/admin/login', { email }, await h.openForm('/admin/login'));
-  const mail = h.mailer.sent.at(-1)!;
-  const path = pathOf(linkIn(mail, `${h.app.config.web.publicUrl}/admin/login/`));
-  const form = await h.openForm(path);
-  const r = await h.post(path, {}, form);
-  return { r, path, cookies: Object.fromEntries(r.cookies.map((c) => [c.name, c.value])), form };
-}
-
-/** Signs in and returns a cookie jar that GETs and POSTs (with the page's CSRF token) like a browser. */
-async function adminBrowser() {
-  const { cookies } = await signIn();
-  const jar: Record<string, string> = { ...cookies };
-  let csrf = '';
-  const keep = (r: LightMyRequestResponse) => {
-    for (const c of r.cookies) jar[c.name] = c.value;
-    csrf = csrfTokenIn(r.body) ?? csrf;
-    return r;
-  };
-  return {
-    jar,
-    get: async (url: string) => keep(await h.server.inject({ method: 'GET', url, cookies: jar })),
-    post: async (url: string, fields: Record<string, string> = {}, withCsrf = true) =>
-      keep(
-        await h.server.inject({
-          method: 'POST',
-          url,
-          cookies: jar,
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({ ...(withCsrf ? { _csrf: csrf } : {}), ...fields }).toString(),
-        }),
-      ),
-  };
-}
+const signIn = (email = ADMIN) => signInByEmail(h, email);
 
 describe('without a session', () => {
   it('every /admin page and action redirects to the login page and shows no data', async () => {
@@ -160,7 +126,7 @@ describe('the emailed link', () => {
 describe('sessions', () => {
   it('sign-out ends the session on the server, not just the cookie', async () => {
     await start();
-    const b = await adminBrowser();
+    const b = await adminBrowser(h, ADMIN);
     const cookies = { ...b.jar };
     await b.get('/admin');
     expect((await b.post('/admin/logout', {}, false)).statusCode).toBe(403);
@@ -189,7 +155,7 @@ describe('sessions', () => {
 describe('pause all sending', () => {
   it('the overview pauses and resumes, with CSRF', async () => {
     await start();
-    const b = await adminBrowser();
+    const b = await adminBrowser(h, ADMIN);
     expect((await b.get('/admin')).body).toContain('Pause all sending');
     expect((await b.post('/admin/pause', {}, false)).statusCode).toBe(403);
     expect((await b.post('/admin/pause')).statusCode).toBe(303);
