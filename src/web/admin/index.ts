@@ -3,6 +3,7 @@ import type { WebContext } from '../web-context.js';
 import { registerAdminDeliveries } from './deliveries.js';
 import { registerAdminLogin } from './login.js';
 import { registerAdminOverview } from './overview.js';
+import { registerAdminSources } from './sources.js';
 import { registerAdminSubscribers } from './subscribers.js';
 import { adminOf } from './session.js';
 
@@ -23,6 +24,7 @@ export async function registerAdminRoutes(server: FastifyInstance, ctx: WebConte
     registerAdminOverview(scope, ctx);
     registerAdminDeliveries(scope, ctx);
     registerAdminSubscribers(scope, ctx);
+    registerAdminSources(scope, ctx);
     // Unknown /admin paths still pass the session hook first, so they too send strangers to sign in.
     scope.route({ method: ['GET', 'POST'], url: '/admin/*', handler: (_request, reply) => reply.callNotFound() });
   });
