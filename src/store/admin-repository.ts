@@ -35,6 +35,16 @@ export interface SubscriberHit {
   paused: boolean;
 }
 
+/** One edition in the console's list: how many readers it reached and how many stories it holds. */
+export interface EditionRow {
+  key: string;
+  localDate: string;
+  subject: string;
+  topics: string[];
+  readers: number;
+  stories: number;
+}
+
 /** Whether sending is paused, and who paused it when. */
 export interface PauseState {
   paused: boolean;
@@ -193,5 +203,27 @@ export class AdminRepository {
       .limit(limit)
       .execute();
     return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, status: r.status, paused: Boolean(r.paused) }));
+  }
+
+  /** Editions, newest first, with the readers each was sent to. */
+  async listEditions(limit: number): Promise<EditionRow[]> {
+    const rows = await this.db
+      .selectFrom('editions as e')
+      .leftJoin('deliveries as d', (j) => j.onRef('d.edition_key', '=', 'e.key').on('d.status', '=', 'sent'))
+      .select((eb) => ['e.key', 'e.local_date', 'e.subject', 'e.topics', 'e.article_ids', eb.fn.count<number>('d.id').as('readers')])
+      .groupBy(['e.key', 'e.local_date', 'e.subject', 'e.topics', 'e.article_ids', 'e.created_at'])
+      .orderBy('e.local_date', 'desc')
+      .orderBy('e.created_at', 'desc')
+      .orderBy('e.key')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      key: r.key,
+      localDate: r.local_date,
+      subject: r.subject,
+      topics: r.topics ? r.topics.split(',') : [],
+      readers: Number(r.readers),
+      stories: (JSON.parse(r.article_ids) as unknown[]).length,
+    }));
   }
 }

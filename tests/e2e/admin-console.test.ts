@@ -168,6 +168,16 @@ describe('the console in a browser', () => {
     expect((await app.store.admin.pauseState()).paused).toBe(false);
   });
 
+  it('editions and sources pages are axe-clean too', async () => {
+    await page.getByRole('link', { name: 'Editions' }).click();
+    await expectAxeClean();
+    await page.locator('tbody a').first().click();
+    expect(await page.locator('pre.email-text').textContent()).toContain('Harbour reopens');
+    await expectAxeClean();
+    await page.getByRole('link', { name: 'Sources' }).click();
+    await expectAxeClean();
+  });
+
   it('signs out, and the console is closed again', async () => {
     await page.getByRole('button', { name: /Sign out/ }).click();
     await page.goto(`${env.PUBLIC_URL}/admin/deliveries`);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebContext } from '../web-context.js';
 import { registerAdminDeliveries } from './deliveries.js';
+import { registerAdminEditions } from './editions.js';
 import { registerAdminLogin } from './login.js';
 import { registerAdminOverview } from './overview.js';
 import { registerAdminSources } from './sources.js';
@@ -25,6 +26,7 @@ export async function registerAdminRoutes(server: FastifyInstance, ctx: WebConte
     registerAdminDeliveries(scope, ctx);
     registerAdminSubscribers(scope, ctx);
     registerAdminSources(scope, ctx);
+    registerAdminEditions(scope, ctx);
     // Unknown /admin paths still pass the session hook first, so they too send strangers to sign in.
     scope.route({ method: ['GET', 'POST'], url: '/admin/*', handler: (_request, reply) => reply.callNotFound() });
   });

@@ -102,4 +102,18 @@ describe.each(testDialects())('AdminRepository on %s', (dialect) => {
     expect((await admin().searchSubscribers('other', 10)).map((h) => h.email)).toEqual(['annxlee@example.com']);
     expect(await admin().searchSubscribers('\\', 10)).toEqual([]);
   });
+
+  it('lists editions newest first with the readers each was sent to', async () => {
+    const store = s.store();
+    const edition = (key: string, local_date: string, ids: number[]) => ({ key, local_date, topics: 'world,tech', subject: key, html: '<p>x</p>', text: 'x', article_ids: JSON.stringify(ids), created_at: T0.toISOString() });
+    await store.db.insertInto('editions').values([edition('e-old', '2026-11-19', [1]), edition('e-new', '2026-11-20', [1, 2, 3])]).execute();
+    const a = (await store.subscribers.upsert({ email: 'a@example.com', name: null, timezone: 'UTC', topics: [], status: 'active' }, T0.toISOString())).id;
+    const b = (await store.subscribers.upsert({ email: 'b@example.com', name: null, timezone: 'UTC', topics: [], status: 'active' }, T0.toISOString())).id;
+    const d = (subscriber_id: number, status: 'sent' | 'failed', local_date = '2026-11-20') => ({ subscriber_id, local_date, status, edition_key: 'e-new', window_start: '', window_end: '', planned_at: '' });
+    await store.db.insertInto('deliveries').values([d(a, 'sent'), d(b, 'failed')]).execute();
+    expect(await admin().listEditions(10)).toEqual([
+      { key: 'e-new', localDate: '2026-11-20', subject: 'e-new', topics: ['world', 'tech'], readers: 1, stories: 3 },
+      { key: 'e-old', localDate: '2026-11-19', subject: 'e-old', topics: ['world', 'tech'], readers: 0, stories: 1 },
+    ]);
+  });
 });
