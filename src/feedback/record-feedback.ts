@@ -107,7 +107,8 @@ export async function recordFeedback(store: Store, rules: FeedbackRules, report:
 /** The same report read again (a re-run, an IMAP message seen twice, a webhook retry) gets the same print. */
 function fingerprint(source: FeedbackSource, report: FeedbackReport): string {
   if (source.eventId) return `${source.name}:${source.eventId}`.slice(0, 500);
-  if (report.reportId) return `mail:${report.reportId}|${report.recipient ?? ''}`.slice(0, 500);
+  // The recipient only as a hash: the print outlives an erasure, the address must not.
+  if (report.reportId) return `mail:${report.reportId.slice(0, 400)}|${createHash('sha256').update(report.recipient ?? '').digest('hex').slice(0, 32)}`;
   const hash = createHash('sha256').update(source.raw ?? JSON.stringify(report)).digest('hex');
   return `${source.name === 'imap' ? 'mail' : source.name}:sha256:${hash}`;
 }

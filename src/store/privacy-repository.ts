@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { SuppressionRepository } from './suppression-repository.js';
 
 /** One ledger row as a reader's data export shows it. */
 export interface DeliveryRecord {
@@ -11,6 +12,12 @@ export interface DeliveryRecord {
   editionKey: string | null;
   plannedAt: string;
   finishedAt: string | null;
+  /** A bounce report for this message: when, 'hard' or 'soft', and the report's summary. */
+  bouncedAt: string | null;
+  bounceType: 'hard' | 'soft' | null;
+  /** A spam complaint about this message. */
+  complainedAt: string | null;
+  feedback: string | null;
 }
 
 /**
@@ -25,11 +32,23 @@ export class PrivacyRepository {
   async deliveriesOf(subscriberId: number): Promise<DeliveryRecord[]> {
     const rows = await this.db
       .selectFrom('deliveries')
-      .select(['local_date', 'status', 'reason', 'error', 'edition_key', 'planned_at', 'finished_at'])
+      .select(['local_date', 'status', 'reason', 'error', 'edition_key', 'planned_at', 'finished_at', 'bounced_at', 'bounce_type', 'complained_at', 'feedback'])
       .where('subscriber_id', '=', subscriberId)
       .orderBy('local_date')
       .execute();
-    return rows.map((r) => ({ localDate: r.local_date, status: r.status, reason: r.reason, error: r.error, editionKey: r.edition_key, plannedAt: r.planned_at, finishedAt: r.finished_at }));
+    return rows.map((r) => ({
+      localDate: r.local_date,
+      status: r.status,
+      reason: r.reason,
+      error: r.error,
+      editionKey: r.edition_key,
+      plannedAt: r.planned_at,
+      finishedAt: r.finished_at,
+      bouncedAt: r.bounced_at,
+      bounceType: r.bounce_type,
+      complainedAt: r.complained_at,
+      feedback: r.feedback,
+    }));
   }
 
   /**
@@ -73,7 +92,31 @@ export class PrivacyRepository {
       })
       .where('id', '=', subscriberId)
       .execute();
+    await this.scrubFeedback(subscriberId, email, needle, emailHash);
+    await new SuppressionRepository(this.db).hashForErasure(email);
     await this.db.insertInto('erasures').values({ email_hash: emailHash, erased_at: now, source }).execute();
+  }
+
+  /**
+   * Bounce and complaint reports name the address (recipient, summaries): keep their counts and
+   * dates, drop the address.
+   */
+  private async scrubFeedback(subscriberId: number, email: string, needle: RegExp, emailHash: string): Promise<void> {
+    const marker = `[erased ${emailHash.slice(0, 12)}]`;
+    const events = await this.db
+      .selectFrom('feedback_events')
+      .select(['id', 'summary'])
+      .where((w) => w.or([w('subscriber_id', '=', subscriberId), w(sql`lower(recipient)`, '=', email.toLowerCase())]))
+      .execute();
+    for (const e of events) {
+      needle.lastIndex = 0;
+      await this.db.updateTable('feedback_events').set({ recipient: null, summary: e.summary.replace(needle, marker) }).where('id', '=', e.id).execute();
+    }
+    const reports = await this.db.selectFrom('deliveries').select(['id', 'feedback']).where('subscriber_id', '=', subscriberId).where('feedback', 'is not', null).execute();
+    for (const r of reports) {
+      needle.lastIndex = 0;
+      if (r.feedback) await this.db.updateTable('deliveries').set({ feedback: r.feedback.replace(needle, marker) }).where('id', '=', r.id).execute();
+    }
   }
 
   /**

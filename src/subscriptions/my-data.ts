@@ -18,9 +18,10 @@ export interface ReaderExport {
   choices: { frequency: string; weekday: string | null; sendTime: string | null };
   consent: ConsentRecord[];
   deliveries: Array<{ date: string; status: string; reason: string | null; archiveUrl: string | null; plannedAt: string; finishedAt: string | null }>;
-  bounces: { hardBounces: number; failures: Array<{ date: string; error: string | null }> };
-  /** Spam complaints; none are recorded by this version (no feedback loop yet). */
-  complaints: unknown[];
+  /** SMTP refusals (failures) and bounce reports that came back later (reports). */
+  bounces: { hardBounces: number; failures: Array<{ date: string; error: string | null }>; reports: Array<{ date: string; type: string | null; at: string; summary: string | null }> };
+  /** Spam complaints about digests sent to this reader. */
+  complaints: Array<{ date: string; at: string; summary: string | null }>;
 }
 
 /**
@@ -49,8 +50,12 @@ export async function exportReader(store: Store, links: LinkBuilder, s: Subscrib
       plannedAt: d.plannedAt,
       finishedAt: d.finishedAt,
     })),
-    bounces: { hardBounces: s.hardBounces, failures: deliveries.filter((d) => d.status === 'failed').map((d) => ({ date: d.localDate, error: d.error })) },
-    complaints: [],
+    bounces: {
+      hardBounces: s.hardBounces,
+      failures: deliveries.filter((d) => d.status === 'failed').map((d) => ({ date: d.localDate, error: d.error })),
+      reports: deliveries.flatMap((d) => (d.bouncedAt ? [{ date: d.localDate, type: d.bounceType, at: d.bouncedAt, summary: d.feedback }] : [])),
+    },
+    complaints: deliveries.flatMap((d) => (d.complainedAt ? [{ date: d.localDate, at: d.complainedAt, summary: d.feedback }] : [])),
   };
 }
 

@@ -134,7 +134,12 @@ describe('four weeks of daily, weekdays and weekly readers', () => {
     expect(first?.html).toContain('Your weekly digest, 12–18 October');
     expect(first?.html).toContain('Switch to daily');
     expect(mailer.to('weekdays-berlin@example.com')[0]?.subject).toMatch(/^Your weekday digest, Monday 19 October/);
-    expect(mailer.to('daily-london@example.com')[0]?.subject).toMatch(/^Your daily digest, Monday 19 October/);
+    // A daily subject leads with the top headline (the inbox line people scan); the masthead and
+    // preheader name the edition.
+    const daily = mailer.to('daily-london@example.com')[0];
+    expect(daily?.subject).not.toMatch(/^Your daily digest/);
+    expect(daily?.subject.length).toBeLessThan(70);
+    expect(daily?.html).toContain('Your daily digest, Monday 19 October');
     expect(mailer.to('daily-london@example.com')[0]?.text).toMatch(/Switch to weekly: https?:\/\/\S+\/preferences\/\S+\/switch\?to=weekly/);
   });
 

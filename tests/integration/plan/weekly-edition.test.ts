@@ -36,7 +36,7 @@ describe.each(testDialects())('weekly editions, on %s', (dialect) => {
     const ids = JSON.parse(edition!.article_ids) as number[];
     const titles = (await app.store.articles.byIds(ids)).sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id)).map((a) => a.title);
     expect(titles).toEqual(['Old but important', 'Middling', 'Plain 29']);
-    expect(edition!.subject).toBe('Your weekly digest, 23–29 November: Old but important and 2 more');
+    expect(edition!.subject).toBe('Your weekly digest, 23–29 November: Old but important, + 2 more');
   });
 
   it('skips a week with too few stories and carries them into the next', async () => {

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedWorld } from '../../helpers/digest-world.js';
+import { processFeedbackMessage } from '../../../src/feedback/process-message.js';
+import { silentLogger } from '../../../src/logger.js';
+import { emailKey } from '../../../src/model/subscriber.js';
+import { eraseReader, exportReader } from '../../../src/subscriptions/my-data.js';
 import { findInSqliteFile } from '../../helpers/scan-sqlite.js';
 import { linkIn, pathOf, startWebHarness, type WebHarness } from '../../helpers/web-harness.js';
 
@@ -68,12 +72,10 @@ describe('consent evidence, switching, export and erasure', () => {
     const [mail] = h.mailer.to(EMAIL).filter((m) => m.subject.startsWith('Your weekly digest'));
     expect(mail?.subject).toBe('Your weekly digest, 27 November – 3 December: Harbour reopens');
 
-    // The archived copy's switch link lands on the signup page, not a 404.
+    // The archived copy is a public page: it carries no reader's personal links, the switch included.
     const archived = await h.get(pathOf(data0ArchiveUrl(mail!.html)));
-    const switchHref = /href="([^"]*switch\?to=daily)"/.exec(archived.body)?.[1];
-    expect(switchHref).toBeDefined();
-    const followed = await h.get(pathOf(switchHref!.replace(/&amp;/g, '&')));
-    expect([followed.statusCode, followed.headers.location]).toEqual([303, '/']);
+    expect(archived.statusCode).toBe(200);
+    expect(archived.body).not.toContain('switch?to=');
 
     const download = await h.get(`${prefs}/data`);
     expect(download.headers['content-disposition']).toMatch(/attachment/);
@@ -103,6 +105,30 @@ describe('consent evidence, switching, export and erasure', () => {
     expect(await h.app.store.subscribers.findByEmail('Ana.Reader@example.com')).toMatchObject({ status: 'pending', frequency: 'daily' });
   });
 
+  it('a complaint is in the export; after erasure the complainer stays suppressed and no table holds the address', async () => {
+    await signUpAndConfirm();
+    const friday = new Date('2026-12-04T06:40:00Z');
+    await seedWorld(h.app, friday, { articles: [{ title: 'Harbour reopens', topics: ['world'], minutesAgo: 600 }] });
+    expect(await h.app.runDigest({ now: friday })).toMatchObject({ sent: 1 });
+    const mail = h.mailer.to(EMAIL).filter((m) => m.subject.startsWith('Your weekly digest'))[0]!;
+    const outcome = await processFeedbackMessage(h.app.store, h.app.feedbackRules, Buffer.from(complaintAbout(mail.messageId!)), 'mail', silentLogger);
+    expect(outcome).toMatchObject({ kind: 'complaint' });
+    const s = (await h.app.store.subscribers.findByEmail(EMAIL))!;
+    expect(s.status).toBe('unsubscribed');
+
+    const data = await exportReader(h.app.store, h.app.links, s);
+    expect(data.complaints).toEqual([expect.objectContaining({ date: '2026-12-04' })]);
+
+    await eraseReader(h.app.store, h.app.secretKey, s, 'cli:subscribers erase');
+    expect(findInSqliteFile(dbPath(), 'ana.reader@example.com')).toEqual([]);
+    // The mailbox asked us to stop: the suppression outlives the erasure, as a hash.
+    expect(await h.app.store.suppressions.suppressedAmong([EMAIL])).toEqual(new Set([emailKey(EMAIL)]));
+    expect(await h.app.store.suppressions.get(EMAIL)).toMatchObject({ reason: 'complaint', email: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    // Confirming a new signup from that mailbox is what lifts it.
+    expect(await h.app.store.suppressions.remove(EMAIL)).toBe(true);
+    expect(await h.app.store.suppressions.get(EMAIL)).toBeUndefined();
+  });
+
   it('prunes old ledger rows to per-day counts and deletes signups never confirmed for 30 days', async () => {
     const prefs = await signUpAndConfirm();
     expect(prefs).toBeTruthy();
@@ -130,6 +156,43 @@ function data0ArchiveUrl(html: string): string {
   const m = /href="(https:\/\/digest\.example\/archive\/[^"]+)"/.exec(html);
   if (!m) throw new Error('no archive link in the digest');
   return m[1]!;
+}
+
+/** An RFC 5965 abuse report about the message with this Message-ID, as a mailbox provider sends it. */
+function complaintAbout(messageId: string): string {
+  const b = 'arf-boundary-1';
+  return [
+    'From: Feedback Loop <fbl@mail.example>',
+    'To: fbl@digest.example',
+    'Subject: Complaint',
+    'Date: Fri, 04 Dec 2026 09:00:00 +0000',
+    'Message-ID: <fbl-1@mail.example>',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=feedback-report; boundary="${b}"`,
+    '',
+    `--${b}`,
+    'Content-Type: text/plain',
+    '',
+    'This is an abuse report.',
+    `--${b}`,
+    'Content-Type: message/feedback-report',
+    '',
+    'Feedback-Type: abuse',
+    'Version: 1',
+    'Original-Rcpt-To: ana.reader@example.com',
+    'Arrival-Date: Fri, 04 Dec 2026 06:41:00 +0000',
+    '',
+    `--${b}`,
+    'Content-Type: text/rfc822-headers',
+    '',
+    'From: Topic Digest <digest@digest.example>',
+    'To: Ana.Reader@Example.com',
+    `Message-ID: ${messageId}`,
+    'Subject: Your weekly digest',
+    '',
+    `--${b}--`,
+    '',
+  ].join('\r\n');
 }
 
 function dbPath(): string {
