@@ -94,6 +94,9 @@ export interface DigestRunSummary {
 
 const PLANNER_LOCK = 'digest-planner';
 
+/** Pauses (by time and admin) already announced in this process's log. */
+const loggedPauses = new Set<string>();
+
 /**
  * One pass of the pipeline: plan who is due, render each distinct edition once, record the plan
  * in the ledger, then send. Only one process plans at a time (the planner lock); any number may
@@ -121,10 +124,16 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     return finish();
   }
 
-  if (await deps.store.admin.pauseState().then((p) => p.paused)) {
+  const pause = await deps.store.admin.pauseState();
+  if (pause.paused) {
     summary.stoppedBecause = PAUSED;
     summary.paused = true;
-    deps.logger.warn('all sending is paused: nothing planned or sent', {});
+    // Once per pause per process: workers and the scheduler look every few seconds.
+    const id = `${pause.at ?? ''}|${pause.by ?? ''}`;
+    if (!loggedPauses.has(id)) {
+      loggedPauses.add(id);
+      deps.logger.warn('all sending is paused: nothing is planned or sent until it is resumed', { by: pause.by, at: pause.at });
+    }
     return finish();
   }
   if (!options.planOnly) await deps.mailer.verify();

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/main.js';
 import { silentLogger } from '../../../src/logger.js';
 import { PAUSED } from '../../../src/deliver/send-run.js';
+import type { Logger } from '../../../src/logger.js';
+import { startWorker } from '../../../src/schedule/worker.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 import { seedWorld } from '../../helpers/digest-world.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
@@ -63,4 +65,28 @@ describe('pause all sending', () => {
     expect(new Set(recipients).size).toBe(READERS.length);
     expect(recipients).toHaveLength(READERS.length);
   }, 60_000);
+
+  it('a worker sends nothing while paused, says so once in the log, and resumes by itself', async () => {
+    sink = await startSmtpSink();
+    const { dir } = tempDir();
+    const lines: string[] = [];
+    const logger: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+    app = await createApp(testConfig(dir, { SMTP_URL: sink.url, SECRET_KEY: 'k'.repeat(40) }), { logger, retryBaseMs: 10 });
+    await seedWorld(app, NOW, { articles: [{ title: 'Storm warning', topics: ['world'] }], readers: READERS.slice(0, 3).map((email) => ({ email, topics: ['world'] })) });
+    await app.store.admin.setPaused(true, 'editor@example.com', new Date());
+    await app.runDigest({ now: NOW, force: true });
+    // Paused before planning: nothing was even planned.
+    expect(await app.store.db.selectFrom('deliveries').select('id').execute()).toHaveLength(0);
+    await app.store.admin.setPaused(false, 'editor@example.com', new Date());
+    await app.runDigest({ now: NOW, force: true, planOnly: true });
+    await app.store.admin.setPaused(true, 'editor@example.com', new Date());
+    const worker = startWorker({ runDigest: (o) => app!.runDigest(o), logger }, { idleMs: 20 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.messages).toHaveLength(0);
+    expect(lines.filter((l) => l.includes('paused'))).toHaveLength(2);
+    await app.store.admin.setPaused(false, 'editor@example.com', new Date());
+    await sink.waitFor((m) => m.length === 3, 10_000);
+    await worker.stop();
+    expect(lines.filter((l) => l.includes('stopped early'))).toEqual([]);
+  }, 30_000);
 });
