@@ -5,6 +5,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// `topic-digest … | head` closes our stdout early: that is the reader being done, not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 // React's development build renders emails about twice as slowly; opt in to it explicitly.
 process.env.NODE_ENV ??= 'production';
 

@@ -97,6 +97,12 @@ const schema = z
     CONFIRM_TTL_HOURS: z.coerce.number().min(1).default(48),
     SIGNUP_RATE_PER_IP: z.coerce.number().int().min(1).default(10),
     SIGNUP_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(3),
+    // Who may sign in to the console: comma-separated bare addresses, compared lower-cased.
+    ADMIN_EMAILS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((a) => a.trim().toLowerCase()).filter((a) => a !== ''))
+      .refine((list) => list.every((a) => checkEmailAddress(a).ok), { message: 'must be comma-separated addresses like editor@example.com' }),
     SEED_SAMPLE_DATA: bool.default(true),
     CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
     SOURCES_POLL_CRON: z.string().default('* * * * *').refine((v) => cron.validate(v), { message: 'is not a valid cron expression' }),
@@ -206,6 +212,8 @@ export interface Config {
   feedback: FeedbackConfig;
   confirmTtlHours: number;
   signupRate: { perIp: number; perAddress: number };
+  /** The console: who may sign in (lower-cased addresses). */
+  admin: { emails: string[] };
   seedSampleData: boolean;
   claimLeaseSeconds: number;
   /** Polled sources: how often due sources are checked (cron), and a new source's default interval. */
@@ -278,6 +286,7 @@ function toConfig(env: Env): Config {
     feedback: feedbackConfig(env),
     confirmTtlHours: env.CONFIRM_TTL_HOURS,
     signupRate: { perIp: env.SIGNUP_RATE_PER_IP, perAddress: env.SIGNUP_RATE_PER_ADDRESS },
+    admin: { emails: env.ADMIN_EMAILS },
     seedSampleData: env.SEED_SAMPLE_DATA,
     claimLeaseSeconds: env.CLAIM_LEASE_SECONDS,
     sources: { pollCron: env.SOURCES_POLL_CRON, defaultEverySeconds: parseInterval(env.SOURCE_POLL_EVERY)! },

@@ -11,6 +11,7 @@ import { registerRoleCommands } from './roles.js';
 import { registerSendCommand } from './send.js';
 import { registerSourceCommands } from './sources.js';
 import { registerApiTokenCommands } from './api-tokens.js';
+import { registerAdminCommands } from './admin.js';
 import { registerServeCommand } from './serve.js';
 import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
@@ -37,6 +38,7 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerSuppressionCommands,
   registerSourceCommands,
   registerApiTokenCommands,
+  registerAdminCommands,
   registerWebhookCommands,
 ];
 

@@ -55,11 +55,19 @@ export interface SendOptions {
   /** Resolves when the global rate allows one more message. */
   waitForSlot?: () => Promise<void>;
   signal?: AbortSignal;
+  /**
+   * The "pause all sending" switch. Asked before every claim and, between claims, at most once a
+   * second before each message, so a pause stops the pass within one batch; unstarted claims go back.
+   */
+  isPaused?: () => Promise<boolean>;
   now?: () => Date;
   onProgress?: (result: SendResult) => void;
   /** Hears how long each successful SMTP hand-over took (for /metrics). */
   onSmtpLatency?: (seconds: number) => void;
 }
+
+/** The `stoppedBecause` of a pass the pause switch stopped. */
+export const PAUSED = 'sending is paused (resume it in the console)';
 
 /** What one send pass did. */
 export interface SendResult {
@@ -108,7 +116,15 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   const onAbort = () => stop('interrupted');
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  let pauseCheckedAt = -Infinity;
+  async function checkPause(force: boolean): Promise<void> {
+    if (!options.isPaused || stopped() || (!force && Date.now() - pauseCheckedAt < 1000)) return;
+    pauseCheckedAt = Date.now();
+    if (await options.isPaused()) stop(PAUSED);
+  }
+
   async function nextJob(): Promise<DeliveryJob | undefined> {
+    await checkPause(queue.length === 0);
     while (queue.length === 0 && !exhausted && !stopped()) {
       refill ??= (async () => {
         const page = await deps.deliveries.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, now(), options.onlyEmail);

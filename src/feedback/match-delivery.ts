@@ -17,15 +17,21 @@ export interface FeedbackMatch {
  * Finds the delivery a report concerns, most reliable clue first: the signed VERP token, the
  * returned Message-ID, the X-Entity-Ref-ID (`<edition>.<delivery id>`), then the recipient and
  * date. A report that names only an address still reaches the reader, without a delivery.
+ *
+ * `strict` (a mailed report while VERP is on): only clues a forger cannot know count — a valid
+ * token or the message's random Message-ID. Edition keys are public (the archive) and delivery
+ * ids and dates guessable, so a forged DSN naming someone's address would otherwise bounce them.
  */
-export async function matchDelivery(repo: FeedbackRepository, verp: Verp | undefined, report: FeedbackReport): Promise<FeedbackMatch> {
+export async function matchDelivery(repo: FeedbackRepository, verp: Verp | undefined, report: FeedbackReport, options: { strict?: boolean } = {}): Promise<FeedbackMatch> {
   const viaVerp = verp?.deliveryIdIn(report.refs.envelopeTo);
   const found = (by: MatchedBy, d: FeedbackDelivery | undefined): FeedbackMatch | undefined =>
     d ? { by, delivery: d, subscriber: { id: d.subscriberId, email: d.email } } : undefined;
-  const m =
+  const proven =
     (viaVerp !== undefined ? found('verp', await repo.deliveryById(viaVerp)) : undefined) ??
-    found('message-id', await repo.deliveryByMessageId(report.refs.messageIds)) ??
-    (await byEntityRef(repo, report.refs.entityRefIds));
+    found('message-id', await repo.deliveryByMessageId(report.refs.messageIds));
+  if (proven) return proven;
+  if (options.strict) return { by: 'none' };
+  const m = await byEntityRef(repo, report.refs.entityRefIds);
   if (m) return m;
   if (!report.recipient) return { by: 'none' };
   const email = suppressionKey(report.recipient);

@@ -42,10 +42,14 @@ export interface FeedbackSource {
  * bounces on consecutive digests mark the reader bounced; a complaint unsubscribes at once.
  * Bounced and complaining addresses are added to the suppression list.
  */
-export async function recordFeedback(store: Store, rules: FeedbackRules, report: FeedbackReport, source: FeedbackSource, now: Date = new Date()): Promise<FeedbackOutcome> {
+export async function recordFeedback(store: Store, rules: FeedbackRules, given: FeedbackReport, source: FeedbackSource, now: Date = new Date()): Promise<FeedbackOutcome> {
   const stamp = now.toISOString();
+  const report = withoutControlCharacters(given);
   const outcome = await store.transaction(async (tx): Promise<FeedbackOutcome> => {
-    const match = await matchDelivery(tx.feedback, rules.verp, report);
+    // Anyone can mail the bounce address; with VERP on, a mailed report must prove itself (signed
+    // token or the message's own Message-ID). Providers' webhooks are signed, so they may name a recipient.
+    const strict = rules.verp !== undefined && (source.name === 'mail' || source.name === 'imap');
+    const match = await matchDelivery(tx.feedback, rules.verp, report, { strict });
     const email = match.subscriber?.email ?? report.recipient;
     const out: FeedbackOutcome = {
       kind: report.kind,
@@ -115,4 +119,17 @@ function fingerprint(source: FeedbackSource, report: FeedbackReport): string {
   if (report.reportId) return `mail:${report.reportId.slice(0, 400)}|${createHash('sha256').update(report.recipient ?? '').digest('hex').slice(0, 32)}`;
   const hash = createHash('sha256').update(source.raw ?? JSON.stringify(report)).digest('hex');
   return `${source.name === 'imap' ? 'mail' : source.name}:sha256:${hash}`;
+}
+
+/**
+ * A report's text comes from whoever sent the bounce: control characters (terminal escapes, CR/LF)
+ * would reach operators' terminals through `feedback process`, `deliveries list` and the logs.
+ */
+function withoutControlCharacters(report: FeedbackReport): FeedbackReport {
+  const clean = (v: string) => v.replace(/\p{Cc}+/gu, ' ').trim();
+  return {
+    ...report,
+    summary: clean(report.summary),
+    ...(report.recipient !== undefined ? { recipient: clean(report.recipient) } : {}),
+  };
 }

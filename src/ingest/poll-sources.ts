@@ -21,6 +21,8 @@ export const MAX_SERVER_HINT_MS = 24 * 3_600_000;
 export interface PollOptions extends FetchLimits {
   /** Poll every source, due or not (`sources poll --all`). */
   all?: boolean;
+  /** Poll just this source, due or not (the console's "Poll now"). */
+  onlyId?: number;
   /** Site-relative image URLs resolve against this (PUBLIC_URL). */
   publicUrl?: string;
   /** The clock; tests pass their own. */
@@ -90,7 +92,12 @@ async function pollOne(store: Store, source: Source, tools: ImportTools, options
 /** Polls the due sources (or all), one after another, and reports on each. Never throws for one source. */
 export async function pollSources(store: Store, options: PollOptions = {}): Promise<PollReport[]> {
   const now = (options.now ?? (() => new Date()))().toISOString();
-  const sources = options.all ? await store.sources.list() : await store.sources.due(now);
+  const sources =
+    options.onlyId !== undefined
+      ? (await store.sources.list()).filter((s) => s.id === options.onlyId)
+      : options.all
+        ? await store.sources.list()
+        : await store.sources.due(now);
   if (sources.length === 0) return [];
   const tools = await loadImportTools(store);
   const reports: PollReport[] = [];

@@ -5,7 +5,7 @@ import type { MessageParts, RenderedEdition } from '../model/edition.js';
 import type { EditionRenderer } from '../render/edition-renderer.js';
 import { planDigests, type PlannedItem, type PlanSettings } from '../plan/planner.js';
 import type { Mailer } from '../deliver/mailer.js';
-import { sendPlanned, type Personaliser, type SendOptions, type SendResult } from '../deliver/send-run.js';
+import { PAUSED, sendPlanned, type Personaliser, type SendOptions, type SendResult } from '../deliver/send-run.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { UncertainDelivery } from '../store/delivery-leases.js';
 import type { Store } from '../store/store.js';
@@ -87,12 +87,17 @@ export interface DigestRunSummary {
   /** True when another process was planning, so this pass only sent. */
   standby?: boolean;
   stoppedBecause?: string;
+  /** True when the "pause all sending" switch stopped (or prevented) the run. */
+  paused?: boolean;
   /** True when the store failed under the run (the CLI exits non-zero). */
   storeFailed?: boolean;
   wouldSend?: DryRunLine[];
 }
 
 const PLANNER_LOCK = 'digest-planner';
+
+/** Pauses (by time and admin) already announced in this process's log. */
+const loggedPauses = new Set<string>();
 
 /**
  * One pass of the pipeline: plan who is due, render each distinct edition once, record the plan
@@ -121,6 +126,18 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     return finish();
   }
 
+  const pause = await deps.store.admin.pauseState();
+  if (pause.paused) {
+    summary.stoppedBecause = PAUSED;
+    summary.paused = true;
+    // Once per pause per process: workers and the scheduler look every few seconds.
+    const id = `${pause.at ?? ''}|${pause.by ?? ''}`;
+    if (!loggedPauses.has(id)) {
+      loggedPauses.add(id);
+      deps.logger.warn('all sending is paused: nothing is planned or sent until it is resumed', { by: pause.by, at: pause.at });
+    }
+    return finish();
+  }
   if (!options.planOnly) await deps.mailer.verify();
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
   // Alive (provably, on SQLite) for the whole run: nobody takes over this run's rows meanwhile.
@@ -196,11 +213,16 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
       ...(deps.onSmtpLatency ? { onSmtpLatency: deps.onSmtpLatency } : {}),
       ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      isPaused: async () => (await store.admin.pauseState()).paused,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     stage('send', sendStarted);
     Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
     if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
+    if (sent.stoppedBecause === PAUSED) {
+      summary.paused = true;
+      logger.warn('all sending paused: this run stopped taking new deliveries', { sent: sent.sent });
+    }
     if (sent.storeFailed) summary.storeFailed = true;
     await reportUncertain();
   }

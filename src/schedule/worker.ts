@@ -32,7 +32,7 @@ export function startWorker(deps: WorkerDeps, options: { idleMs?: number; onlyEm
         const s = await deps.runDigest({ now: new Date(), sendOnly: true, signal: abort.signal, ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}) });
         busy = s.sent + s.failed + s.deferred > 0;
         if (busy) deps.logger.info('worker batch', { sent: s.sent, failed: s.failed, deferred: s.deferred, uncertain: s.uncertain });
-        if (s.stoppedBecause && !abort.signal.aborted) deps.logger.warn('worker pass stopped early', { why: s.stoppedBecause });
+        if (s.stoppedBecause && !s.paused && !abort.signal.aborted) deps.logger.warn('worker pass stopped early', { why: s.stoppedBecause });
       } catch (err) {
         deps.logger.error('worker pass failed', { error: formatError(err) });
       }

@@ -132,6 +132,12 @@ export class ArticleRepository {
     return this.withTopics(rows);
   }
 
+  /** Titles of withdrawn stories, newest first: the archive keeps them out of past subjects. */
+  async withdrawnTitles(limit = 1000): Promise<string[]> {
+    const rows = await this.db.selectFrom('articles').select('title').where('withdrawn_at', 'is not', null).orderBy('withdrawn_at', 'desc').limit(limit).execute();
+    return rows.map((r) => r.title);
+  }
+
   /** Total stored articles. */
   async count(): Promise<number> {
     const r = await this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();

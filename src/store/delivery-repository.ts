@@ -422,7 +422,7 @@ export class DeliveryRepository {
     if (filter.status) q = q.where('d.status', '=', filter.status);
     if (filter.localDate) q = q.where('d.local_date', '=', filter.localDate);
     if (filter.uncertainOnly) q = q.where('d.status', '=', 'sending').where('d.lease_until', 'is', null);
-    if (filter.email) q = q.where('s.email', '=', filter.email);
+    if (filter.email) q = q.where('s.email_key', '=', emailKey(filter.email));
     if (filter.finishedSince) q = q.where('d.finished_at', '>=', filter.finishedSince);
     const rows = await q.orderBy('d.id', 'desc').limit(filter.limit ?? 1000).execute();
     return rows.map((r) => ({

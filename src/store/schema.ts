@@ -268,8 +268,27 @@ export interface DeliveryDayCountsTable {
   count: number;
 }
 
+/** One-time console sign-in links; only the token's SHA-256 is kept. */
+export interface AdminLoginTokensTable {
+  token_hash: string;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Console sessions; only the cookie value's SHA-256 is kept. */
+export interface AdminSessionsTable {
+  session_hash: string;
+  email: string;
+  created_at: string;
+  expires_at: string;
+}
+
 /** The whole schema. Later migrations add their tables here. */
 export interface Database {
+  admin_login_tokens: AdminLoginTokensTable;
+  admin_sessions: AdminSessionsTable;
   suppressions: SuppressionsTable;
   feedback_events: FeedbackEventsTable;
   sources: SourcesTable;

@@ -15,6 +15,7 @@ import { PrivacyRepository } from './privacy-repository.js';
 import { RateLimitRepository } from './rate-limit-repository.js';
 import { leaseOnlyLiveness, sqliteLiveness, type SenderLiveness } from './sender-liveness.js';
 import { SettingsRepository } from './settings-repository.js';
+import { AdminRepository } from './admin-repository.js';
 import { SourceRepository } from './source-repository.js';
 import { ApiTokenRepository } from './api-token-repository.js';
 import { SubscriberRepository } from './subscriber-repository.js';
@@ -31,6 +32,8 @@ export interface Store {
   readonly articles: ArticleRepository;
   readonly subscribers: SubscriberRepository;
   readonly settings: SettingsRepository;
+  /** Console sign-in, sessions, the pause switch and overview counts. */
+  readonly admin: AdminRepository;
   readonly editions: EditionRepository;
   readonly deliveries: DeliveryRepository;
   /** Who holds which ledger rows; takeover of dead senders' rows; uncertain rows and settling them. */
@@ -76,6 +79,7 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     articles: new ArticleRepository(db),
     subscribers: new SubscriberRepository(db),
     settings: new SettingsRepository(db),
+    admin: new AdminRepository(db),
     editions: new EditionRepository(db),
     deliveries: new DeliveryRepository(db),
     leases: new DeliveryLeases(db, liveness),

@@ -40,7 +40,8 @@ export function editionDateLabel(localDate: string): string {
 export function archiveEditionView(edition: StoredEdition, articles: Article[], catalogue: Topic[], publicUrl: string): ArchiveEditionView {
   const names = new Map(catalogue.map((t) => [t.slug, t.name]));
   const byId = new Map(articles.map((a) => [a.id, a]));
-  const ordered = edition.articleIds.map((id) => byId.get(id)).filter((a): a is Article => a !== undefined);
+  // A story its publisher withdrew leaves the archive too, not only future digests.
+  const ordered = edition.articleIds.map((id) => byId.get(id)).filter((a): a is Article => a !== undefined && !a.withdrawnAt);
   const placed = new Set<number>();
   const sections = edition.topics.map((slug) => {
     const stories = ordered.filter((a) => !placed.has(a.id) && a.topics.includes(slug));

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { App } from '../main.js';
 import { pinoOf } from '../logger.js';
 import { packagePath } from '../paths.js';
+import { registerAdminRoutes } from './admin/index.js';
 import { registerErrorPages } from './error-pages.js';
 import { parseMultipartFields } from './one-click.js';
 import { ASSETS_DIR, compilePages, PAGES_DIR } from './pages.js';
@@ -113,6 +114,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
   registerArchiveRoutes(server, ctx);
   registerArticlePages(server, ctx);
   registerFollowRoutes(server, ctx);
+  await registerAdminRoutes(server, ctx);
   await registerApiRoutes(server, ctx);
   await registerAdminApiRoutes(server, ctx);
   await registerWebhookRoutes(server, ctx, options.webhooks);

@@ -14,6 +14,8 @@ export interface ReportSpec {
   /** The report's own Message-ID (its identity for idempotency). */
   reportId?: string;
   date?: string;
+  /** The DSN's Diagnostic-Code text after the status (default "mailbox problem"). */
+  diagnostic?: string;
 }
 
 let n = 0;
@@ -50,7 +52,7 @@ export function dsn(spec: ReportSpec): string {
     `Final-Recipient: rfc822; ${spec.recipient}`,
     `Action: ${status.startsWith('4') ? 'delayed' : 'failed'}`,
     `Status: ${status}`,
-    `Diagnostic-Code: smtp; 550 ${status} mailbox problem`,
+    `Diagnostic-Code: smtp; 550 ${status} ${spec.diagnostic ?? 'mailbox problem'}`,
     '',
     '--BB',
     'Content-Type: text/rfc822-headers',

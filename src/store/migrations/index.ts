@@ -10,6 +10,7 @@ import * as m008 from './008-sources-api-tokens.js';
 import * as m011 from './011-article-byline.js';
 import * as m010 from './010-reader-choices.js';
 import * as m009 from './009-feedback.js';
+import * as m013 from './013-admin-sessions.js';
 import * as m014 from './014-webhooks-and-metrics.js';
 
 /**
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '011-article-byline': m011,
   '010-reader-choices': m010,
   '009-feedback': m009,
+  '013-admin-sessions': m013,
   '014-webhooks-and-metrics': m014,
 };
 

@@ -70,6 +70,8 @@ describe('topic-digest send: what an explicit send reaches and says', () => {
     expect(await why('quiet@example.com')).toMatch(/nothing sent: no new stories for quiet@example\.com's topics \(sport\)/);
     expect(await why('ann@example.com')).toMatch(/sent=1 /);
     expect(await why('ann@example.com')).toMatch(/nothing sent: ann@example\.com was already sent the digest for 2026-11-20/);
+    // One mailbox, whatever the case it is typed in.
+    expect(await why('ANN@Example.com')).toMatch(/was already sent the digest for 2026-11-20/);
   });
 
   it('--only with a malformed address gets an address hint', async () => {

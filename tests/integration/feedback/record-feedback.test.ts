@@ -48,6 +48,14 @@ describe.each(testDialects())('recording bounces and complaints on %s', (dialect
     expect((await store.feedback.daily('2020-01-01')).reduce((n, d) => n + d.hardBounces, 0)).toBe(1);
   });
 
+  it('stores and prints no control characters from a report (a terminal escape in the diagnostic)', async () => {
+    const w = await sentDigests(store, 'esc@example.org', 1);
+    const out = await process(dsn({ to: verp.address(w.deliveryIds[0]!), recipient: 'esc@example.org', diagnostic: 'user unknown \x1b[31mRED\x1b[0m \x07' }));
+    expect(out.summary).toContain('RED');
+    expect(out.summary).not.toMatch(/\p{Cc}/u);
+    expect((await deliveryFeedback(store, w.deliveryIds[0]!)).feedback).not.toMatch(/\p{Cc}/u);
+  });
+
   it('counts hard bounces toward BOUNCE_LIMIT before marking the reader', async () => {
     rules = { ...rules, bounceLimit: 2 };
     const w = await sentDigests(store, 'twice@example.org', 2);
@@ -58,7 +66,23 @@ describe.each(testDialects())('recording bounces and complaints on %s', (dialect
     expect((await store.subscribers.findById(w.subscriberId))?.status).toBe('bounced');
   });
 
+  it('with VERP on, a mailed report must prove itself: a forged DSN naming an address, a date or a public edition key bounces nobody', async () => {
+    const w = await sentDigests(store, 'victim@example.org', 2);
+    const forgedRecipient = await process(dsn({ to: 'bounces@news.example.com', recipient: 'victim@example.org', status: '5.1.1', date: 'Mon, 11 Jan 2026 09:00:00 +0000' }));
+    expect(forgedRecipient.matchedBy).toBe('none');
+    const tampered = await process(dsn({ to: verp.address(w.deliveryIds[0]!).replace(/-([0-9a-f]{12})@/, '-000000000000@'), recipient: 'victim@example.org', status: '5.1.1' }));
+    expect(tampered.matchedBy).toBe('none');
+    const publicRef = await process(dsn({ to: 'bounces@news.example.com', recipient: 'victim@example.org', entityRef: `${w.editionKey}.${w.deliveryIds[0]}`, status: '5.1.1' }));
+    expect(publicRef.matchedBy).toBe('none');
+    expect((await store.subscribers.findById(w.subscriberId))?.status).toBe('active');
+    expect(await store.suppressions.get('victim@example.org')).toBeUndefined();
+    // The message's own random Message-ID is proof enough when the VERP address was lost.
+    const byId = await process(dsn({ to: 'bounces@news.example.com', recipient: 'victim@example.org', messageId: w.messageIds[1], status: '5.1.1' }));
+    expect(byId).toMatchObject({ matchedBy: 'message-id', deliveryId: w.deliveryIds[1], action: 'bounced' });
+  });
+
   it('without VERP, matches by the returned Message-ID, then X-Entity-Ref-ID, then recipient and date', async () => {
+    rules = { bounceLimit: 1, softBounceLimit: 3, verp: undefined };
     const w = await sentDigests(store, 'm@example.org', 3);
     const byId = await process(dsn({ to: 'bounces@news.example.com', recipient: 'other@relay.example', messageId: w.messageIds[1], status: '4.2.2' }));
     expect(byId).toMatchObject({ matchedBy: 'message-id', deliveryId: w.deliveryIds[1], kind: 'soft' });
@@ -69,7 +93,8 @@ describe.each(testDialects())('recording bounces and complaints on %s', (dialect
     expect(forged.matchedBy).toBe('none');
     const byDate = await process(dsn({ to: 'bounces@news.example.com', recipient: 'M@example.org', status: '4.2.2', date: 'Mon, 11 Jan 2026 09:00:00 +0000' }));
     expect(byDate).toMatchObject({ matchedBy: 'recipient-date', deliveryId: w.deliveryIds[1] });
-    // A VERP token signed with another secret is not trusted.
+    // With VERP on, a token signed with another secret is not trusted.
+    rules = { ...rules, verp };
     const other = createVerp('bounces@news.example.com', 'y'.repeat(40));
     expect((await process(dsn({ to: other.address(w.deliveryIds[2]!), recipient: 'x@relay.example' }))).matchedBy).toBe('none');
   });

@@ -55,6 +55,21 @@ describe('archive', () => {
     }
   });
 
+  it('a story the publisher withdrew leaves the edition page, the lists and the feed, subject included', async () => {
+    const key = await sendOne();
+    const [edition] = await h.app.store.editions.listSent(1);
+    expect(edition!.subject).toContain('Ceasefire talks resume in Geneva');
+    const id = (await h.app.store.articles.list({})).find((a) => a.title.startsWith('Ceasefire'))!.id;
+    expect(await h.app.store.articles.withdraw(id, new Date().toISOString())).toMatchObject({ found: true });
+    for (const path of [`/archive/${key}`, '/archive', '/archive/topic/tech', '/archive/feed.xml']) {
+      const body = (await h.get(path)).body;
+      expect(body, path).not.toContain('Ceasefire talks resume');
+      expect(body, path).not.toContain('Envoys met for six hours');
+    }
+    expect((await h.get(`/archive/${key}`)).body).toContain('Chip export rules tightened');
+    expect((await h.get('/archive')).body).toContain('Topic Digest, Thursday 26 November 2026');
+  });
+
   it('lets the page load its story images: PUBLIC_URL origin and https, still no scripts from elsewhere', async () => {
     const key = await sendOne();
     const csp = String((await h.get(`/archive/${key}`)).headers['content-security-policy']);

@@ -1,0 +1,47 @@
+import { escapeHtml } from '../../render/escape.js';
+
+/**
+ * A bar chart drawn server-side as inline SVG: no script, no outside assets, and it scales to a
+ * phone through its viewBox. The SVG carries a title and description for screen readers; the
+ * page also shows the same numbers as a table.
+ */
+
+/** One bar. */
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+/** Renders `bars` as an accessible SVG bar chart. */
+export function barChartSvg(bars: Bar[], title: string): string {
+  const width = 600;
+  const height = 160;
+  const top = 10;
+  const bottom = 20;
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const slot = width / Math.max(1, bars.length);
+  const rects = bars
+    .map((b, i) => {
+      const h = Math.round(((height - top - bottom) * b.value) / max);
+      const x = (i * slot + slot * 0.15).toFixed(1);
+      const y = height - bottom - h;
+      return `<rect x="${x}" y="${y}" width="${(slot * 0.7).toFixed(1)}" height="${h}" fill="currentColor"><title>${escapeHtml(`${b.label}: ${b.value}`)}</title></rect>`;
+    })
+    .join('');
+  const first = bars[0]?.label ?? '';
+  const last = bars.at(-1)?.label ?? '';
+  const total = bars.reduce((n, b) => n + b.value, 0);
+  return (
+    `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">` +
+    `<title id="chart-title">${escapeHtml(title)}</title><desc id="chart-desc">${escapeHtml(`${total} in all from ${first} to ${last}; highest day ${max}.`)}</desc>` +
+    rects +
+    `<text x="0" y="${height - 4}" font-size="12" fill="currentColor">${escapeHtml(first)}</text>` +
+    `<text x="${width}" y="${height - 4}" font-size="12" text-anchor="end" fill="currentColor">${escapeHtml(last)}</text></svg>`
+  );
+}
+
+/** The `days` local dates ending with `lastDate` (YYYY-MM-DD), oldest first. */
+export function dateRange(lastDate: string, days: number): string[] {
+  const end = Date.parse(`${lastDate}T00:00:00Z`);
+  return Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+}

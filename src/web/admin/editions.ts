@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebContext } from '../web-context.js';
+
+/**
+ * `/admin/editions`: every rendered edition with its readers and stories, and each one's HTML
+ * and text parts as stored for sending (personal fields still as `%%td:…%%` placeholders, which
+ * the send loop filled per reader). The HTML is served as its own document under a sandboxing
+ * CSP: it is email markup with inline styles and remote images, and must never run script.
+ */
+
+// Email HTML needs inline styles and the images it links; `sandbox` blocks script, forms and navigation.
+const EMAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; sandbox; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** Registers the editions list, detail and raw parts (inside the signed-in scope). */
+export function registerAdminEditions(scope: FastifyInstance, ctx: WebContext): void {
+  const { app } = ctx;
+
+  scope.get('/admin/editions', async (request, reply) => {
+    const editions = await app.store.admin.listEditions(200);
+    return ctx.sendPage(reply, { name: 'admin-editions', title: 'Editions', data: { admin: request.admin, csrfToken: reply.generateCsrf(), editions } });
+  });
+
+  scope.get<{ Params: { key: string } }>('/admin/editions/:key', async (request, reply) => {
+    const edition = await app.store.editions.get(request.params.key);
+    if (!edition) return reply.callNotFound();
+    return ctx.sendPage(reply, {
+      name: 'admin-edition',
+      title: edition.subject,
+      data: { admin: request.admin, csrfToken: reply.generateCsrf(), edition, htmlPath: `/admin/editions/${encodeURIComponent(edition.key)}/html` },
+    });
+  });
+
+  scope.get<{ Params: { key: string } }>('/admin/editions/:key/html', async (request, reply) => {
+    const edition = await app.store.editions.get(request.params.key);
+    if (!edition) return reply.callNotFound();
+    return reply.header('content-security-policy', EMAIL_CSP).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(edition.html);
+  });
+}
