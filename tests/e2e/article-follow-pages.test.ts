@@ -1,17 +1,14 @@
-import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { buildServer } from '../../src/web/server.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
+import { axeViolations as axeOn, launchChromium } from '../helpers/axe-browser.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 import { freePort } from '../helpers/free-port.js';
 
 /** The article page and /follow/<topic> in Debian's Chromium at phone size, checked with axe-core. */
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let app: App;
 let server: FastifyInstance;
@@ -44,7 +41,7 @@ beforeAll(async () => {
   storyPath = `/articles/${id}-harbour-cranes-idle-as-dock-strike-enters-second-week`;
   server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   // bypassCSP only so the test can inject axe; the pages' own CSP is checked through headers below.
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   page = await context.newPage();
@@ -57,10 +54,9 @@ afterAll(async () => {
   cleanup?.();
 });
 
+/** Every axe violation on the current page, whatever its impact. */
 async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe.run());
-  return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  return (await axeOn(page)).map((v) => `${v.id} (${v.targets.length})`);
 }
 
 describe('article page', () => {

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { buildServer } from '../../src/web/server.js';
 import { createCaptureMailer } from '../helpers/capture-mailer.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
+import { axeViolations as axeOn, launchChromium } from '../helpers/axe-browser.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 import { freePort } from '../helpers/free-port.js';
 import { findInSqliteFile } from '../helpers/scan-sqlite.js';
@@ -19,7 +18,6 @@ import { findInSqliteFile } from '../helpers/scan-sqlite.js';
  */
 
 const EMAIL = 'pref.reader@example.com';
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: App;
 let server: FastifyInstance;
@@ -39,7 +37,7 @@ beforeAll(async () => {
   app = await createApp(config, { logger: silentLogger, mailer: createCaptureMailer() });
   server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await (await browser.newContext({ acceptDownloads: true })).newPage();
 }, 120_000);
 
@@ -52,10 +50,7 @@ afterAll(async () => {
 
 /** Serious or critical axe-core violations on the current page. */
 async function axeViolations(): Promise<string[]> {
-  // Evaluated through DevTools, not as a page script: the pages' CSP rightly refuses inline scripts.
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run());
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  return (await axeOn(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
 }
 
 describe('preferences flow in a browser', () => {

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { buildServer } from '../../src/web/server.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
+import { launchChromium } from '../helpers/axe-browser.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 import { freePort } from '../helpers/free-port.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink.js';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   app = await createApp(testConfig(tmp.dir, { SMTP_URL: sink.url, PUBLIC_URL: base, DIGEST_SEND_TIME: '07:30' }), { logger: silentLogger });
   server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   // A browser in Singapore: the page's script should pick that zone up by itself.
   const context = await browser.newContext({ timezoneId: 'Asia/Singapore', viewport: { width: 390, height: 844 } });
   page = await context.newPage();
