@@ -22,6 +22,7 @@ import { LinkBuilder } from './security/subscriber-links.js';
 import type { QueueHealth } from './store/mail-queue-repository.js';
 import type { Store } from './store/store.js';
 import { applyRetention, type RetentionResult } from './subscriptions/retention.js';
+import { createSubscriptionService, type SubscriptionService } from './subscriptions/service.js';
 
 /**
  * The composition root: the one place that builds the store, mailer and services from the
@@ -50,6 +51,8 @@ export interface App {
     health(): Promise<QueueHealth>;
     sender: MailQueueSender;
   };
+  /** The one home of the rules for a reader: signup, confirm, changes, unsubscribe, import, erase. */
+  subscriptions: SubscriptionService;
   /** Outbound webhook events; `webhookSender` drains their queue in start, serve and worker. */
   events: Events;
   webhookSender: WebhookSender;
@@ -123,6 +126,10 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     { queue: store.mailQueue, liveness: store.leases, mailer, logger },
     { fromAddress: config.mail.from, leaseSeconds: config.claimLeaseSeconds, ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}) },
   );
+  const enqueue: App['mailQueue']['enqueue'] = async (kind, message) => {
+    await store.mailQueue.enqueue({ kind, ...message }, new Date());
+    sender.kick();
+  };
   return {
     config,
     logger,
@@ -142,13 +149,11 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
       },
     },
     mailQueue: {
-      enqueue: async (kind, message) => {
-        await store.mailQueue.enqueue({ kind, ...message }, new Date());
-        sender.kick();
-      },
+      enqueue,
       health: () => store.mailQueue.health(new Date()),
       sender,
     },
+    subscriptions: createSubscriptionService({ store, config, links, secretKey, logger, events, enqueue }),
     events,
     webhookSender,
     metrics,

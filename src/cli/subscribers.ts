@@ -6,7 +6,6 @@ import { checkEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { lazyModule } from './lazy.js';
 
-const loadAdding = lazyModule(() => import('../subscribers/add-subscriber.js'));
 const loadImporting = lazyModule(() => Promise.all([import('../subscribers/import-subscribers.js'), import('../subscribers/subscriber-file.js')]));
 
 const STATUSES: SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced'];
@@ -21,13 +20,12 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--pending', 'import new readers as pending instead of active')
     .option('--skip-invalid', 'import the good rows and report the bad ones')
     .action(async (file: string, opts: { pending?: boolean; skipInvalid?: boolean }) => {
-      const [{ describeRow, importSubscribers }, { readSubscriberFile }] = await loadImporting();
+      const [{ describeRow }, { readSubscriberFile }] = await loadImporting();
       const { rows } = await readSubscriberFile(file);
-      const { store } = await ctx.app();
-      const result = await importSubscribers(store, rows, {
+      const { subscriptions } = await ctx.app();
+      const result = await subscriptions.importRows(rows, {
         status: opts.pending ? 'pending' : 'active',
         skipInvalid: Boolean(opts.skipInvalid),
-        now: new Date().toISOString(),
         source: file,
         consentSource: `import:${basename(file)}`,
       });
@@ -48,9 +46,8 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--send-time <HH:MM>', 'local send time, 05:00-22:00 on the half hour (default: DIGEST_SEND_TIME)')
     .option('--pending', 'add as pending instead of active')
     .action(async (email: string, opts: { topics: string; name?: string; timezone?: string; frequency?: string; weekday?: string; sendTime?: string; pending?: boolean }) => {
-      const [{ store }, { addSubscriber }] = await Promise.all([ctx.app(), loadAdding()]);
-      const r = await addSubscriber(
-        store,
+      const { subscriptions } = await ctx.app();
+      const { subscriber, outcome } = await subscriptions.add(
         {
           email,
           topics: opts.topics.split(','),
@@ -60,9 +57,9 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
           ...(opts.weekday !== undefined ? { weekday: opts.weekday } : {}),
           ...(opts.sendTime !== undefined ? { sendTime: opts.sendTime } : {}),
         },
-        { status: opts.pending ? 'pending' : 'active', now: new Date().toISOString(), consentSource: 'cli:subscribers add' },
+        { status: opts.pending ? 'pending' : 'active', origin: { source: 'cli:subscribers add' } },
       );
-      ctx.print(`${r.outcome} ${r.email}`);
+      ctx.print(`${outcome} ${subscriber.email}`);
     });
 
   group

@@ -1,12 +1,8 @@
 import type { ReaderChoices } from '../model/subscriber.js';
 import { checkChoices, noChoicesGiven } from '../subscriptions/choices.js';
+import { checkName, checkTimezone, checkTopics, operatorMessage, type RuleCheck } from '../subscriptions/rules.js';
 import { checkEmailAddress } from './email-address.js';
-import { show } from './show-value.js';
 import type { RawSubscriberRow } from './subscriber-file.js';
-import { canonicalTimeZone } from './timezone.js';
-
-/** The longest display name accepted, in characters. */
-export const MAX_NAME_LENGTH = 100;
 
 /**
  * A validated subscriber. `name` and `timezone` are undefined when the source did not mention them
@@ -42,9 +38,10 @@ export function validateSubscriberRow(raw: RawSubscriberRow, catalogue: Readonly
     else problems.push(r.reason);
   }
 
-  const name = checkName(raw.name, problems);
-  const topics = checkTopics(raw.topics, catalogue, problems);
-  const timezone = checkTimezone(raw.timezone, problems);
+  const slugs = [...catalogue];
+  const name = keep(checkName(raw.name), problems);
+  const topics = keep(checkTopics(raw.topics, slugs), problems) ?? [];
+  const timezone = keep(checkTimezone(raw.timezone, { required: false }), problems);
   const choices = noChoicesGiven(raw) ? undefined : checkChoices(raw);
   if (choices && !choices.ok) problems.push(...Object.values(choices.errors));
 
@@ -52,82 +49,9 @@ export function validateSubscriberRow(raw: RawSubscriberRow, catalogue: Readonly
   return { ok: true, value: { email, name, timezone, topics, ...(choices?.ok ? { choices: choices.choices } : {}) } };
 }
 
-function checkName(value: unknown, problems: string[]): string | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === null) return null;
-  if (typeof value !== 'string') {
-    problems.push('name must be text');
-    return undefined;
-  }
-  const name = value.trim();
-  // The name ends up in the To: header; a line break there could smuggle in extra headers.
-  if (/[\p{Cc}\u2028\u2029]/u.test(name) || /[\r\n]/.test(value)) {
-    problems.push(`name ${show(value)} contains a line break or control character`);
-    return undefined;
-  }
-  if ([...name].length > MAX_NAME_LENGTH) {
-    problems.push(`name is longer than ${MAX_NAME_LENGTH} characters`);
-    return undefined;
-  }
-  return name === '' ? null : name;
-}
-
-function checkTopics(value: unknown, catalogue: ReadonlySet<string>, problems: string[]): string[] {
-  if (value === undefined || value === null) {
-    problems.push('at least one topic is required');
-    return [];
-  }
-  if (!Array.isArray(value) || !value.every((t) => typeof t === 'string')) {
-    problems.push('topics must be a list of topic slugs');
-    return [];
-  }
-  const topics = [...new Set(value.map((t: string) => t.trim()).filter((t) => t !== ''))];
-  if (topics.length === 0) {
-    problems.push('at least one topic is required');
-    return [];
-  }
-  const unknown = topics.filter((t) => !catalogue.has(t));
-  if (unknown.length > 0) {
-    const known = [...catalogue];
-    const described = unknown.map((t) => {
-      const near = nearestSlug(t, known);
-      return near ? `${show(t)} (did you mean ${show(near)}?)` : show(t);
-    });
-    problems.push(`unknown topic${unknown.length > 1 ? 's' : ''} ${described.join(', ')}`);
-  }
-  return topics;
-}
-
-/** The catalogue slug a mistyped one most likely meant: same letters in another case, or at most two edits away. */
-export function nearestSlug(typed: string, known: readonly string[]): string | undefined {
-  const t = typed.toLowerCase();
-  let best: { slug: string; distance: number } | undefined;
-  for (const slug of known) {
-    const d = editDistance(t, slug.toLowerCase());
-    if (d <= Math.min(2, Math.floor(slug.length / 3)) && (!best || d < best.distance)) best = { slug, distance: d };
-  }
-  return best?.slug;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
-function checkTimezone(value: unknown, problems: string[]): string | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === null) return null;
-  if (typeof value !== 'string') {
-    problems.push('timezone must be text');
-    return undefined;
-  }
-  if (value.trim() === '') return null;
-  const zone = canonicalTimeZone(value);
-  if (zone === undefined) problems.push(`timezone ${show(value)} is not an IANA timezone (like Europe/London)`);
-  return zone;
+/** The checked value, or undefined after adding the operator's wording of the problem. */
+function keep<T>(check: RuleCheck<T>, problems: string[]): T | undefined {
+  if (check.ok) return check.value;
+  problems.push(operatorMessage(check.problem));
+  return undefined;
 }

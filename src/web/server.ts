@@ -106,14 +106,18 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
 
   registerHealthRoutes(server, ctx);
   registerMetricsRoutes(server, ctx);
-  registerSignupRoutes(server, ctx);
-  registerConfirmRoutes(server, ctx);
-  registerPreferencesRoutes(server, ctx);
-  registerMyDataRoutes(server, ctx);
-  registerUnsubscribeRoutes(server, ctx);
+  // The reader's pages get only the subscription service and the settings they show.
+  const { subscriptions } = app;
+  const { digest, confirmTtlHours } = app.config;
+  const signupDeps = { subscriptions, digest, latestEditionKey: async () => (await app.store.editions.listSent(1))[0]?.key };
+  registerSignupRoutes(server, ctx, signupDeps);
+  registerConfirmRoutes(server, ctx, { subscriptions, digest, confirmTtlHours });
+  registerPreferencesRoutes(server, ctx, { subscriptions, digest });
+  registerMyDataRoutes(server, ctx, { subscriptions, digest });
+  registerUnsubscribeRoutes(server, ctx, { subscriptions });
   registerArchiveRoutes(server, ctx);
   registerArticlePages(server, ctx);
-  registerFollowRoutes(server, ctx);
+  registerFollowRoutes(server, ctx, signupDeps);
   await registerAdminRoutes(server, ctx);
   await registerApiRoutes(server, ctx);
   await registerAdminApiRoutes(server, ctx);

@@ -1,16 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { subscriberEventData } from '../../deliver/webhook-events.js';
 import { isAppError, messageOf } from '../../errors.js';
 import { deliveryStats } from '../../feedback/stats.js';
 import type { Subscriber } from '../../model/subscriber.js';
-import { addSubscriber, type AddSubscriberInput } from '../../subscribers/add-subscriber.js';
-import { recordConsentEvent } from '../../subscriptions/consent.js';
-import { eraseReader, exportReader } from '../../subscriptions/my-data.js';
 import { subscriberCreateSchema, subscriberPatchSchema } from '../api/admin-schemas.js';
 import { apiErrors, requireScope } from '../api/api-auth.js';
-import { topicNames } from '../form-options.js';
-import { sendConfirmEmail } from '../subscription-mail.js';
 import type { WebContext } from '../web-context.js';
 
 /** A reader as the API shows them (see `subscriberSchema`): the public id, never the row id or signing key. */
@@ -26,36 +20,22 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: Fastify
   return undefined;
 }
 
-/** Copies the optional fields the import path understands, leaving out what was not sent. */
-function importFields(b: { name?: string | null | undefined; timezone?: string | null | undefined; frequency?: string | undefined; weekday?: string | undefined; sendTime?: string | undefined }): Partial<AddSubscriberInput> {
-  const out: Partial<AddSubscriberInput> = {};
-  if (typeof b.name === 'string') out.name = b.name;
-  if (typeof b.timezone === 'string') out.timezone = b.timezone;
-  if (b.frequency !== undefined) out.frequency = b.frequency;
-  if (b.weekday !== undefined) out.weekday = b.weekday;
-  if (b.sendTime !== undefined) out.sendTime = b.sendTime;
-  return out;
-}
-
 /**
  * The admin API under /api/v1: subscribers (read, write, export), delivery statistics and
- * editions, each behind its scope. Creating a subscriber is a one-row import, so the API, the
- * CLI and files agree on every rule; double opt-in sends the same confirmation the form does.
+ * editions, each behind its scope. Every change to a reader goes through the subscription
+ * service, so the API, the CLI, the console and the pages agree on every rule; double opt-in
+ * sends the same confirmation the form does.
  */
 export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
   const { app } = ctx;
-  const { store, config } = app;
+  const { store, config, subscriptions } = app;
   const scope = (s: Parameters<typeof requireScope>[1]) => requireScope(store, s, config.api.ratePerMinute);
   const read = scope('subscribers:read');
   const write = scope('subscribers:write');
   const stats = scope('stats:read');
   const json = (reply: FastifyReply, body: unknown, status = 200) => reply.status(status).header('cache-control', 'no-store').send(body);
-  // An erased reader leaves a stub row (the ledger points at it); to the API it is gone.
-  const erased = (s: Subscriber) => s.email.startsWith('erased:');
-  const find = async (id: string) => {
-    const s = /^[\w-]{1,64}$/.test(id) ? await store.subscribers.findByPublicId(id) : undefined;
-    return s && !erased(s) ? s : undefined;
-  };
+  // The service leaves erased readers out: their stub row is for the ledger; to the API they are gone.
+  const find = (id: string) => subscriptions.findByPublicId(id);
 
   await server.register(
     async (api) => {
@@ -72,12 +52,12 @@ export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebCo
         const status = q.status && ['pending', 'active', 'unsubscribed', 'bounced'].includes(q.status) ? (q.status as Subscriber['status']) : undefined;
         if (q.status && !status) return apiErrors(reply, 400, 'status must be pending, active, unsubscribed or bounced', 'status');
         if (q.email) {
-          const s = await store.subscribers.findByEmail(q.email);
+          const s = await subscriptions.findByAddress(q.email);
           return json(reply, { subscribers: s && (!status || s.status === status) ? [view(s)] : [] });
         }
         const limit = Math.min(500, Math.max(1, Number(q.limit ?? 100) || 100));
         const offset = Math.max(0, Number(q.offset ?? 0) || 0);
-        const all = (await store.subscribers.list(status ? { status } : {})).filter((s) => !erased(s));
+        const all = await subscriptions.list(status ? { status } : {});
         return json(reply, { total: all.length, subscribers: all.slice(offset, offset + limit).map(view) });
       });
 
@@ -88,18 +68,15 @@ export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebCo
 
       api.get<{ Params: { id: string } }>('/subscribers/:id/export', { onRequest: read }, async (request, reply) => {
         const s = await find(request.params.id);
-        return s ? json(reply, await exportReader(store, app.links, s)) : apiErrors(reply, 404, 'no such subscriber', 'id');
+        return s ? json(reply, await subscriptions.exportData(s)) : apiErrors(reply, 404, 'no such subscriber', 'id');
       });
 
       api.post('/subscribers', { onRequest: write }, async (request, reply) => {
         const body = parseBody(subscriberCreateSchema, request.body, reply);
         if (!body) return reply;
-        const now = new Date();
-        const { outcome } = await addSubscriber(store, { email: body.email, topics: body.topics, ...importFields(body) }, { status: body.doubleOptIn ? 'pending' : 'active', now: now.toISOString(), consentSource: 'api' });
-        const s = (await store.subscribers.findByEmail(body.email))!;
-        if (s.status === 'pending') await sendConfirmEmail(app, s, topicNames(await store.topics.list(), s.topics), now);
-        await app.events.emit(outcome === 'added' ? 'subscriber.created' : 'subscriber.updated', subscriberEventData(s));
-        return json(reply, view(s), outcome === 'added' ? 201 : 200);
+        const { doubleOptIn, ...input } = body;
+        const { subscriber, outcome } = await subscriptions.add(input, { status: doubleOptIn ? 'pending' : 'active', origin: { source: 'api' }, sendConfirmation: true });
+        return json(reply, view(subscriber), outcome === 'added' ? 201 : 200);
       });
 
       api.patch<{ Params: { id: string } }>('/subscribers/:id', { onRequest: write }, async (request, reply) => {
@@ -107,32 +84,15 @@ export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebCo
         if (!found) return apiErrors(reply, 404, 'no such subscriber', 'id');
         const body = parseBody(subscriberPatchSchema, request.body, reply);
         if (!body) return reply;
-        const now = new Date().toISOString();
-        const { status: _s, paused, ...fields } = body;
-        if (Object.keys(fields).length > 0) {
-          // The import's status rule keeps an active reader active and a pending one pending.
-          await addSubscriber(store, { email: found.email, topics: fields.topics ?? found.topics, ...importFields(fields) }, { status: found.status === 'active' ? 'active' : 'pending', now });
-        }
-        const cleared = { ...(fields.name === null ? { name: null } : {}), ...(fields.timezone === null ? { timezone: null } : {}), ...(paused !== undefined ? { paused } : {}) };
-        if (Object.keys(cleared).length > 0) await store.subscribers.updateProfile(found.id, cleared, now);
-        const leaving = body.status === 'unsubscribed' && (found.status === 'active' || found.status === 'pending');
-        if (leaving) {
-          await store.transaction(async (tx) => {
-            await tx.subscribers.setStatus(found.id, 'unsubscribed', now);
-            await recordConsentEvent(tx, { subscriberId: found.id, action: 'unsubscribe', source: 'api' }, { fullIp: false, now });
-          });
-        }
-        const s = (await store.subscribers.findById(found.id))!;
-        await app.events.emit(leaving ? 'subscriber.unsubscribed' : 'subscriber.updated', subscriberEventData(s));
-        return json(reply, view(s));
+        const { subscriber } = await subscriptions.update(found, body, { source: 'api' });
+        return json(reply, view(subscriber));
       });
 
       api.delete<{ Params: { id: string } }>('/subscribers/:id', { onRequest: write }, async (request, reply) => {
         const s = await find(request.params.id);
         if (!s) return apiErrors(reply, 404, 'no such subscriber', 'id');
         // Erasure, as "erase my data" does: the profile goes, the ledger keeps only a hash.
-        await eraseReader(store, app.secretKey, s, 'api');
-        await app.events.emit('subscriber.unsubscribed', { id: s.publicId, status: 'erased' });
+        await subscriptions.erase(s, 'api');
         return json(reply, { id: s.publicId, erased: true });
       });
 

@@ -84,7 +84,8 @@ describe('subscribers', () => {
 
     expect((await call('PATCH', `/api/v1/subscribers/${ann.id}`, tokens.write, { status: 'unsubscribed' })).json().status).toBe('unsubscribed');
     const consent = (await call('GET', `/api/v1/subscribers/${ann.id}/export`, tokens.read)).json().consent;
-    expect(consent.map((c: { action: string; source: string }) => [c.action, c.source])).toEqual([['add', 'api'], ['unsubscribe', 'api']]);
+    // Every change is evidenced, whichever door it came through: the PATCH of topics, pause and name too.
+    expect(consent.map((c: { action: string; source: string }) => [c.action, c.source])).toEqual([['add', 'api'], ['change', 'api'], ['unsubscribe', 'api']]);
     const again = await call('POST', '/api/v1/subscribers', tokens.write, { email: 'ann@example.com', topics: ['world'] });
     expect(again.statusCode).toBe(409);
 

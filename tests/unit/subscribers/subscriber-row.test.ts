@@ -23,12 +23,12 @@ describe('validateSubscriberRow', () => {
   });
 
   it('collects every problem in a row, keeping the address for duplicate checks', () => {
-    const r = validateSubscriberRow(row({ email: 'a@example.com', name: 'Eve\r\nBcc: x@example.com', topics: ['world', 'Tech', 'cooking'], timezone: 'Mars/Olympus' }), catalogue);
+    const r = validateSubscriberRow(row({ email: 'a@example.com', name: 'Eve\u0000', topics: ['world', 'Tech', 'cooking'], timezone: 'Mars/Olympus' }), catalogue);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.email).toBe('a@example.com');
     expect(r.problems).toEqual([
-      expect.stringMatching(/name .* line break or control character/),
+      expect.stringMatching(/name .* contains a control character/),
       expect.stringMatching(/unknown topics "Tech" \(did you mean "tech"\?\), "cooking"/),
       expect.stringMatching(/timezone "Mars\/Olympus" is not an IANA timezone/),
     ]);
@@ -44,7 +44,7 @@ describe('validateSubscriberRow', () => {
     [{ email: 'a@example.com', topics: 'world' }, /list of topic slugs/],
     [{ email: 'a@example.com', topics: ['world', 3] }, /list of topic slugs/],
     [{ email: 'a@example.com', topics: ['world'], name: 'x'.repeat(101) }, /longer than 100/],
-    [{ email: 'a@example.com', topics: ['world'], name: 'tab\there' }, /control character/],
+    [{ email: 'a@example.com', topics: ['world'], name: 'esc\u001b[31m' }, /control character/],
     [{ email: 'a@example.com', topics: ['world'], name: 5 }, /name must be text/],
     [{ email: 'a@example.com', topics: ['world'], timezone: '+08:00' }, /not an IANA timezone/],
     [{ email: 'a@example.com', topics: ['world'], timezone: 8 }, /timezone must be text/],
