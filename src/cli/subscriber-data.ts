@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Subscriber, SubscriberStatus } from '../model/subscriber.js';
-import { checkEmailAddress } from '../subscribers/email-address.js';
+import { storedForm } from '../subscribers/email-address.js';
 import type { ReaderExport } from '../subscriptions/my-data.js';
 import type { CliContext } from './context.js';
 
@@ -14,9 +14,7 @@ async function findReader(ctx: CliContext, raw: string): Promise<Subscriber> {
   const { subscriptions } = await ctx.app();
   const s = await subscriptions.findByAddress(raw);
   if (!s) {
-    const checked = checkEmailAddress(raw);
-    const email = checked.ok ? checked.email : raw.trim();
-    throw new AppError('SUBSCRIBER_NOT_FOUND', `no subscriber with the address ${JSON.stringify(email)}`, { hint: 'topic-digest subscribers list shows the stored addresses' });
+    throw new AppError('SUBSCRIBER_NOT_FOUND', `no subscriber with the address ${JSON.stringify(storedForm(raw))}`, { hint: 'topic-digest subscribers list shows the stored addresses' });
   }
   return s;
 }

@@ -2,11 +2,11 @@ import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { SubscriberStatus } from '../model/subscriber.js';
-import { checkEmailAddress } from '../subscribers/email-address.js';
+import { storedForm } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { lazyModule } from './lazy.js';
 
-const loadImporting = lazyModule(() => Promise.all([import('../subscribers/import-subscribers.js'), import('../subscribers/subscriber-file.js')]));
+const loadImporting = lazyModule(() => Promise.all([import('../subscriptions/import-subscribers.js'), import('../subscribers/subscriber-file.js')]));
 
 const STATUSES: SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced'];
 
@@ -104,12 +104,10 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .command('remove <email>')
     .description('delete a reader and everything recorded about them')
     .action(async (raw: string) => {
-      const { store } = await ctx.app();
-      // Look up the normalised form, as stored; fall back to the literal text for odd legacy rows.
-      const checked = checkEmailAddress(raw);
-      const email = checked.ok ? checked.email : raw.trim();
-      if (!(await store.subscribers.remove(email))) {
-        throw new AppError('SUBSCRIBER_NOT_FOUND', `no subscriber with the address ${JSON.stringify(email)}`, {
+      const { subscriptions } = await ctx.app();
+      const email = await subscriptions.remove(raw);
+      if (email === undefined) {
+        throw new AppError('SUBSCRIBER_NOT_FOUND', `no subscriber with the address ${JSON.stringify(storedForm(raw))}`, {
           hint: 'topic-digest subscribers list shows the stored addresses',
         });
       }

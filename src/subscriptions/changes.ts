@@ -1,6 +1,6 @@
 import { subscriberEventData } from '../deliver/webhook-events.js';
 import type { Frequency, ReaderChoices, Subscriber } from '../model/subscriber.js';
-import { addSubscriber, type AddSubscriberInput } from '../subscribers/add-subscriber.js';
+import { addSubscriber, type AddSubscriberInput } from './add-subscriber.js';
 import { checkPreferences, type PreferenceErrors, type PreferenceValues } from './form-checks.js';
 import { sendConfirmEmail } from './mail.js';
 import { eraseReader } from './my-data.js';

@@ -2,10 +2,10 @@ import type { ReaderChoices, Subscriber } from '../model/subscriber.js';
 import type { Topic } from '../model/topic.js';
 import type { SubscriberLinks } from '../security/subscriber-links.js';
 import type { TokenPurpose } from '../security/tokens.js';
-import type { AddSubscriberInput } from '../subscribers/add-subscriber.js';
-import { importSubscribers, type ImportSubscribersOptions, type ImportSubscribersResult } from '../subscribers/import-subscribers.js';
+import type { AddSubscriberInput } from './add-subscriber.js';
+import { importSubscribers, type ImportSubscribersOptions, type ImportSubscribersResult } from './import-subscribers.js';
 import type { RawSubscriberRow } from '../subscribers/subscriber-file.js';
-import { checkEmailAddress } from '../subscribers/email-address.js';
+import { storedForm } from '../subscribers/email-address.js';
 import * as changes from './changes.js';
 import type { PreferenceValues, SignupValues } from './form-checks.js';
 import * as joining from './joining.js';
@@ -60,6 +60,8 @@ export interface SubscriptionService {
   exportData(s: Subscriber): Promise<ReaderExport>;
   /** "Delete me", the console, the API and `subscribers erase`; returns the erasure log's hash. */
   erase(s: Subscriber, source: string): Promise<string>;
+  /** `subscribers remove`: deletes the row and all it recorded, no hash kept; returns the address matched, if any. */
+  remove(raw: string): Promise<string | undefined>;
 }
 
 /** Builds the service over the app's store, mail queue, links and events. */
@@ -70,11 +72,7 @@ export function createSubscriptionService(deps: SubscriptionDeps): SubscriptionS
     catalogue: op.catalogue,
     linksFor: (s) => deps.links.forSubscriber(s),
     readLink: (token, purpose) => lookupSubscriberToken(deps.store, deps.secretKey, token, purpose, op.clock()),
-    findByAddress: async (raw) => {
-      // Look up the normalised form, as stored; fall back to the literal text for odd legacy rows.
-      const checked = checkEmailAddress(raw);
-      return visible(await deps.store.subscribers.findByEmail(checked.ok ? checked.email : raw.trim()));
-    },
+    findByAddress: async (raw) => visible(await deps.store.subscribers.findByEmail(storedForm(raw))),
     findByPublicId: async (publicId) => (/^[\w-]{1,64}$/.test(publicId) ? visible(await deps.store.subscribers.findByPublicId(publicId)) : undefined),
     findById: async (id) => visible(await deps.store.subscribers.findById(id)),
     list: async (filter = {}) => (await deps.store.subscribers.list(filter)).filter((s) => !isErased(s)),
@@ -98,5 +96,9 @@ export function createSubscriptionService(deps: SubscriptionDeps): SubscriptionS
 
     exportData: (s) => exportReader(deps.store, deps.links, s, op.clock()),
     erase: (s, source) => changes.erase(op, s, source),
+    remove: async (raw) => {
+      const email = storedForm(raw);
+      return (await deps.store.subscribers.remove(email)) ? email : undefined;
+    },
   };
 }

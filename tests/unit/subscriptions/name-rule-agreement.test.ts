@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Topic } from '../../../src/model/topic.js';
-import { validateSubscriberRow } from '../../../src/subscribers/subscriber-row.js';
+import { validateSubscriberRow } from '../../../src/subscriptions/subscriber-row.js';
 import { checkSignup } from '../../../src/subscriptions/form-checks.js';
 import { readSignupForm } from '../../../src/web/signup-form.js';
 

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { normaliseEmailAddress } from './email-address.js';
+import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import { importSubscribers } from './import-subscribers.js';
 
 /** One reader as `subscribers add` receives it; validated here. */

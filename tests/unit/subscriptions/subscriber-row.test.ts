@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawSubscriberRow } from '../../../src/subscribers/subscriber-file.js';
-import { validateSubscriberRow } from '../../../src/subscribers/subscriber-row.js';
-import { canonicalTimeZone } from '../../../src/subscribers/timezone.js';
+import { validateSubscriberRow } from '../../../src/subscriptions/subscriber-row.js';
 
 const catalogue = new Set(['world', 'tech', 'sport']);
 const row = (fields: Partial<RawSubscriberRow>): RawSubscriberRow => ({ row: 7, label: 'line 7', problems: [], ...fields });
@@ -62,20 +61,5 @@ describe('validateSubscriberRow', () => {
   it('reports only the shape problems of a malformed row', () => {
     const r = validateSubscriberRow(row({ problems: ['has 3 fields but the header has 4'] }), catalogue);
     expect(r).toEqual({ ok: false, email: undefined, problems: ['has 3 fields but the header has 4'] });
-  });
-});
-
-describe('canonicalTimeZone', () => {
-  it.each([
-    ['Asia/Singapore', 'Asia/Singapore'],
-    ['asia/singapore', 'Asia/Singapore'],
-    [' America/New_York ', 'America/New_York'],
-    ['UTC', 'UTC'],
-    ['Mars/Olympus', undefined],
-    ['+08:00', undefined],
-    ['', undefined],
-    ['Europe/London\nX', undefined],
-  ])('%j → %j', (input, expected) => {
-    expect(canonicalTimeZone(input)).toBe(expected);
   });
 });

@@ -1,8 +1,8 @@
 import type { ReaderChoices } from '../model/subscriber.js';
-import { checkChoices, noChoicesGiven } from '../subscriptions/choices.js';
-import { checkName, checkTimezone, checkTopics, operatorMessage, type RuleCheck } from '../subscriptions/rules.js';
-import { checkEmailAddress } from './email-address.js';
-import type { RawSubscriberRow } from './subscriber-file.js';
+import { checkChoices, noChoicesGiven } from './choices.js';
+import { checkName, checkTimezone, checkTopics, operatorMessage, type RuleCheck } from './rules.js';
+import { checkEmailAddress } from '../subscribers/email-address.js';
+import type { RawSubscriberRow } from '../subscribers/subscriber-file.js';
 
 /**
  * A validated subscriber. `name` and `timezone` are undefined when the source did not mention them
