@@ -68,6 +68,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--json', 'print a JSON array of {email, name, status, topics, timezone, frequency, weekday, sendTime}')
     .addOption(new Option('--status <status>', 'only readers with this status').choices(STATUSES))
     .action(async (opts: { json?: boolean; status?: SubscriberStatus }) => {
+      // A read-only listing needs only the store, so it loads neither the mailer nor the renderer.
       const store = await ctx.store();
       const subscribers = await store.subscribers.list(opts.status ? { status: opts.status } : {});
       if (opts.json) {

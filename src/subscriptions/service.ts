@@ -75,7 +75,8 @@ export function createSubscriptionService(deps: SubscriptionDeps): SubscriptionS
     findByAddress: async (raw) => visible(await deps.store.subscribers.findByEmail(storedForm(raw))),
     findByPublicId: async (publicId) => (/^[\w-]{1,64}$/.test(publicId) ? visible(await deps.store.subscribers.findByPublicId(publicId)) : undefined),
     findById: async (id) => visible(await deps.store.subscribers.findById(id)),
-    list: async (filter = {}) => (await deps.store.subscribers.list(filter)).filter((s) => !isErased(s)),
+    // The repository's list already leaves erased stubs out.
+    list: (filter = {}) => deps.store.subscribers.list(filter),
 
     signup: (values, origin, mayMail) => joining.signup(op, values, origin, mayMail),
     readConfirmLink: (token) => joining.readConfirmLink(op, token),
