@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Topic } from '../../../src/model/topic.js';
 import { validateSubscriberRow } from '../../../src/subscriptions/subscriber-row.js';
-import { checkSignup } from '../../../src/subscriptions/form-checks.js';
+import { checkPreferences, checkSignup } from '../../../src/subscriptions/form-checks.js';
 import { readSignupForm } from '../../../src/web/signup-form.js';
 
 /**
@@ -38,5 +38,41 @@ describe('a name reads the same through the web form and the importer', () => {
     expect(fromImport(name)).toEqual({ ok: true, name });
     expect(fromWeb(`${name}x`)).toEqual({ ok: false });
     expect(fromImport(`${name}x`)).toEqual({ ok: false });
+  });
+});
+
+describe('checkSignup', () => {
+  it('reports every field at once in the visitor\'s words', () => {
+    const r = checkSignup(readSignupForm({ email: '', topics: 'astrology', timezone: '', frequency: 'weekly' }), catalogue);
+    expect(r).toMatchObject({
+      ok: false,
+      errors: {
+        email: 'Enter your email address.',
+        topics: expect.stringMatching(/does not exist any more/),
+        timezone: 'Choose a time zone from the list.',
+        weekday: expect.stringMatching(/day of the week/),
+      },
+    });
+  });
+
+  it('normalises a good form: address domain, zone spelling, catalogue order, default choices', () => {
+    const r = checkSignup(readSignupForm({ email: 'Ann@Example.COM', name: '', topics: ['world'], timezone: 'europe/london' }), catalogue);
+    expect(r).toEqual({ ok: true, signup: { email: 'Ann@example.com', name: null, topics: ['world'], timezone: 'Europe/London', choices: { frequency: 'daily', weekday: null, sendTime: null } } });
+  });
+});
+
+describe('checkPreferences', () => {
+  const values = { topics: ['world'], timezone: 'UTC', frequency: 'weekdays', weekday: '', sendTime: '06:00' };
+
+  it('accepts a valid change', () => {
+    expect(checkPreferences(values, catalogue)).toEqual({ ok: true, preferences: { topics: ['world'], timezone: 'UTC', choices: { frequency: 'weekdays', weekday: null, sendTime: '06:00' } } });
+  });
+
+  it('refuses an empty topic list rather than reading it as "unsubscribe", keeping a good zone to re-show', () => {
+    expect(checkPreferences({ ...values, topics: [], sendTime: '03:00' }, catalogue)).toEqual({
+      ok: false,
+      errors: { topics: 'Choose at least one topic.', sendTime: expect.stringMatching(/between 05:00 and 22:00/) },
+      timezone: 'UTC',
+    });
   });
 });
