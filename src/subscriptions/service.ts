@@ -30,30 +30,44 @@ export interface SubscriptionService {
   linksFor(s: Pick<Subscriber, 'publicId' | 'signingKey'>): SubscriberLinks;
   /** Checks a personal link for `purpose` and loads its reader. */
   readLink(token: string, purpose: TokenPurpose): Promise<TokenLookup>;
-  /** A stored reader by address (normalised as stored), by public id or by row id; erased stubs are not found. */
+  /** A stored reader by address, normalised as stored; erased stubs are not found by any lookup. */
   findByAddress(raw: string): Promise<Subscriber | undefined>;
+  /** A stored reader by the public id links and the API carry. */
   findByPublicId(publicId: string): Promise<Subscriber | undefined>;
+  /** A stored reader by row id (the console's). */
   findById(id: number): Promise<Subscriber | undefined>;
   /** Readers, optionally with one status; erased stubs left out. */
   list(filter?: { status?: Subscriber['status'] }): Promise<Subscriber[]>;
 
   /** The signup form: checks it, then double opt-in (see joining.ts). */
   signup(values: SignupValues, origin: Origin, mayMail?: joining.MailGate): Promise<joining.SignupResult>;
+  /** What a confirmation link is, changing nothing (GET; link scanners). */
   readConfirmLink(token: string): Promise<joining.ConfirmLink>;
+  /** Activates a pending reader once and welcomes them; other links answer as read. */
   confirm(token: string, origin: Origin): Promise<Exclude<joining.ConfirmLink, { kind: 'pending' }>>;
+  /** A new confirmation link for a pending reader; false only for a link that is not ours. */
   resendConfirmation(token: string, mayMail?: joining.MailGate): Promise<boolean>;
+  /** What a Follow link is, changing nothing. */
   readFollowLink(token: string): Promise<joining.FollowLink>;
+  /** Adds a Follow link's topics to an active reader's own. */
   follow(token: string, origin: Origin): Promise<joining.FollowLink>;
 
+  /** The preferences form: topics, zone and choices, checked and saved. */
   changePreferences(s: Subscriber, values: PreferenceValues, origin: Origin): Promise<changes.PreferencesResult>;
+  /** Pause or resume (the reader's page, the console). */
   setPaused(s: Subscriber, paused: boolean, origin: Origin): Promise<Subscriber>;
+  /** The choices a switch link would give, to show before the reader agrees. */
   switchedChoices(s: ReaderChoices, to: changes.SwitchTarget): ReaderChoices;
+  /** The digest footer's switch to daily or weekly. */
   switchFrequency(s: Subscriber, to: changes.SwitchTarget, origin: Origin): Promise<ReaderChoices>;
+  /** Unsubscribes an active or pending reader (bounced stays bounced); true when it changed anything. */
   unsubscribe(s: Subscriber, origin: Origin): Promise<boolean>;
 
-  /** Operator doors: one reader (API, `subscribers add`), a patch (API), a file (`subscribers import`). */
+  /** One reader from an operator (API, `subscribers add`), with the import's rules. */
   add(input: AddSubscriberInput, options: changes.AddOptions): Promise<{ subscriber: Subscriber; outcome: 'added' | 'updated' }>;
+  /** An operator's patch (the admin API). */
   update(s: Subscriber, patch: changes.ReaderPatch, origin: Origin): Promise<{ subscriber: Subscriber; left: boolean }>;
+  /** A subscriber file (`subscribers import`): all rows in one transaction, or none. */
   importRows(rows: readonly RawSubscriberRow[], options: Omit<ImportSubscribersOptions, 'now'>): Promise<ImportSubscribersResult>;
 
   /** "Download my data" and `subscribers export`. */
