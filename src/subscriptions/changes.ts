@@ -62,13 +62,18 @@ export async function switchFrequency(op: OperationContext, s: Subscriber, to: S
   return next;
 }
 
+/** Whether unsubscribing would change anything: only active and pending readers can leave (see {@link unsubscribe}). */
+export function canUnsubscribe(s: Pick<Subscriber, 'status'>): boolean {
+  return s.status === 'active' || s.status === 'pending';
+}
+
 /**
  * Unsubscribes an active or pending reader; returns whether anything changed. Bounced stays
  * bounced: that status matters more to the sender than the reader's wish, and unsubscribed is
  * already where they want to be. `quiet` leaves the event to a caller announcing a larger change.
  */
 export async function unsubscribe(op: OperationContext, s: Subscriber, origin: Origin, quiet = false): Promise<boolean> {
-  if (s.status !== 'active' && s.status !== 'pending') return false;
+  if (!canUnsubscribe(s)) return false;
   await op.store.transaction(async (tx) => {
     await tx.subscribers.setStatus(s.id, 'unsubscribed', op.clock().toISOString());
     await op.record(tx, s.id, 'unsubscribe', origin);

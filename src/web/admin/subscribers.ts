@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { canUnsubscribe } from '../../subscriptions/changes.js';
 import { describeChoices } from '../../subscriptions/choices.js';
 import { webOrigin } from '../consent-evidence.js';
 import type { WebContext } from '../web-context.js';
@@ -46,7 +47,7 @@ export function registerAdminSubscribers(scope: FastifyInstance, ctx: WebContext
         choices: describeChoices(s, app.config.digest.sendTime),
         canPause: s.status === 'active' && !s.paused,
         canResume: s.status === 'active' && s.paused,
-        canUnsubscribe: s.status === 'active' || s.status === 'pending',
+        canUnsubscribe: canUnsubscribe(s),
         done: request.query.done && (ACTIONS as readonly string[]).includes(request.query.done) ? `Done: ${request.query.done}.` : undefined,
       },
     });
