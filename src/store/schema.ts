@@ -41,6 +41,9 @@ export interface ArticlesTable {
   withdrawn_at: string | null;
   /** Editorial weight: higher first in weekly editions; null means "by recency". */
   priority: number | null;
+  /** When an editor set its topics by hand in the console; re-imports then leave them alone (migration 015). */
+  topics_fixed_at: string | null;
+  topics_fixed_by: string | null;
 }
 
 /** Which topics an article carries. */

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebContext } from '../web-context.js';
+import { registerAdminArticles } from './articles.js';
 import { registerAdminDeliveries } from './deliveries.js';
 import { registerAdminEditions } from './editions.js';
 import { registerAdminLogin } from './login.js';
 import { registerAdminOverview } from './overview.js';
 import { registerAdminSources } from './sources.js';
 import { registerAdminSubscribers } from './subscribers.js';
+import { registerAdminTopics } from './topics.js';
 import { adminOf } from './session.js';
 
 /**
@@ -27,6 +29,8 @@ export async function registerAdminRoutes(server: FastifyInstance, ctx: WebConte
     registerAdminSubscribers(scope, ctx);
     registerAdminSources(scope, ctx);
     registerAdminEditions(scope, ctx);
+    registerAdminTopics(scope, ctx);
+    registerAdminArticles(scope, ctx);
     // Unknown /admin paths still pass the session hook first, so they too send strangers to sign in.
     scope.route({ method: ['GET', 'POST'], url: '/admin/*', handler: (_request, reply) => reply.callNotFound() });
   });
