@@ -117,6 +117,11 @@ export class ArticleRepository {
     return true;
   }
 
+  /** Hands an article's topics back to its source and the keyword rules: the next import of it sets them. */
+  async releaseTopics(id: number, now: string): Promise<void> {
+    await this.db.updateTable('articles').set({ topics_fixed_at: null, topics_fixed_by: null, updated_at: now }).where('id', '=', id).execute();
+  }
+
   /**
    * Adds `slug` to the `add` articles and takes it off the `remove` ones, leaving hand-fixed
    * articles alone (the console's "apply new keyword rules"). Returns how many links changed.

@@ -48,7 +48,7 @@ export function registerAdminArticles(scope: FastifyInstance, ctx: WebContext): 
     return ctx.sendPage(reply, {
       name: 'admin-article',
       title: article.title,
-      data: { admin: request.admin, csrfToken: reply.generateCsrf(), article, topics, done: request.query.done === '1' },
+      data: { admin: request.admin, csrfToken: reply.generateCsrf(), article, topics, done: request.query.done === '1', released: request.query.done === 'released' },
     });
   });
 
@@ -62,5 +62,13 @@ export function registerAdminArticles(scope: FastifyInstance, ctx: WebContext): 
     await app.store.transaction((tx) => tx.articles.setTopicsByHand(article.id, chosen, request.admin, new Date().toISOString()));
     app.logger.info('article topics fixed from the console', { admin: request.admin, article: article.id, topics: chosen });
     return reply.redirect(`/admin/articles/${article.id}?done=1`, 303);
+  });
+
+  scope.post<{ Params: { id: string } }>('/admin/articles/:id/release', { preHandler: ctx.csrfProtection }, async (request, reply) => {
+    const article = await findArticle(request.params.id);
+    if (!article) return reply.callNotFound();
+    await app.store.articles.releaseTopics(article.id, new Date().toISOString());
+    app.logger.info('article topics handed back to the source from the console', { admin: request.admin, article: article.id });
+    return reply.redirect(`/admin/articles/${article.id}?done=released`, 303);
   });
 }

@@ -60,6 +60,16 @@ describe.each(testDialects())('hand-fixed article topics on %s', (dialect) => {
     ]);
   });
 
+  it('counts each topic\'s active followers (the topics page)', async () => {
+    const store = s.store();
+    await seed();
+    const reader = (email: string, topics: string[], status: 'active' | 'unsubscribed' = 'active') => store.subscribers.upsert({ email, name: null, timezone: 'UTC', topics, status }, T0);
+    await reader('a@example.com', ['world', 'tech']);
+    await reader('b@example.com', ['tech']);
+    await reader('c@example.com', ['tech', 'sport'], 'unsubscribed');
+    expect(Object.fromEntries(await store.topics.followerCounts())).toEqual({ world: 1, tech: 2 });
+  });
+
   it('lists recent articles in pages, withdrawn ones only when asked', async () => {
     const store = s.store();
     const [a] = await seed();

@@ -55,8 +55,9 @@ describe('articles page', () => {
 
   it('fixes an article\'s topics by hand, and the fix survives re-polls and re-imports', async () => {
     const items: RssItemParts[] = [
-      { title: 'Harbour reopens', link: 'https://gazette.example/harbour', guid: 'h1', categories: ['World'] },
-      { title: 'Chip fab opens', link: 'https://gazette.example/fab', guid: 'f1', categories: ['Tech'] },
+      // Keyed by URL, so the file import below finds the same stored story.
+      { title: 'Harbour reopens', link: 'https://gazette.example/harbour', categories: ['World'] },
+      { title: 'Chip fab opens', link: 'https://gazette.example/fab', categories: ['Tech'] },
     ];
     const routes: Record<string, Route> = { '/feed.rss': { body: rssFeed(items) } };
     const feeds = await startFixtureServer(routes);
@@ -92,13 +93,27 @@ describe('articles page', () => {
 
       // A file import of the same story, tagged by keywords this time, keeps the fix too.
       const json = JSON.stringify([{ url: 'https://gazette.example/harbour', title: 'Harbour reopens: football match moved', body: 'The football league moved the match.' }]);
-      await importArticleText(h.app.store, 'harbour.json', json, { now: NOW });
-      expect((await h.app.store.articles.byId(harbour!.id))!.topics).toEqual(['asia', 'climate']);
+      const report = await importArticleText(h.app.store, 'harbour.json', json, { now: NOW });
+      expect(report.ids).toEqual([harbour!.id]);
+      const reimported = (await h.app.store.articles.byId(harbour!.id))!;
+      expect(reimported.title).toBe('Harbour reopens: football match moved');
+      expect(reimported.topics).toEqual(['asia', 'climate']);
+      expect(await h.app.store.articles.count()).toBe(2);
 
       // Clearing every box is a fix too: no topics, and it stays so.
       await submit(`/admin/articles/${harbour!.id}`, `/admin/articles/${harbour!.id}/topics`, {});
       await importArticleText(h.app.store, 'harbour.json', json, { now: NOW });
       expect((await h.app.store.articles.byId(harbour!.id))!.topics).toEqual([]);
+
+      // Handing it back: the next import sets its topics from the story again.
+      await b.get(`/admin/articles/${harbour!.id}`);
+      expect((await b.post(`/admin/articles/${harbour!.id}/release`, {}, false)).statusCode).toBe(403);
+      expect((await b.post(`/admin/articles/${harbour!.id}/release`)).statusCode).toBe(303);
+      expect((await b.get(`/admin/articles/${harbour!.id}?done=released`)).body).toContain('no longer kept');
+      await importArticleText(h.app.store, 'harbour.json', json, { now: NOW });
+      const released = (await h.app.store.articles.byId(harbour!.id))!;
+      expect(released.topics).toEqual(['sport']);
+      expect(released.topicsFixedAt).toBeUndefined();
     } finally {
       await feeds.close();
     }
