@@ -1,15 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.js';
-import { createApp, type App } from '../../src/main.js';
-import { buildServer } from '../../src/web/server.js';
-import { axeViolations, launchChromium } from '../helpers/axe-browser.js';
-import { createCaptureMailer } from '../helpers/capture-mailer.js';
+import { axeViolations } from '../helpers/axe-browser.js';
+import { openConsoleInBrowser, type ConsoleInBrowser } from '../helpers/console-browser.js';
 import { seedWorld } from '../helpers/digest-world.js';
-import { tempDir, testConfig } from '../helpers/env.js';
-import { freePort } from '../helpers/free-port.js';
-import { runCliCaptured } from '../helpers/run-cli.js';
 
 /**
  * The topic and article pages in Debian's Chromium at phone width: sign in through
@@ -22,71 +15,43 @@ const ADMIN = 'editor@example.com';
 const HOSTILE_TITLE = '<script>alert("title")</script> chips ahead';
 const HOSTILE_TOPIC = '<script>alert("topic")</script>';
 
-let app: App;
-let server: FastifyInstance;
-let browser: Browser;
+let c: ConsoleInBrowser;
 let page: Page;
-let env: Record<string, string>;
-let cleanup: () => void;
 let ids: number[];
-const dialogs: string[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  const tmp = tempDir('topic-digest-e2e-topics-');
-  cleanup = tmp.cleanup;
-  env = {
-    DATABASE_URL: `sqlite:${tmp.dir}/admin.db`,
-    OUTBOX_DIR: `${tmp.dir}/outbox`,
-    SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
-    LOG_LEVEL: 'silent',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    ADMIN_EMAILS: ADMIN,
-  };
-  app = await createApp(testConfig(tmp.dir, env), { logger: silentLogger, mailer: createCaptureMailer() });
-  const now = new Date();
-  ({ articleIds: ids } = await seedWorld(app, now, {
-    articles: [
-      { title: 'Quantum computer passes a milestone', topics: [], minutesAgo: 10 },
-      { title: 'Chip exports slow', topics: ['tech'], minutesAgo: 20 },
-      { title: HOSTILE_TITLE, topics: ['tech'], minutesAgo: 30 },
-    ],
-    readers: [{ email: 'reader@example.com', topics: ['tech', 'opinion'] }],
-  }));
-  await app.store.topics.upsert([{ slug: 'opinion', name: HOSTILE_TOPIC, keywords: ['column'] }], now.toISOString());
-  await app.runDigest({ now, force: true });
-  server = await buildServer(app);
-  await server.listen({ port, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
+  c = await openConsoleInBrowser(ADMIN, async (app) => {
+    const now = new Date();
+    ({ articleIds: ids } = await seedWorld(app, now, {
+      articles: [
+        { title: 'Quantum computer passes a milestone', topics: [], minutesAgo: 10 },
+        { title: 'Chip exports slow', topics: ['tech'], minutesAgo: 20 },
+        { title: HOSTILE_TITLE, topics: ['tech'], minutesAgo: 30 },
+      ],
+      readers: [{ email: 'reader@example.com', topics: ['tech', 'opinion'] }],
+    }));
+    await app.store.topics.upsert([{ slug: 'opinion', name: HOSTILE_TOPIC, keywords: ['column'] }], now.toISOString());
+    await app.runDigest({ now, force: true });
   });
+  page = c.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  cleanup?.();
+  await c?.close();
 });
 
 /** Axe finds nothing serious, no script ran, and the page fits a phone's width. */
 async function expectCleanPage(): Promise<void> {
   const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
-  expect(dialogs).toEqual([]);
+  expect(c.dialogs).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 }
 
 describe('topics and articles in a browser', () => {
   it('signs in through `admin link`', async () => {
-    const run = await runCliCaptured(['admin', 'link'], env);
-    expect(run.code, run.err).toBe(0);
-    await page.goto(run.out.at(-1)!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${env.PUBLIC_URL}/admin`);
+    await c.signIn();
+    expect(new URL(page.url()).pathname).toBe('/admin');
   });
 
   it('lists topics with followers, the hostile name as text', async () => {
@@ -105,17 +70,17 @@ describe('topics and articles in a browser', () => {
     expect(await page.locator('#check-added').textContent()).toContain('Quantum computer passes a milestone');
     const removed = await page.locator('#check-removed a').allTextContents();
     expect(removed.sort()).toEqual([HOSTILE_TITLE, 'Chip exports slow'].sort());
-    expect((await app.store.topics.list()).find((t) => t.slug === 'tech')!.keywords).not.toContain('quantum');
+    expect((await c.app.store.topics.list()).find((t) => t.slug === 'tech')!.keywords).not.toContain('quantum');
     await expectCleanPage();
 
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await page.locator('[role=status]').textContent()).toContain('Saved');
-    expect((await app.store.topics.list()).find((t) => t.slug === 'tech')!.keywords).toEqual(['quantum', 'semiconductor']);
-    expect((await app.store.articles.byId(ids[0]!))!.topics).toEqual([]);
+    expect((await c.app.store.topics.list()).find((t) => t.slug === 'tech')!.keywords).toEqual(['quantum', 'semiconductor']);
+    expect((await c.app.store.articles.byId(ids[0]!))!.topics).toEqual([]);
     await expectCleanPage();
     await page.getByRole('button', { name: 'Apply to these 3 articles' }).click();
     expect(await page.locator('[role=status]').textContent()).toContain('added to 1 article(s) and taken off 2');
-    expect((await app.store.articles.byId(ids[0]!))!.topics).toEqual(['tech']);
+    expect((await c.app.store.articles.byId(ids[0]!))!.topics).toEqual(['tech']);
   });
 
   it('fixes an article\'s topics by hand', async () => {
@@ -128,7 +93,7 @@ describe('topics and articles in a browser', () => {
     await page.getByLabel('Climate').check();
     await page.getByRole('button', { name: 'Save topics' }).click();
     expect(await page.locator('[role=status]').textContent()).toContain('stay when the source is polled');
-    const fixed = (await app.store.articles.byId(ids[1]!))!;
+    const fixed = (await c.app.store.articles.byId(ids[1]!))!;
     expect(fixed.topics).toEqual(['business', 'climate']);
     expect(fixed.topicsFixedBy).toBe(ADMIN);
     await expectCleanPage();
