@@ -20,15 +20,18 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  */
 export const TOPIC_LIMITS = { name: 80, description: 500, keywords: 100, keyword: 80 } as const;
 
+// Names and keywords end up in headings, subject lines and regexes: one line of text each.
+const ONE_LINE = [/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text, without control characters'] as const;
+
 const topicFields = {
-  name: z.string().trim().min(1, 'must not be empty').max(TOPIC_LIMITS.name, `must be at most ${TOPIC_LIMITS.name} characters`),
+  name: z.string().trim().min(1, 'must not be empty').max(TOPIC_LIMITS.name, `must be at most ${TOPIC_LIMITS.name} characters`).regex(...ONE_LINE),
   description: z
     .string()
     .max(TOPIC_LIMITS.description, `must be at most ${TOPIC_LIMITS.description} characters`)
     .nullish()
     .transform((v) => (v == null || v.trim() === '' ? null : v.trim())),
   keywords: z
-    .array(z.string().trim().min(1, 'must not be empty').max(TOPIC_LIMITS.keyword, `must be at most ${TOPIC_LIMITS.keyword} characters`))
+    .array(z.string().trim().min(1, 'must not be empty').max(TOPIC_LIMITS.keyword, `must be at most ${TOPIC_LIMITS.keyword} characters`).regex(...ONE_LINE))
     .max(TOPIC_LIMITS.keywords, `at most ${TOPIC_LIMITS.keywords} keywords`)
     .optional()
     .default([]),

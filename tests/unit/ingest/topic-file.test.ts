@@ -58,5 +58,8 @@ describe('the topic limits, shared by the file import and the console', () => {
   it('validateTopicEdit applies the same rules and keeps the slug', () => {
     expect(validateTopicEdit('tech', { name: ' Tech ', description: '  ', keywords: ['AI'] })).toEqual({ topic: { slug: 'tech', name: 'Tech', description: null, keywords: ['AI'] } });
     expect(validateTopicEdit('tech', { name: '', description: null, keywords: ['x'.repeat(81)] })).toEqual({ problems: ['name: must not be empty', 'keywords.0: must be at most 80 characters'] });
+    expect(validateTopicEdit('tech', { name: 'Tech\r\nBcc: x', description: null, keywords: ['a\tb'] })).toEqual({
+      problems: ['name: must be one line of text, without control characters', 'keywords.0: must be one line of text, without control characters'],
+    });
   });
 });
