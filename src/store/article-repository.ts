@@ -139,10 +139,12 @@ export class ArticleRepository {
     return { added: missing.length, removed: gone };
   }
 
-  /** The newest stories (withdrawn ones too, unless asked), newest published first, with their topics. */
-  async recent(options: { limit: number; offset?: number; includeWithdrawn?: boolean }): Promise<Article[]> {
+  /** The newest stories (withdrawn ones too when asked; of one topic when given), newest published first, with their topics. */
+  async recent(options: { limit: number; offset?: number; includeWithdrawn?: boolean; topic?: string }): Promise<Article[]> {
     let q = this.db.selectFrom('articles').selectAll();
     if (!options.includeWithdrawn) q = q.where('withdrawn_at', 'is', null);
+    const topic = options.topic;
+    if (topic !== undefined) q = q.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
     const rows = await q.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset ?? 0).execute();
     return this.withTopics(rows);
   }

@@ -19,11 +19,13 @@ export function registerAdminArticles(scope: FastifyInstance, ctx: WebContext): 
   const { app } = ctx;
   const topicNames = async () => new Map((await app.store.topics.list()).map((t) => [t.slug, t.name]));
 
-  scope.get<{ Querystring: { page?: string } }>('/admin/articles', async (request, reply) => {
+  scope.get<{ Querystring: { page?: string; topic?: string } }>('/admin/articles', async (request, reply) => {
     const page = Math.min(MAX_PAGE, Math.max(1, /^\d{1,6}$/.test(request.query.page ?? '') ? Number(request.query.page) : 1));
-    // One more than a page tells whether there is a next page without a count query.
-    const rows = await app.store.articles.recent({ limit: ARTICLES_PER_PAGE + 1, offset: (page - 1) * ARTICLES_PER_PAGE, includeWithdrawn: true });
     const names = await topicNames();
+    // Only a catalogue slug filters; anything else lists every topic.
+    const topic = typeof request.query.topic === 'string' && names.has(request.query.topic) ? request.query.topic : undefined;
+    // One more than a page tells whether there is a next page without a count query.
+    const rows = await app.store.articles.recent({ limit: ARTICLES_PER_PAGE + 1, offset: (page - 1) * ARTICLES_PER_PAGE, includeWithdrawn: true, ...(topic ? { topic } : {}) });
     const articles = rows.slice(0, ARTICLES_PER_PAGE).map((a) => ({ ...a, topicNames: a.topics.map((t) => names.get(t) ?? t), fixed: Boolean(a.topicsFixedAt) }));
     return ctx.sendPage(reply, {
       name: 'admin-articles',
@@ -33,6 +35,9 @@ export function registerAdminArticles(scope: FastifyInstance, ctx: WebContext): 
         csrfToken: reply.generateCsrf(),
         articles,
         page,
+        topic: topic && { slug: topic, name: names.get(topic) },
+        // Pager links keep the topic filter.
+        query: topic ? `topic=${encodeURIComponent(topic)}&` : '',
         prevPage: page > 1 ? page - 1 : undefined,
         nextPage: rows.length > ARTICLES_PER_PAGE && page < MAX_PAGE ? page + 1 : undefined,
       },

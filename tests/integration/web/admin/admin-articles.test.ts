@@ -51,6 +51,15 @@ describe('articles page', () => {
     expect(second.body).not.toContain('page=3');
     expect(second.body).toContain('href="/admin/articles?page=1"');
     expect((await b.get('/admin/articles?page=-4')).statusCode).toBe(200);
+    // One topic's articles, paged with the filter kept; an unknown topic lists them all.
+    const tech = await b.get('/admin/articles?topic=tech');
+    expect(rows(tech.body)).toEqual(Array.from({ length: 27 }, (_, i) => `Story ${2 * i + 1}`));
+    expect(tech.body).toContain('Only articles tagged <strong>Tech</strong>');
+    const sport = await b.get('/admin/articles?topic=sport');
+    expect(rows(sport.body)).toHaveLength(28);
+    expect((await b.get('/admin/articles?topic=nope')).body).not.toContain('Only articles tagged');
+    expect(rows((await b.get('/admin/articles?topic=nope')).body)).toHaveLength(50);
+    expect((await b.get('/admin/topics')).body).toContain('href="/admin/articles?topic=tech"');
   });
 
   it('fixes an article\'s topics by hand, and the fix survives re-polls and re-imports', async () => {
