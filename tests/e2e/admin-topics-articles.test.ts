@@ -57,7 +57,7 @@ describe('topics and articles in a browser', () => {
   it('lists topics with followers, the hostile name as text', async () => {
     await page.getByRole('link', { name: 'Topics', exact: true }).click();
     expect(await page.locator('[data-followers="tech"]').textContent()).toBe('1');
-    expect(await page.getByRole('link', { name: HOSTILE_TOPIC }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: HOSTILE_TOPIC, exact: true }).count()).toBe(1);
     expect(await page.locator('main script').count()).toBe(0);
     await expectCleanPage();
   });

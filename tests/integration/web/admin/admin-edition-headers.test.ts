@@ -59,7 +59,7 @@ describe('edition headers in the console', () => {
     const secret = await app.store.admin.createSession(ADMIN, new Date(), SESSION_TTL_MS);
     const page = await server.inject({ method: 'GET', url: `/admin/editions/${encodeURIComponent(key)}`, cookies: { '__Host-td_admin': secret } });
     expect(page.statusCode).toBe(200);
-    const pre = /<pre class="email-text" tabindex="0" id="edition-headers">([\s\S]*?)<\/pre>/.exec(page.body)![1]!;
+    const pre = /<pre class="email-headers" tabindex="0" id="edition-headers">([\s\S]*?)<\/pre>/.exec(page.body)![1]!;
     expect(pre).not.toContain('<');
     const shown = new Map(fields(unescape(pre)));
 
