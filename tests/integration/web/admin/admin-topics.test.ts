@@ -73,9 +73,11 @@ describe('topics page', () => {
   });
 
   it('saves, shows the diff, and retags stored articles only when asked, keeping the slug', async () => {
-    const r = await b.post('/admin/topics/tech', { ...newRules, action: 'save' });
+    // A slug in the form is ignored: readers follow the old one.
+    const r = await b.post('/admin/topics/tech', { ...newRules, slug: 'technology', action: 'save' });
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('Saved.');
+    expect([...(await h.app.store.topics.slugs())]).not.toContain('technology');
     expect(listed(r.body, 'added')).toEqual(['Quantum computer passes a milestone']);
     const saved = await tech();
     expect(saved).toMatchObject({ slug: 'tech', name: 'Technology', description: 'Computers & <chips>', keywords: ['quantum', 'semiconductor'] });
