@@ -19,7 +19,7 @@ describe('webhooks commands', () => {
     expect(added.out.join('\n')).toMatch(/secret: whsec_[A-Za-z0-9+/=]{40,}/);
     expect((await cli.run('add', 'https://hooks.example/a', '--events', 'source.failed')).err).toMatch(/already a webhook/);
     const list = await cli.run('list', '--json');
-    expect(JSON.parse(list.out.join('\n'))).toEqual([{ id: 1, url: 'https://hooks.example/a', events: ['source.failed'], createdAt: expect.any(String) }]);
+    expect(JSON.parse(list.out.join('\n'))).toEqual([{ id: 1, url: 'https://hooks.example/a', events: ['source.failed'], createdAt: expect.any(String), lastSuccessAt: null, lastFailureAt: null, lastError: null, pending: 0 }]);
     expect(list.out.join('\n')).not.toContain('whsec_');
     expect((await cli.run('remove', 'https://hooks.example/a')).code).toBe(0);
     expect((await cli.run('remove', '1')).err).toMatch(/no webhook 1/);
