@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from './database.js';
 import { addressOrNameContains } from './text-match.js';
 

@@ -5,7 +5,8 @@ import { PAUSED } from '../../src/deliver/send-run.js';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { buildServer } from '../../src/web/server.js';
-import { axeViolations, launchChromium } from '../helpers/axe-browser.js';
+import { launchChromium, seriousAxeViolations } from '../helpers/axe-browser.js';
+import { signInPage } from '../helpers/admin-browser.js';
 import { seedWorld } from '../helpers/digest-world.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 import { freePort } from '../helpers/free-port.js';
@@ -55,11 +56,7 @@ beforeAll(async () => {
   await server.listen({ port, host: '127.0.0.1' });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  // Signed in the way `admin link` does it: a one-time link, then the button.
-  const token = await app.store.admin.createLoginToken(ADMIN, new Date(), 15 * 60_000);
-  await page.goto(`${env.PUBLIC_URL}/admin/login/${token}`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${env.PUBLIC_URL}/admin`);
+  await signInPage(page, app, env.PUBLIC_URL!, ADMIN);
 }, 120_000);
 
 afterAll(async () => {
@@ -90,7 +87,7 @@ describe('pausing a running send from the console', () => {
     const atClick = sink.messages.length;
     expect(await page.getByRole('heading', { name: 'All sending is paused' }).count()).toBe(1);
     expect(await page.locator('main').textContent()).toContain(`Paused by ${ADMIN}`);
-    const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const serious = await seriousAxeViolations(page);
     expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
 
     expect(await run.exited).toBe(0);

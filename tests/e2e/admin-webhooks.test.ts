@@ -5,7 +5,8 @@ import { newWebhookSecret } from '../../src/deliver/webhook-events.js';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { buildServer } from '../../src/web/server.js';
-import { axeViolations, launchChromium } from '../helpers/axe-browser.js';
+import { launchChromium, seriousAxeViolations } from '../helpers/axe-browser.js';
+import { signInPage } from '../helpers/admin-browser.js';
 import { createCaptureMailer } from '../helpers/capture-mailer.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 import { freePort } from '../helpers/free-port.js';
@@ -37,10 +38,7 @@ beforeAll(async () => {
   await server.listen({ port, host: '127.0.0.1' });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  const token = await app.store.admin.createLoginToken(ADMIN, new Date(), 15 * 60_000);
-  await page.goto(`${base}/admin/login/${token}`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/admin`);
+  await signInPage(page, app, base, ADMIN);
 }, 120_000);
 
 afterAll(async () => {
@@ -52,7 +50,7 @@ afterAll(async () => {
 });
 
 async function expectAxeClean(): Promise<void> {
-  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const serious = await seriousAxeViolations(page);
   expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
 }
 

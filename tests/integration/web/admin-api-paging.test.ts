@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../../src/security/api-token.js';
 import { eraseReader } from '../../../src/subscriptions/my-data.js';
+import { tokensForEachScope, type ScopedTokens } from '../../helpers/api-tokens.js';
 import { startWebHarness, type WebHarness } from '../../helpers/web-harness.js';
 
 /** GET /api/v1/subscribers: keyset paging with `next`, filters, limits, and who may call it. */
 
 let h: WebHarness;
-let tokens: Record<'read' | 'write' | 'stats' | 'articles', string>;
+let tokens: ScopedTokens;
 const READERS = 23;
 
 beforeAll(async () => {
   h = await startWebHarness({ SEED_SAMPLE_DATA: 'false' });
   const s = h.app.store;
-  tokens = {
-    read: await createApiToken(s, 'reader', ['subscribers:read']),
-    write: await createApiToken(s, 'writer', ['subscribers:write']),
-    stats: await createApiToken(s, 'stats', ['stats:read']),
-    articles: await createApiToken(s, 'cms', ['articles:write']),
-  };
+  tokens = await tokensForEachScope(s);
   const now = new Date().toISOString();
   for (let i = 0; i < READERS; i++) {
     await s.subscribers.upsert({ email: `reader${String(i).padStart(2, '0')}@example.com`, name: i === 5 ? 'Ann 100%_sure' : `Reader ${i}`, timezone: null, topics: i % 3 === 0 ? ['tech'] : ['world'], status: i % 4 === 0 ? 'pending' : 'active' }, now);
