@@ -1,9 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newWebhookSecret } from '../../../../src/deliver/webhook-events.js';
-import type { RouteEntry } from '../../../../src/web/route-table.js';
 import { adminBrowser, type AdminBrowser } from '../../../helpers/admin-browser.js';
-import { seedWorld } from '../../../helpers/digest-world.js';
+import { adminRoutes as sweptRoutes, HOSTILE, OPEN_ADMIN_ROUTES, routeLabel, seedHostileWorld, urlsFor as urlsOf } from '../../../helpers/admin-sweep.js';
 import { startWebHarness, type WebHarness } from '../../../helpers/web-harness.js';
 
 /**
@@ -14,66 +12,23 @@ import { startWebHarness, type WebHarness } from '../../../helpers/web-harness.j
  */
 
 const ADMIN = 'editor@example.com';
-/** Stored values an attacker controls, each a complete piece of markup. */
-const HOSTILE = {
-  readerName: '<script>alert(1)</script>',
-  articleTitle: '<img src=x onerror=alert(2)>',
-  topicName: '<b onmouseover=alert(3)>World</b>',
-  sourceName: '<svg onload=alert(4)>',
-  webhookUrl: 'https://hooks.example/"><script>alert(5)</script>',
-};
 /** Reflected through the query string of every page. */
 const REFLECTED = '"><script>alert(9)</script>';
-/** Routes that must answer without a session: signing in and out. */
-const OPEN = ['GET /admin/login', 'POST /admin/login', 'GET /admin/login/:token', 'POST /admin/login/:token', 'POST /admin/logout'];
-
 let h: WebHarness;
 let b: AdminBrowser;
 let samples: string[];
 
 beforeAll(async () => {
   h = await startWebHarness({ ADMIN_EMAILS: ADMIN, SEED_SAMPLE_DATA: 'false' });
-  const { store } = h.app;
-  const now = new Date();
-  await store.topics.upsert([{ slug: 'world', name: HOSTILE.topicName, description: HOSTILE.topicName }], now.toISOString());
-  await seedWorld(h.app, now, {
-    articles: [{ title: HOSTILE.articleTitle, topics: ['world'], minutesAgo: 30 }],
-    readers: [{ email: 'xss@example.com', name: HOSTILE.readerName, topics: ['world'] }, { email: 'plain@example.com', topics: ['world'] }],
-  });
-  await store.sources.add({ url: 'https://feeds.example/rss', name: HOSTILE.sourceName, topics: ['world'], everySeconds: 3600 }, now.toISOString());
-  // Straight into the store, past the URL check, as a hostile database row would be.
-  await store.webhooks.add(HOSTILE.webhookUrl, ['subscriber.created'], newWebhookSecret(), now.toISOString());
-  await store.webhooks.enqueue('subscriber.created', '{}', 'msg_sweep', now.toISOString());
-  await h.app.runDigest({ now, force: true });
-  // One delivery left uncertain, as a crashed sender leaves it, so the deliveries page has a row.
-  const victim = await store.db.selectFrom('deliveries').select('id').where('status', '=', 'sent').orderBy('id').executeTakeFirstOrThrow();
-  await store.db.updateTable('deliveries').set({ status: 'sending', lease_owner: 'gone', lease_until: null, finished_at: null }).where('id', '=', victim.id).execute();
-  samples = await sampleValues(h);
+  samples = await seedHostileWorld(h.app);
   b = await adminBrowser(h, ADMIN);
 }, 60_000);
 afterAll(() => h?.close());
 
-/** Every value a route parameter might take: each table's ids and keys. */
-async function sampleValues(harness: WebHarness): Promise<string[]> {
-  const db = harness.app.store.db;
-  const ids = async (table: 'subscribers' | 'webhooks' | 'sources' | 'articles' | 'deliveries' | 'webhook_deliveries') => (await db.selectFrom(table).select('id').execute()).map((r) => String(r.id));
-  const keys = (await db.selectFrom('editions').select('key').execute()).map((r) => r.key);
-  const slugs = (await db.selectFrom('topics').select('slug').execute()).map((r) => r.slug);
-  const all = [...(await ids('subscribers')), ...(await ids('webhooks')), ...(await ids('sources')), ...(await ids('articles')), ...(await ids('deliveries')), ...(await ids('webhook_deliveries')), ...keys, ...slugs];
-  return [...new Set(all)];
-}
-
-const adminRoutes = (method: string) => h.server.routeTable.filter((r) => r.method === method && (r.url === '/admin' || r.url.startsWith('/admin/')) && !r.url.endsWith('*'));
-const label = (r: RouteEntry) => `${r.method} ${r.url}`;
-
-/** Every concrete URL for a pattern: each parameter filled with each sample (a few hundred at most). */
-function urlsFor(pattern: string): string[] {
-  let urls = [pattern];
-  for (const param of pattern.match(/:[A-Za-z]+/g) ?? []) {
-    urls = urls.flatMap((u) => samples.map((v) => u.replace(param, encodeURIComponent(v))));
-  }
-  return urls;
-}
+const adminRoutes = (method: string) => sweptRoutes(h.server, method);
+const urlsFor = (pattern: string) => urlsOf(pattern, samples);
+const OPEN = OPEN_ADMIN_ROUTES;
+const label = routeLabel;
 
 /** The text a browser would show: HTML entities decoded, tags left as they are. */
 function decoded(html: string): string {
