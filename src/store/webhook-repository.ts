@@ -225,6 +225,16 @@ export class WebhookRepository {
     return row && toDelivery(row);
   }
 
+  /**
+   * Deletes finished deliveries (delivered or given up) queued before `before`, with their
+   * attempts; their payloads carry readers' addresses, so the log is kept no longer than the
+   * mail ledger. Pending ones stay whatever their age. Returns how many went.
+   */
+  async pruneFinished(before: string): Promise<number> {
+    const r = await this.db.deleteFrom('webhook_deliveries').where('status', '!=', 'pending').where('created_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /** Deliveries still waiting to go out, for /metrics. */
   async pendingCount(): Promise<number> {
     const row = await this.db.selectFrom('webhook_deliveries').select(sql<number>`count(*)`.as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();

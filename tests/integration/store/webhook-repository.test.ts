@@ -71,4 +71,24 @@ describe.each(testDialects())('webhook queue on %s', (dialect) => {
     expect(await store.webhooks.remove(String(a.id))).toBe(true);
     expect(await store.webhooks.attempts(a.id)).toEqual([]);
   });
+
+  it('retention deletes finished deliveries older than the cut, with their attempts, and keeps pending ones', async () => {
+    const store = s.store();
+    const hook = (await store.webhooks.add('https://a.example/h', ['source.failed'], 'whsec_a', T0.toISOString()))!;
+    for (const m of ['old-done', 'old-pending', 'new-done']) await store.webhooks.enqueue('source.failed', '{}', m, (m.startsWith('old') ? T0 : later(86_400)).toISOString());
+    // The old pending one waits for a retry far off, so only the two others are claimed.
+    await store.db.updateTable('webhook_deliveries').set({ next_attempt_at: later(999_999).toISOString() }).where('message_id', '=', 'old-pending').execute();
+    for (const m of ['old-done', 'new-done']) {
+      const d = (await store.webhooks.log(hook.id)).find((x) => x.messageId === m)!;
+      await store.db.updateTable('webhook_deliveries').set({ next_attempt_at: T0.toISOString() }).where('id', '=', d.id).execute();
+      const claimed = (await store.webhooks.claimNext(later(90_000), 60))!;
+      expect(claimed.messageId).toBe(m);
+      await store.webhooks.finish(claimed.id, { status: 'delivered', httpStatus: 200, error: null }, later(90_001));
+    }
+    expect(await store.webhooks.attempts(hook.id)).toHaveLength(2);
+    expect(await store.webhooks.pruneFinished(later(3_600).toISOString())).toBe(1);
+    expect((await store.webhooks.log(hook.id)).map((d) => d.messageId).sort()).toEqual(['new-done', 'old-pending']);
+    expect((await store.webhooks.attempts(hook.id)).map((a) => a.attempt)).toEqual([1]);
+    expect(await store.webhooks.pruneFinished(later(3_600).toISOString())).toBe(0);
+  });
 });
