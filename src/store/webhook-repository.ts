@@ -235,6 +235,16 @@ export class WebhookRepository {
     return Number(r.numDeletedRows);
   }
 
+  /**
+   * Deletes every delivery (and its attempts) whose payload carries `email`, in any case: part
+   * of erasing a reader, whose address would otherwise outlive them in the queue and the log.
+   */
+  async forgetAddress(email: string): Promise<number> {
+    const needle = JSON.stringify(email.toLowerCase()).replace(/[\\%_]/g, (c) => `\\${c}`);
+    const r = await this.db.deleteFrom('webhook_deliveries').where(sql<boolean>`lower(payload) like ${`%${needle}%`} escape '\\'`).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /** Deliveries still waiting to go out, for /metrics. */
   async pendingCount(): Promise<number> {
     const row = await this.db.selectFrom('webhook_deliveries').select(sql<number>`count(*)`.as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();

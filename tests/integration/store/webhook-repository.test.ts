@@ -91,4 +91,16 @@ describe.each(testDialects())('webhook queue on %s', (dialect) => {
     expect((await store.webhooks.attempts(hook.id)).map((a) => a.attempt)).toEqual([1]);
     expect(await store.webhooks.pruneFinished(later(3_600).toISOString())).toBe(0);
   });
+
+  it('forgets an erased address in any case, matching it whole (LIKE wildcards literal)', async () => {
+    const store = s.store();
+    await store.webhooks.add('https://a.example/h', ['subscriber.created'], 'whsec_a', T0.toISOString());
+    const payload = (email: string) => JSON.stringify({ type: 'subscriber.created', data: { email, name: 'X' } });
+    for (const [i, email] of ['Ann@Example.com', 'bob_x@example.com', 'bobzx@example.com', 'ann@example.community'].entries()) {
+      await store.webhooks.enqueue('subscriber.created', payload(email), `m${i}`, T0.toISOString());
+    }
+    expect(await store.webhooks.forgetAddress('ann@example.com')).toBe(1);
+    expect(await store.webhooks.forgetAddress('bob_x@example.com')).toBe(1);
+    expect((await store.webhooks.log(undefined)).map((d) => JSON.parse(d.payload).data.email).sort()).toEqual(['ann@example.community', 'bobzx@example.com']);
+  });
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { newWebhookSecret } from '../../../../src/deliver/webhook-events.js';
+import { newWebhookSecret, subscriberEventData } from '../../../../src/deliver/webhook-events.js';
+import { eraseReader } from '../../../../src/subscriptions/my-data.js';
+import { findInSqliteFile } from '../../../helpers/scan-sqlite.js';
 import { adminBrowser, type AdminBrowser } from '../../../helpers/admin-browser.js';
 import { startWebHarness, type WebHarness } from '../../../helpers/web-harness.js';
 import { startWebhookReceiver } from '../../../helpers/webhook-receiver.js';
@@ -18,6 +20,9 @@ async function start(): Promise<AdminBrowser> {
   h = await startWebHarness({ ADMIN_EMAILS: ADMIN, SEED_SAMPLE_DATA: 'false' });
   return adminBrowser(h, ADMIN);
 }
+
+/** The harness's SQLite file, scanned whole for an erased address. */
+const dbPath = () => (h.app.config.database as { path: string }).path;
 
 /** The secret as a browser shows it (Handlebars writes base64's `=` as `&#x3D;`). */
 const secretIn = (html: string) => /<pre[^>]*data-secret>(whsec_[^<]+)<\/pre>/.exec(html)?.[1]?.replaceAll('&#x3D;', '=');
@@ -119,5 +124,21 @@ describe('the delivery log', () => {
       [1, 500, attempt!.nextAttemptAt],
     ]);
     expect((await b.get('/admin/webhooks')).body).toContain('working');
+  });
+});
+
+describe('erasure', () => {
+  it('an erased reader\'s address leaves the webhook queue and log with them', async () => {
+    await start();
+    await h.app.store.webhooks.add('https://hooks.example/a', ['subscriber.created', 'subscriber.unsubscribed'], newWebhookSecret(), new Date().toISOString());
+    await h.app.store.subscribers.upsert({ email: 'Gone.Reader@example.com', name: 'Gone', timezone: null, topics: ['world'], status: 'active' }, new Date().toISOString());
+    const reader = (await h.app.store.subscribers.findByEmail('gone.reader@example.com'))!;
+    await h.app.events.emit('subscriber.created', subscriberEventData(reader));
+    await h.app.events.emit('subscriber.created', { email: 'stays@example.com' });
+    await h.app.webhookSender.idle();
+    expect(findInSqliteFile(dbPath(), 'gone.reader@example.com')).toContain('webhook_deliveries.payload');
+    await eraseReader(h.app.store, h.app.secretKey, reader, 'api');
+    expect(findInSqliteFile(dbPath(), 'gone.reader@example.com')).toEqual([]);
+    expect((await h.app.store.webhooks.log(undefined)).map((d) => JSON.parse(d.payload).data.email)).toEqual(['stays@example.com']);
   });
 });
