@@ -49,9 +49,20 @@ export function registerWebhookCommands(program: Command, ctx: CliContext): void
     .description('recent deliveries, newest first: status, attempts, last answer')
     .argument('[id]', 'only this webhook')
     .option('--limit <n>', 'how many', '50')
+    .option('--attempts', 'one line per attempt instead: time, number, status code or error, next retry (needs the webhook id)')
     .option('--json', 'print JSON')
-    .action(async (id: string | undefined, opts: { limit: string; json?: boolean }) => {
-      const log = await (await ctx.app()).store.webhooks.log(id === undefined ? undefined : Number(id), Math.max(1, Number(opts.limit) || 50));
+    .action(async (id: string | undefined, opts: { limit: string; attempts?: boolean; json?: boolean }) => {
+      const store = (await ctx.app()).store;
+      const limit = Math.max(1, Number(opts.limit) || 50);
+      if (opts.attempts) {
+        if (id === undefined || !/^\d{1,15}$/.test(id)) throw new AppError('INPUT_INVALID', '--attempts needs a webhook id', { hint: 'e.g. `topic-digest webhooks log 1 --attempts`' });
+        const attempts = await store.webhooks.attempts(Number(id), limit);
+        if (opts.json) return ctx.print(JSON.stringify(attempts, null, 2));
+        if (attempts.length === 0) return ctx.print('no attempts yet');
+        for (const a of attempts) ctx.print(`${a.attemptedAt}  delivery ${a.deliveryId}  ${a.eventType}  attempt ${a.attempt}  ${a.error ?? `${a.httpStatus} OK`}  next ${a.nextAttemptAt ?? '-'}`);
+        return;
+      }
+      const log = await store.webhooks.log(id === undefined ? undefined : Number(id), limit);
       if (opts.json) return ctx.print(JSON.stringify(log.map(({ payload: _p, ...d }) => d), null, 2));
       if (log.length === 0) return ctx.print('no webhook deliveries yet');
       for (const d of log) {

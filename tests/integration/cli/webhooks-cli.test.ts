@@ -44,6 +44,11 @@ describe('webhooks commands', () => {
       expect(receiver.received.every((r) => r.verified)).toBe(true);
       expect(receiver.received[1]!.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id']);
       expect((await cli.run('resend', '99')).err).toMatch(/no webhook delivery 99/);
+      const attempts = await cli.run('log', '1', '--attempts');
+      expect(attempts.out).toHaveLength(2);
+      expect(attempts.out[0]).toMatch(/^\S+ {2}delivery 1 {2}subscriber\.created {2}attempt 2 {2}200 OK {2}next -$/);
+      expect(attempts.out[1]).toMatch(/attempt 1 {2}200 OK/);
+      expect((await cli.run('log', '--attempts')).err).toMatch(/--attempts needs a webhook id/);
     } finally {
       await receiver.close();
     }
