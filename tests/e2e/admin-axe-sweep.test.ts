@@ -1,15 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.js';
-import { createApp, type App } from '../../src/main.js';
-import { buildServer } from '../../src/web/server.js';
-import { signInPage } from '../helpers/admin-browser.js';
 import { adminRoutes, OPEN_ADMIN_ROUTES, routeLabel, seedHostileWorld, urlsFor } from '../helpers/admin-sweep.js';
-import { launchChromium, seriousAxeViolations } from '../helpers/axe-browser.js';
-import { createCaptureMailer } from '../helpers/capture-mailer.js';
-import { tempDir, testConfig } from '../helpers/env.js';
-import { freePort } from '../helpers/free-port.js';
+import { seriousAxeViolations } from '../helpers/axe-browser.js';
+import { startConsoleInChromium, type ConsoleInChromium } from '../helpers/console-chromium.js';
 
 /**
  * Every console page the server registered, opened in Chromium on a phone-sized screen over a
@@ -21,52 +14,35 @@ import { freePort } from '../helpers/free-port.js';
 
 const ADMIN = 'editor@example.com';
 
-let app: App;
-let server: FastifyInstance;
-let browser: Browser;
+let c: ConsoleInChromium;
 let page: Page;
-let base: string;
-let samples: string[];
-let cleanup: () => void;
+let samples: string[] = [];
 const dialogs: string[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const tmp = tempDir('topic-digest-e2e-sweep-');
-  cleanup = tmp.cleanup;
-  app = await createApp(testConfig(tmp.dir, { PUBLIC_URL: base, ADMIN_EMAILS: ADMIN, SEED_SAMPLE_DATA: 'false' }), { logger: silentLogger, mailer: createCaptureMailer() });
-  samples = await seedHostileWorld(app);
-  server = await buildServer(app);
-  await server.listen({ port, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  c = await startConsoleInChromium(ADMIN, {}, async (app) => {
+    samples = await seedHostileWorld(app);
+  });
+  page = c.page;
   page.on('dialog', (d) => {
     dialogs.push(`${page.url()}: ${d.message()}`);
     void d.dismiss();
   });
-  await signInPage(page, app, base, ADMIN);
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  cleanup?.();
-});
+afterAll(() => c?.close());
 
 describe('every console page in Chromium', () => {
   it('runs no hostile script and is axe-clean', async () => {
     const session = Object.fromEntries((await page.context().cookies()).map((c) => [c.name, c.value]));
     const findings: string[] = [];
     const opened: string[] = [];
-    for (const route of adminRoutes(server, 'GET')) {
+    for (const route of adminRoutes(c.server, 'GET')) {
       if (OPEN_ADMIN_ROUTES.includes(routeLabel(route))) continue;
       let pages = 0;
       for (const url of urlsFor(route.url, samples)) {
         // Asking the server first keeps the browser to the pages that exist.
-        if ((await server.inject({ method: 'GET', url, cookies: session })).statusCode === 404) continue;
-        const response = await page.goto(`${base}${url}`);
+        if ((await c.server.inject({ method: 'GET', url, cookies: session })).statusCode === 404) continue;
+        const response = await page.goto(`${c.base}${url}`);
         expect(response?.status(), url).toBe(200);
         opened.push(url);
         // A sandboxed page (an email's HTML as sent) runs no script at all, axe included.

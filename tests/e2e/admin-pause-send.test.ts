@@ -1,15 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAUSED } from '../../src/deliver/send-run.js';
-import { silentLogger } from '../../src/logger.js';
-import { createApp, type App } from '../../src/main.js';
-import { buildServer } from '../../src/web/server.js';
-import { launchChromium, seriousAxeViolations } from '../helpers/axe-browser.js';
-import { signInPage } from '../helpers/admin-browser.js';
+import type { App } from '../../src/main.js';
+import { seriousAxeViolations } from '../helpers/axe-browser.js';
+import { startConsoleInChromium, type ConsoleInChromium } from '../helpers/console-chromium.js';
 import { seedWorld } from '../helpers/digest-world.js';
-import { tempDir, testConfig } from '../helpers/env.js';
-import { freePort } from '../helpers/free-port.js';
 import { startRole, type RoleProcess } from '../helpers/role-process.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
@@ -23,49 +18,26 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 const ADMIN = 'editor@example.com';
 const READERS = Array.from({ length: 24 }, (_, i) => `reader${i + 1}@example.com`);
 
+let c: ConsoleInChromium;
 let app: App;
-let server: FastifyInstance;
-let browser: Browser;
 let page: Page;
 let sink: SmtpSink;
 let env: Record<string, string>;
-let cleanup: () => void;
 const roles: RoleProcess[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
   // 250 ms per message over one connection: the run lasts seconds, so the click lands mid-run.
   sink = await startSmtpSink({ dataDelayMs: 250 });
-  const tmp = tempDir('topic-digest-e2e-pause-');
-  cleanup = tmp.cleanup;
-  env = {
-    DATABASE_URL: `sqlite:${tmp.dir}/pause.db`,
-    OUTBOX_DIR: `${tmp.dir}/outbox`,
-    SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
-    SMTP_URL: sink.url,
-    SMTP_MAX_CONNECTIONS: '1',
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    ADMIN_EMAILS: ADMIN,
-    SEED_SAMPLE_DATA: 'false',
-  };
-  app = await createApp(testConfig(tmp.dir, { ...env, LOG_LEVEL: 'silent' }), { logger: silentLogger });
-  await seedWorld(app, new Date(), { articles: [{ title: 'Storm warning', topics: ['world'], minutesAgo: 30 }], readers: READERS.map((email) => ({ email, topics: ['world'] })) });
-  server = await buildServer(app);
-  await server.listen({ port, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  await signInPage(page, app, env.PUBLIC_URL!, ADMIN);
+  c = await startConsoleInChromium(ADMIN, { SMTP_URL: sink.url, SMTP_MAX_CONNECTIONS: '1', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, async (a) => {
+    await seedWorld(a, new Date(), { articles: [{ title: 'Storm warning', topics: ['world'], minutesAgo: 30 }], readers: READERS.map((email) => ({ email, topics: ['world'] })) });
+  });
+  ({ app, page, env } = c);
 }, 120_000);
 
 afterAll(async () => {
   for (const r of roles) await r.stop('SIGKILL');
-  await browser?.close();
-  await server?.close();
-  await app?.close();
+  await c?.close();
   await sink?.close();
-  cleanup?.();
 });
 
 const shownSent = async () => Number((await page.locator('[data-count="sent"]').textContent())!.trim());

@@ -1,15 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newWebhookSecret } from '../../src/deliver/webhook-events.js';
-import { silentLogger } from '../../src/logger.js';
-import { createApp, type App } from '../../src/main.js';
-import { buildServer } from '../../src/web/server.js';
-import { launchChromium, seriousAxeViolations } from '../helpers/axe-browser.js';
-import { signInPage } from '../helpers/admin-browser.js';
-import { createCaptureMailer } from '../helpers/capture-mailer.js';
-import { tempDir, testConfig } from '../helpers/env.js';
-import { freePort } from '../helpers/free-port.js';
+import type { App } from '../../src/main.js';
+import { seriousAxeViolations } from '../helpers/axe-browser.js';
+import { startConsoleInChromium, type ConsoleInChromium } from '../helpers/console-chromium.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 /**
@@ -19,34 +13,21 @@ import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const ADMIN = 'editor@example.com';
 
+let c: ConsoleInChromium;
 let app: App;
-let server: FastifyInstance;
-let browser: Browser;
 let page: Page;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let base: string;
-let cleanup: () => void;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const tmp = tempDir('topic-digest-e2e-hooks-');
-  cleanup = tmp.cleanup;
   receiver = await startWebhookReceiver(newWebhookSecret(), (n) => (n === 1 ? 503 : 200));
-  app = await createApp(testConfig(tmp.dir, { PUBLIC_URL: base, ADMIN_EMAILS: ADMIN, SEED_SAMPLE_DATA: 'false' }), { logger: silentLogger, mailer: createCaptureMailer() });
-  server = await buildServer(app);
-  await server.listen({ port, host: '127.0.0.1' });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  await signInPage(page, app, base, ADMIN);
+  c = await startConsoleInChromium(ADMIN);
+  ({ app, page, base } = c);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
+  await c?.close();
   await receiver?.close();
-  cleanup?.();
 });
 
 async function expectAxeClean(): Promise<void> {
