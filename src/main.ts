@@ -166,7 +166,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     },
     housekeeping: async (now = new Date()) => {
       const result = await applyRetention(store, config.retention, now);
-      if (result.prunedDeliveries + result.deletedPending > 0) logger.info('retention applied', { ...result });
+      if (result.prunedDeliveries + result.deletedPending + result.prunedWebhookDeliveries > 0) logger.info('retention applied', { ...result });
       return result;
     },
     close: async () => {

@@ -313,6 +313,7 @@ export interface Database {
   mail_queue: MailQueueTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** Outbound webhook endpoints. `events` is space-separated. */
@@ -339,4 +340,16 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+/** One attempt to deliver a webhook: the per-webhook delivery log (migration 016). */
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  webhook_id: number;
+  attempt: number;
+  attempted_at: string;
+  http_status: number | null;
+  error: string | null;
+  next_attempt_at: string | null;
 }

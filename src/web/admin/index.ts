@@ -8,6 +8,7 @@ import { registerAdminOverview } from './overview.js';
 import { registerAdminSources } from './sources.js';
 import { registerAdminSubscribers } from './subscribers.js';
 import { registerAdminTopics } from './topics.js';
+import { registerAdminWebhooks } from './webhooks.js';
 import { adminOf } from './session.js';
 
 /**
@@ -31,6 +32,7 @@ export async function registerAdminRoutes(server: FastifyInstance, ctx: WebConte
     registerAdminEditions(scope, ctx);
     registerAdminTopics(scope, ctx);
     registerAdminArticles(scope, ctx);
+    registerAdminWebhooks(scope, ctx);
     // Unknown /admin paths still pass the session hook first, so they too send strangers to sign in.
     scope.route({ method: ['GET', 'POST'], url: '/admin/*', handler: (_request, reply) => reply.callNotFound() });
   });
