@@ -6,6 +6,7 @@ import { registerAdminLogin } from './login.js';
 import { registerAdminOverview } from './overview.js';
 import { registerAdminSources } from './sources.js';
 import { registerAdminSubscribers } from './subscribers.js';
+import { registerAdminTestSend } from './test-send.js';
 import { adminOf } from './session.js';
 
 /**
@@ -27,6 +28,7 @@ export async function registerAdminRoutes(server: FastifyInstance, ctx: WebConte
     registerAdminSubscribers(scope, ctx);
     registerAdminSources(scope, ctx);
     registerAdminEditions(scope, ctx);
+    registerAdminTestSend(scope, ctx);
     // Unknown /admin paths still pass the session hook first, so they too send strangers to sign in.
     scope.route({ method: ['GET', 'POST'], url: '/admin/*', handler: (_request, reply) => reply.callNotFound() });
   });
