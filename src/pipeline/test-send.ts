@@ -36,8 +36,10 @@ export interface TestSendDeps {
   compilePersonaliser: (parts: MessageParts) => (values: PersonalValues) => MessageParts;
   links: LinkBuilder;
   mailer: Mailer;
-  /** PUBLIC_URL: a test's personal links point at a page that says they belong to a test. */
+  /** PUBLIC_URL, for the test's inert personal links. */
   publicUrl: string;
+  /** The shared send-rate gate (SMTP_RATE_PER_SECOND): a test takes its turn like any digest. */
+  waitForSendSlot?: () => Promise<void>;
 }
 
 /** What to send. */
@@ -82,6 +84,7 @@ export async function sendTestDigest(deps: TestSendDeps, request: TestSendReques
   const messageId = newMessageId(deps.settings.fromAddress);
   const addressing = testAddressing(digestAddressing(reader, rendered.key, deps.links, deps.settings, 'test'), deps.publicUrl);
   const edition = { personalise: deps.compilePersonaliser(parts), ...(deps.mailer.encoded ? { encoded: deps.mailer.encoded.encodeEdition(parts) } : {}) };
+  await deps.waitForSendSlot?.();
   try {
     await digestTransmission(deps.mailer, edition, addressing, messageId, undefined)();
   } catch (err) {

@@ -1,8 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isAppError } from '../../errors.js';
-import { digestSettings } from '../../pipeline/digest-settings.js';
-import { sendTestDigest, TEST_FREQUENCIES, type TestSendDeps, type TestSendOutcome } from '../../pipeline/test-send.js';
-import { compilePersonaliser } from '../../render/personalise.js';
+import { TEST_FREQUENCIES, type TestSendOutcome } from '../../pipeline/test-send.js';
 import { asForm, field, fieldList } from '../form.js';
 import { topicOptions } from '../form-options.js';
 import { AddressRateLimiter } from '../rate-limit.js';
@@ -30,15 +28,6 @@ interface FormState {
 export function registerAdminTestSend(scope: FastifyInstance, ctx: WebContext): void {
   const { app } = ctx;
   const limiter = new AddressRateLimiter({ max: TEST_SENDS_PER_MINUTE, windowMs: 60_000 });
-  const deps: TestSendDeps = {
-    store: app.store,
-    settings: digestSettings(app.config),
-    renderer: app.renderer,
-    compilePersonaliser,
-    links: app.links,
-    mailer: app.mailer,
-    publicUrl: app.config.web.publicUrl,
-  };
 
   async function page(reply: FastifyReply, admin: string, state: FormState): Promise<FastifyReply> {
     const [catalogue, pause] = await Promise.all([app.store.topics.list(), app.store.admin.pauseState()]);
@@ -71,7 +60,7 @@ export function registerAdminTestSend(scope: FastifyInstance, ctx: WebContext): 
       return page(reply, request.admin, { ...state, status: 429, errors: [`At most ${TEST_SENDS_PER_MINUTE} test sends a minute; wait a minute and try again.`] });
     }
     try {
-      const outcome = await sendTestDigest(deps, { to: state.to, topics: state.topics, frequency });
+      const outcome = await app.sendTestDigest({ to: state.to, topics: state.topics, frequency });
       app.logger.info('test digest from the console', { admin: request.admin, to: outcome.to, sent: outcome.sent, ...(outcome.sent ? { messageId: outcome.messageId } : { reason: outcome.reason }) });
       return page(reply, request.admin, { ...state, outcome, status: outcome.sent ? 200 : 422 });
     } catch (err) {
