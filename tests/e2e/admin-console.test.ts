@@ -123,7 +123,9 @@ describe('the console in a browser', () => {
     expect(expected.sent).toBeGreaterThan(0);
     expect(expected['skipped-empty'] ?? 0).toBeGreaterThan(0);
     expect(await shownCounts()).toEqual(expected);
-    expect(await page.locator('svg.chart rect').count()).toBe(30);
+    // Sends, bounces, complaints and unsubscribes: one 30-day chart each.
+    expect(await page.locator('svg.chart').count()).toBe(4);
+    expect(await page.locator('svg.chart').first().locator('rect').count()).toBe(30);
     await expectAxeClean();
   });
 
