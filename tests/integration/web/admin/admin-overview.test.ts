@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { localMoment } from '../../../../src/plan/local-time.js';
 import { processTimeZone } from '../../../../src/schedule/next-tick.js';
 import { adminBrowser, type AdminBrowser } from '../../../helpers/admin-browser.js';
@@ -111,7 +111,7 @@ describe('overview', () => {
     const page = (await b.get('/admin')).body;
     const row = (slug: string) => {
       const m = new RegExp(`<tr data-topic="${slug}"><th scope="row">[^<]+</th><td>(-?\\d+)</td><td>(\\d+)</td><td>(\\d+)</td><td>([+-]?\\d+)</td></tr>`).exec(page);
-      return m ? m.slice(1).map((v) => v) : undefined;
+      return m?.slice(1);
     };
     expect(row('world')).toEqual(['2', '1', '1', '0']);
     expect(row('tech')).toEqual(['1', '0', '1', '-1']);
