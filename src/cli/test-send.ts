@@ -19,6 +19,7 @@ export function registerTestSendCommand(program: Command, ctx: CliContext): void
       if (!outcome.sent) throw new AppError('INPUT_INVALID', `nothing sent to ${outcome.to}: ${outcome.reason}`, { hint: 'choose topics with recent stories (`topic-digest articles list`)' });
       ctx.print(`sent "${outcome.subject}" to ${outcome.to}`);
       ctx.print(`  ${outcome.articles} article(s): ${outcome.sections.map((s) => `${s.topic} ${s.articles}`).join(', ')}`);
-      ctx.print(`  Message-ID ${outcome.messageId}; not recorded as a delivery`);
+      ctx.print(`  Message-ID ${outcome.messageId}; ${outcome.response}`);
+      ctx.print('  not recorded as a delivery');
     });
 }

@@ -52,7 +52,7 @@ export interface TestSendRequest {
 
 /** What happened: sent (with what), or why nothing was sent. */
 export type TestSendOutcome =
-  | { sent: true; to: string; subject: string; messageId: string; sections: { topic: string; articles: number }[]; articles: number; windowStart: string; subscriberName: string | null; isSubscriber: boolean }
+  | { sent: true; to: string; subject: string; messageId: string; /** What the mailer said: the SMTP reply, or the outbox file written. */ response: string; sections: { topic: string; articles: number }[]; articles: number; windowStart: string; subscriberName: string | null; isSubscriber: boolean }
   | { sent: false; to: string; reason: string };
 
 /** The token a test's unsubscribe and preferences links carry: no signature, so it matches no one. */
@@ -85,14 +85,15 @@ export async function sendTestDigest(deps: TestSendDeps, request: TestSendReques
   const addressing = testAddressing(digestAddressing(reader, rendered.key, deps.links, deps.settings, 'test'), deps.publicUrl);
   const edition = { personalise: deps.compilePersonaliser(parts), ...(deps.mailer.encoded ? { encoded: deps.mailer.encoded.encodeEdition(parts) } : {}) };
   await deps.waitForSendSlot?.();
+  let receipt;
   try {
-    await digestTransmission(deps.mailer, edition, addressing, messageId, undefined)();
+    receipt = await digestTransmission(deps.mailer, edition, addressing, messageId, undefined)();
   } catch (err) {
     throw classifySmtpError(err);
   }
   const kept = new Set(rendered.articleIds);
   const sections = item.edition.sections.map((s) => ({ topic: s.topic.name, articles: s.articles.filter((a) => kept.has(a.id)).length })).filter((s) => s.articles > 0);
-  return { sent: true, to, subject: parts.subject, messageId, sections, articles: kept.size, windowStart: item.windowStart, subscriberName: owner?.name ?? null, isSubscriber: owner !== undefined };
+  return { sent: true, to, subject: parts.subject, messageId, response: receipt.response, sections, articles: kept.size, windowStart: item.windowStart, subscriberName: owner?.name ?? null, isSubscriber: owner !== undefined };
 }
 
 /** The slugs asked for, checked against the catalogue, in catalogue order. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
 import { createApp } from '../../../src/main.js';
@@ -24,6 +25,7 @@ describe('test-send', () => {
     expect(run.code, run.err).toBe(0);
     expect(run.out[0]).toMatch(/^sent "\[Test\] .+" to ed@example\.com$/);
     expect(run.out[1]).toBe('  1 article(s): World 1');
+    expect(run.out[2]).toMatch(/^  Message-ID <[^>]+>; 250 /);
     await sink.waitFor((m) => m.length === 1);
     expect(sink.messages[0]!.parsed.headers.get('x-topic-digest-test')).toBe('1');
 
@@ -34,5 +36,19 @@ describe('test-send', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--frequency "hourly" is not daily or weekly');
     expect(sink.messages).toHaveLength(1);
+  });
+
+  it('without SMTP_URL, writes the test to the outbox and says where', async () => {
+    const { dir } = tempDir();
+    const env = { DATABASE_URL: `sqlite:${dir}/cli.db`, OUTBOX_DIR: `${dir}/outbox`, SECRET_KEY: 's'.repeat(40), LOG_LEVEL: 'silent' };
+    const app = await createApp(testConfig(dir, env), { logger: silentLogger });
+    await seedWorld(app, new Date(), { articles: [{ title: 'Ceasefire talks resume', topics: ['world'], minutesAgo: 15 }] });
+    await app.close();
+    const run = await runCliCaptured(['test-send', '--to', 'ed@example.com', '--topics', 'world'], env);
+    expect(run.code, run.err).toBe(0);
+    const file = /written to (\S+\.eml)$/.exec(run.out[2]!)![1]!;
+    const eml = readFileSync(file, 'utf8');
+    expect(eml).toMatch(/^Subject: \[Test\] /m);
+    expect(eml).toMatch(/^X-Topic-Digest-Test: 1\r?$/m);
   });
 });
