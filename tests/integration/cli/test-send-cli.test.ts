@@ -25,7 +25,7 @@ describe('test-send', () => {
     expect(run.code, run.err).toBe(0);
     expect(run.out[0]).toMatch(/^sent "\[Test\] .+" to ed@example\.com$/);
     expect(run.out[1]).toBe('  1 article(s): World 1');
-    expect(run.out[2]).toMatch(/^  Message-ID <[^>]+>; 250 /);
+    expect(run.out[2]).toMatch(/^ {2}Message-ID <[^>]+>; 250 /);
     await sink.waitFor((m) => m.length === 1);
     expect(sink.messages[0]!.parsed.headers.get('x-topic-digest-test')).toBe('1');
 
