@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { buildServer } from '../../src/web/server.js';
-import { axeViolations, launchChromium } from '../helpers/axe-browser.js';
+import { expectAxeClean as expectAxeCleanIn, launchChromium, phonePage } from '../helpers/axe-browser.js';
 import { seedWorld } from '../helpers/digest-world.js';
 import { tempDir, testConfig } from '../helpers/env.js';
 import { freePort } from '../helpers/free-port.js';
@@ -53,11 +53,7 @@ beforeAll(async () => {
   server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+  page = await phonePage(browser, dialogs, { width: 360, height: 780 });
 }, 120_000);
 
 afterAll(async () => {
@@ -68,10 +64,7 @@ afterAll(async () => {
   cleanup?.();
 });
 
-async function expectAxeClean(): Promise<void> {
-  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
-}
+const expectAxeClean = () => expectAxeCleanIn(page);
 
 /** Nothing wider than the phone's screen: no sideways scrolling to read the page. */
 async function expectFitsPhone(): Promise<void> {
@@ -80,7 +73,6 @@ async function expectFitsPhone(): Promise<void> {
     width: window.innerWidth,
     wide: [...document.querySelectorAll('main *')].filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 8),
   }));
-  if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT, fullPage: true });
   expect(scroll, wide.join(', ')).toBeLessThanOrEqual(width);
 }
 
