@@ -6,7 +6,7 @@ import { registerAdminLogin } from './login.js';
 import { registerAdminOverview } from './overview.js';
 import { registerAdminSources } from './sources.js';
 import { registerAdminSubscribers } from './subscribers.js';
-import { registerAdminTestSend } from './test-send.js';
+import { registerAdminTestSend, registerTestLinkPages } from './test-send.js';
 import { adminOf } from './session.js';
 
 /**
@@ -16,6 +16,7 @@ import { adminOf } from './session.js';
  */
 export async function registerAdminRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
   registerAdminLogin(server, ctx);
+  registerTestLinkPages(server, ctx);
   await server.register(async (scope) => {
     scope.decorateRequest('admin', '');
     scope.addHook('onRequest', async (request, reply) => {

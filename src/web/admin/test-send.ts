@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isAppError } from '../../errors.js';
-import { TEST_FREQUENCIES, type TestSendOutcome } from '../../pipeline/test-send.js';
+import { TEST_FREQUENCIES, TEST_LINK_TOKEN, type TestSendOutcome } from '../../pipeline/test-send.js';
 import { asForm, field, fieldList } from '../form.js';
 import { topicOptions } from '../form-options.js';
 import { AddressRateLimiter } from '../rate-limit.js';
-import type { WebContext } from '../web-context.js';
+import { sendBadLinkPage, type WebContext } from '../web-context.js';
 
 /**
  * `/admin/test-send`: the digest any topic set would get now, sent to any address, marked as a
@@ -70,6 +70,18 @@ export function registerAdminTestSend(scope: FastifyInstance, ctx: WebContext): 
       return page(reply, request.admin, { ...state, status: smtp ? 502 : 400, errors: [smtp ? `The mail server did not take it: ${err.message}` : capitalise(err.message)] });
     }
   });
+}
+
+/**
+ * The personal links of a test digest, answered with what they are rather than a generic "not
+ * valid": whoever opens one (the tester, or a reader it was sent to) learns it changed nothing.
+ * Static paths, so they win over the parametric token routes; public, like the links they answer.
+ */
+export function registerTestLinkPages(server: FastifyInstance, ctx: WebContext): void {
+  const message = 'This link is from a test digest sent from the console, so it changes nothing. The links in real digests work.';
+  for (const url of [`/unsubscribe/${TEST_LINK_TOKEN}`, `/preferences/${TEST_LINK_TOKEN}`]) {
+    server.route({ method: ['GET', 'POST'], url, handler: (_request, reply) => sendBadLinkPage(ctx, reply, message) });
+  }
 }
 
 function capitalise(s: string): string {

@@ -78,6 +78,9 @@ describe('send a test', () => {
     try {
       const r = await server.inject({ method: 'POST', url: url.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
       expect(r.statusCode).toBeGreaterThanOrEqual(400);
+      expect(r.body).toContain('from a test digest');
+      const preferences = /https:\/\/digest\.example\.com(\/preferences\/[^\s)>\]]+)/.exec(sink.messages[0]!.parsed.text!)![1]!;
+      expect((await server.inject({ method: 'GET', url: preferences })).body).toContain('from a test digest');
     } finally {
       await server.close();
     }
