@@ -4,10 +4,11 @@ import type { App } from '../../../src/main.js';
 import { TEST_HEADER } from '../../../src/pipeline/test-send.js';
 import { buildServer } from '../../../src/web/server.js';
 import { sinkAndAppPerTest } from '../../helpers/digest-app.js';
+import { testDialects } from '../../helpers/dialects.js';
 import { seedWorld } from '../../helpers/digest-world.js';
 
 /**
- * "Send a test" over real SMTP and a real SQLite file: the test arrives marked, built like a real
+ * "Send a test" over real SMTP and a real SQLite file or PostgreSQL database: the test arrives marked, built like a real
  * digest, and leaves every table a real send writes exactly as it was.
  */
 
@@ -27,8 +28,8 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   );
 }
 
-describe('send a test', () => {
-  const ctx = sinkAndAppPerTest('sqlite');
+describe.each(testDialects())('send a test on %s', (dialect) => {
+  const ctx = sinkAndAppPerTest(dialect);
 
   it('arrives marked as a test, and the ledger, editions and the reader are untouched, even when the address is a reader', async () => {
     const { app, sink } = ctx;
