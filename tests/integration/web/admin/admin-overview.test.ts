@@ -83,6 +83,8 @@ describe('overview', () => {
     // Not a vacuous match: each series has something in it.
     const totals = [0, 1, 2, 3].map((k) => [...expected.values()].reduce((n, d) => n + d[k]!, 0));
     expect(totals).toEqual([7, 2, 2, 1]);
+    // A day over the reputation thresholds says so under its row.
+    expect(page).toContain('<td colspan="5" class="small">bounce rate 33.33% is over 2%; complaint rate 33.33% is over 0.1%</td>');
     for (const [i, id] of ['sent', 'bounces', 'complaints', 'unsubscribes'].entries()) {
       expect(page).toContain(`<span data-chart-total="${id}">${totals[i]}</span>`);
       const svg = new RegExp(`<svg[^>]*aria-labelledby="chart-${id}-title chart-${id}-desc"[\\s\\S]*?</svg>`).exec(page)![0];
