@@ -4,9 +4,9 @@ import { registerAdminDeliveries } from './deliveries.js';
 import { registerAdminEditions } from './editions.js';
 import { registerAdminLogin } from './login.js';
 import { registerAdminOverview } from './overview.js';
+import { registerAdminTestSend, registerTestLinkPages } from './test-send.js';
 import { registerAdminSources } from './sources.js';
 import { registerAdminSubscribers } from './subscribers.js';
-import { registerAdminTestSend, registerTestLinkPages } from './test-send.js';
 import { adminOf } from './session.js';
 
 /**
@@ -25,11 +25,11 @@ export async function registerAdminRoutes(server: FastifyInstance, ctx: WebConte
       request.admin = admin;
     });
     registerAdminOverview(scope, ctx);
+    registerAdminTestSend(scope, ctx);
     registerAdminDeliveries(scope, ctx);
     registerAdminSubscribers(scope, ctx);
     registerAdminSources(scope, ctx);
     registerAdminEditions(scope, ctx);
-    registerAdminTestSend(scope, ctx);
     // Unknown /admin paths still pass the session hook first, so they too send strangers to sign in.
     scope.route({ method: ['GET', 'POST'], url: '/admin/*', handler: (_request, reply) => reply.callNotFound() });
   });
