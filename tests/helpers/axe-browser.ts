@@ -23,19 +23,6 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/**
- * Runs axe-core in the page as it stands and returns its violations (WCAG 2.x A/AA and best
- * practice). axe is evaluated through the DevTools protocol, so the page's CSP need not allow it.
- */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-}
-
 /** Fails the running test on any serious or critical axe finding in the page as it stands. */
 export async function expectAxeClean(page: Page): Promise<void> {
   const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -53,4 +40,17 @@ export async function phonePage(browser: Browser, dialogs: string[], viewport = 
     void d.dismiss();
   });
   return page;
+}
+
+/**
+ * Runs axe-core in the page as it stands and returns its violations (WCAG 2.x A/AA and best
+ * practice). axe is evaluated through the DevTools protocol, so the page's CSP need not allow it.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
 }
