@@ -14,12 +14,12 @@ import { barChartSvg } from './chart.js';
 
 const CHART_DAYS = 30;
 
-/** The four charted series: the field of a stats day, and how the chart names it. */
+/** The four charted series: the field of a stats day, its caption, and the chart's accessible title. */
 const SERIES = [
-  { id: 'sent', title: 'Digests sent', value: (d: { sent: number }) => d.sent },
-  { id: 'bounces', title: 'Bounces (hard and soft)', value: (d: { hardBounces: number; softBounces: number }) => d.hardBounces + d.softBounces },
-  { id: 'complaints', title: 'Complaints', value: (d: { complaints: number }) => d.complaints },
-  { id: 'unsubscribes', title: 'Unsubscribes', value: (d: { unsubscribes: number }) => d.unsubscribes },
+  { id: 'sent', label: 'Digests sent', title: 'Digests sent', value: (d: { sent: number }) => d.sent },
+  { id: 'bounces', label: 'Bounces', title: 'Bounces (hard and soft)', value: (d: { hardBounces: number; softBounces: number }) => d.hardBounces + d.softBounces },
+  { id: 'complaints', label: 'Complaints', title: 'Complaints', value: (d: { complaints: number }) => d.complaints },
+  { id: 'unsubscribes', label: 'Unsubscribes', title: 'Unsubscribes', value: (d: { unsubscribes: number }) => d.unsubscribes },
 ] as const;
 
 /** Registers the overview and the pause/resume actions (inside the signed-in scope). */
@@ -41,7 +41,7 @@ export function registerAdminOverview(scope: FastifyInstance, ctx: WebContext): 
     const plannedTotal = counts.planned + counts.sending + counts.uncertain + counts.sent + counts.failed;
     const charts = SERIES.map((s) => {
       const bars = stats.map((d) => ({ label: d.day, value: s.value(d) }));
-      return { id: s.id, title: s.title, total: bars.reduce((n, b) => n + b.value, 0), svg: barChartSvg(bars, `${s.title} per UTC day, last ${CHART_DAYS} days`, `chart-${s.id}`) };
+      return { id: s.id, label: s.label, total: bars.reduce((n, b) => n + b.value, 0), svg: barChartSvg(bars, `${s.title} per UTC day, last ${CHART_DAYS} days`, `chart-${s.id}`) };
     });
     return ctx.sendPage(reply, {
       name: 'admin-overview',
