@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium, driven by playwright-core (never a downloaded browser). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -20,6 +21,25 @@ export interface AxeViolation {
 /** Launches Chromium. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** Fails the running test on any serious or critical axe finding in the page as it stands. */
+export async function expectAxeClean(page: Page): Promise<void> {
+  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+}
+
+/**
+ * A new page at phone size whose dialogs are dismissed and listed in `dialogs`: an alert() means
+ * script ran that should not have (e.g. a hostile name), so tests expect the list to stay empty.
+ */
+export async function phonePage(browser: Browser, dialogs: string[], viewport = { width: 390, height: 844 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return page;
 }
 
 /**

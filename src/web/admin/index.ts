@@ -5,6 +5,7 @@ import { registerAdminDeliveries } from './deliveries.js';
 import { registerAdminEditions } from './editions.js';
 import { registerAdminLogin } from './login.js';
 import { registerAdminOverview } from './overview.js';
+import { registerAdminTestSend, registerTestLinkPages } from './test-send.js';
 import { registerAdminSources } from './sources.js';
 import { registerAdminSubscribers } from './subscribers.js';
 import { registerAdminTopics } from './topics.js';
@@ -18,6 +19,7 @@ import { adminOf } from './session.js';
  */
 export async function registerAdminRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
   registerAdminLogin(server, ctx);
+  registerTestLinkPages(server, ctx);
   await server.register(async (scope) => {
     scope.decorateRequest('admin', '');
     scope.addHook('onRequest', async (request, reply) => {
@@ -26,6 +28,7 @@ export async function registerAdminRoutes(server: FastifyInstance, ctx: WebConte
       request.admin = admin;
     });
     registerAdminOverview(scope, ctx);
+    registerAdminTestSend(scope, ctx);
     registerAdminDeliveries(scope, ctx);
     registerAdminSubscribers(scope, ctx);
     registerAdminSources(scope, ctx);
