@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
+import { sendTestDigest, type TestSendOutcome, type TestSendRequest } from './pipeline/test-send.js';
 import type { EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
 import { createLeanEditionRenderer } from './render/worker-renderer.js';
@@ -60,6 +61,8 @@ export interface App {
   metrics: AppMetrics;
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
+  /** Sends the digest a topic set would get now to any address, marked as a test and recorded nowhere. */
+  sendTestDigest(request: TestSendRequest): Promise<TestSendOutcome>;
   /** Polls the due sources (or all) once, with this site's User-Agent and PUBLIC_URL. */
   pollSources(options?: PollOptions): Promise<PollReport[]>;
   /** Applies the retention rules (old ledger rows to per-day counts, stale pending signups deleted). */
@@ -164,6 +167,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
       if (!summary.dryRun && summary.planned + summary.sent + summary.failed + summary.deferred + summary.uncertain > 0) await events.emit('digest.run.completed', runCompletedData(summary));
       return summary;
     },
+    sendTestDigest: (request) => sendTestDigest({ ...digestDeps, publicUrl: config.web.publicUrl }, request),
     pollSources: async (pollOptions = {}) => {
       const reports = await pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions });
       for (const r of reports.filter((r) => r.error !== null)) await events.emit('source.failed', { id: r.id, url: r.url, status: r.status, error: r.error });
@@ -171,7 +175,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     },
     housekeeping: async (now = new Date()) => {
       const result = await applyRetention(store, config.retention, now);
-      if (result.prunedDeliveries + result.deletedPending > 0) logger.info('retention applied', { ...result });
+      if (result.prunedDeliveries + result.deletedPending + result.prunedWebhookDeliveries > 0) logger.info('retention applied', { ...result });
       return result;
     },
     close: async () => {

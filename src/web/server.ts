@@ -24,6 +24,7 @@ import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerWebhookRoutes, type WebhookOptions } from './routes/webhooks.js';
 import { RequestLogController, requestSerializers } from './request-log.js';
 import { registerSecurityPlugins } from './security-plugins.js';
+import { trackRoutes } from './route-table.js';
 import type { WebContext } from './web-context.js';
 
 /**
@@ -65,6 +66,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true },
     ...slowClientTimeouts(app.config.web),
   });
+  trackRoutes(server);
   const pages = compilePages(options.pagesDir ?? PAGES_DIR);
   const frame = { siteName: app.config.mail.senderName, senderAddress: app.config.mail.senderAddress };
 

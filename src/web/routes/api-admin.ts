@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { isAppError, messageOf } from '../../errors.js';
 import { deliveryStats } from '../../feedback/stats.js';
 import type { Subscriber } from '../../model/subscriber.js';
-import { subscriberCreateSchema, subscriberPatchSchema } from '../api/admin-schemas.js';
+import { subscriberCreateSchema, subscriberListQuerySchema, subscriberPatchSchema } from '../api/admin-schemas.js';
 import { apiErrors, requireScope } from '../api/api-auth.js';
 import type { WebContext } from '../web-context.js';
 
@@ -12,12 +12,31 @@ function view(s: Subscriber) {
   return { id: s.publicId, email: s.email, name: s.name, status: s.status, timezone: s.timezone, topics: s.topics, paused: s.paused, frequency: s.frequency, createdAt: s.createdAt, confirmedAt: s.confirmedAt };
 }
 
-/** Parses a body with a schema; on failure answers 400 naming each field, and returns undefined. */
+/** Parses a body (or query) with a schema; on failure answers 400 naming each field, and returns undefined. */
 function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.infer<S> | undefined {
   const r = schema.safeParse(body ?? {});
   if (r.success) return r.data;
   void reply.status(400).header('cache-control', 'no-store').send({ errors: r.error.issues.map((i) => ({ index: null, field: i.path.join('.'), message: i.message })) });
   return undefined;
+}
+
+/**
+ * A page cursor: the last row's id, versioned and base64url-wrapped so clients treat it as opaque
+ * (its form may change). It only says where a token holder who can read every reader left off.
+ */
+function makeCursor(id: number): string {
+  return Buffer.from(`s1:${id}`).toString('base64url');
+}
+
+/** The id a cursor from {@link makeCursor} holds, or undefined for anything else. */
+function readCursor(cursor: string): number | undefined {
+  const m = /^s1:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The entries whose value is set, for a query string. */
+function pickDefined(o: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /**
@@ -47,18 +66,20 @@ export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebCo
         return apiErrors(reply, 500, 'internal error');
       });
 
-      api.get<{ Querystring: { status?: string; email?: string; limit?: string; offset?: string } }>('/subscribers', { onRequest: read }, async (request, reply) => {
-        const q = request.query;
-        const status = q.status && ['pending', 'active', 'unsubscribed', 'bounced'].includes(q.status) ? (q.status as Subscriber['status']) : undefined;
-        if (q.status && !status) return apiErrors(reply, 400, 'status must be pending, active, unsubscribed or bounced', 'status');
-        if (q.email) {
-          const s = await subscriptions.findByAddress(q.email);
-          return json(reply, { subscribers: s && (!status || s.status === status) ? [view(s)] : [] });
-        }
-        const limit = Math.min(500, Math.max(1, Number(q.limit ?? 100) || 100));
-        const offset = Math.max(0, Number(q.offset ?? 0) || 0);
-        const all = await subscriptions.list(status ? { status } : {});
-        return json(reply, { total: all.length, subscribers: all.slice(offset, offset + limit).map(view) });
+      api.get<{ Querystring: Record<string, unknown> }>('/subscribers', { onRequest: read }, async (request, reply) => {
+        if ('offset' in request.query) return apiErrors(reply, 400, 'offset paging is replaced by cursors: follow `next` from the previous page', 'offset');
+        const q = parseBody(subscriberListQuerySchema, request.query, reply);
+        if (!q) return reply;
+        const afterId = q.cursor === undefined ? 0 : readCursor(q.cursor);
+        if (afterId === undefined) return apiErrors(reply, 400, 'the cursor is not one this API gave out; start again without it', 'cursor');
+        if (q.topic && !(await store.topics.list()).some((t) => t.slug === q.topic)) return apiErrors(reply, 404, `no topic ${q.topic}`, 'topic');
+        // One row more than asked says whether there is a next page without a count.
+        const rows = await store.subscribers.page({ status: q.status, topic: q.topic, email: q.email, query: q.q }, afterId, q.limit + 1);
+        const page = rows.slice(0, q.limit);
+        const next = rows.length > q.limit ? makeCursor(page.at(-1)!.id) : null;
+        const nextUrl = next && `/api/v1/subscribers?${new URLSearchParams({ ...pickDefined({ status: q.status, topic: q.topic, q: q.q, email: q.email }), limit: String(q.limit), cursor: next })}`;
+        if (nextUrl) reply.header('link', `<${config.web.publicUrl}${nextUrl}>; rel="next"`);
+        return json(reply, { subscribers: page.map(view), next, nextUrl });
       });
 
       api.get<{ Params: { id: string } }>('/subscribers/:id', { onRequest: read }, async (request, reply) => {

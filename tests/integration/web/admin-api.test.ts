@@ -1,21 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../../src/security/api-token.js';
 import { seedWorld } from '../../helpers/digest-world.js';
+import { tokensForEachScope, type ScopedTokens } from '../../helpers/api-tokens.js';
 import { startWebHarness, type WebHarness } from '../../helpers/web-harness.js';
 
 /** The admin API: each scope admits its endpoints and no others; subscribers, stats, editions. */
 
 let h: WebHarness;
-let tokens: Record<'read' | 'write' | 'stats' | 'articles', string>;
+let tokens: ScopedTokens;
 beforeEach(async () => {
   h = await startWebHarness({ SEED_SAMPLE_DATA: 'false' });
-  const s = h.app.store;
-  tokens = {
-    read: await createApiToken(s, 'reader', ['subscribers:read']),
-    write: await createApiToken(s, 'writer', ['subscribers:write']),
-    stats: await createApiToken(s, 'stats', ['stats:read']),
-    articles: await createApiToken(s, 'cms', ['articles:write']),
-  };
+  tokens = await tokensForEachScope(h.app.store);
 });
 afterEach(() => h.close());
 
