@@ -25,7 +25,7 @@ export function launchChromium(): Promise<Browser> {
 
 /** Fails the running test on any serious or critical axe finding in the page as it stands. */
 export async function expectAxeClean(page: Page): Promise<void> {
-  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const serious = await seriousAxeViolations(page);
   expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
 }
 
