@@ -14,6 +14,15 @@ import type { RenderReply, RenderRequest } from './render-worker.js';
 /** Heap limits of the render worker: room for the largest edition within the size budget. */
 const LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
+/**
+ * The worker's entry module. Compiled (dist/), this file is `.js` and so is the worker, which
+ * Node loads directly; from source (tsx), the `.mjs` shim registers tsx in the worker first,
+ * since worker threads do not inherit the parent's loader. (dist/ has no `.mjs` shim and no tsx.)
+ */
+export function renderWorkerEntry(moduleUrl: string = import.meta.url): URL {
+  return new URL(moduleUrl.endsWith('.js') ? './render-worker.js' : './render-worker-entry.mjs', moduleUrl);
+}
+
 /** Failures of the worker itself (out of memory, crashed, could not start), not of an edition. */
 const workerFailures = new WeakSet<object>();
 
@@ -41,7 +50,7 @@ export function createWorkerEditionRenderer(options: EditionRendererOptions): Cl
   }
 
   function start(): Worker {
-    const w = new Worker(new URL('./render-worker-entry.mjs', import.meta.url), { workerData: options, resourceLimits: LIMITS, env: process.env });
+    const w = new Worker(renderWorkerEntry(), { workerData: options, resourceLimits: LIMITS, env: process.env });
     w.on('message', (reply: RenderReply) => {
       const p = pending.get(reply.id);
       if (!p) return;
