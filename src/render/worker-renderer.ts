@@ -11,8 +11,13 @@ import type { RenderReply, RenderRequest } from './render-worker.js';
  * worker's limits, so the user never has to pass --max-old-space-size.
  */
 
-/** Heap limits of the render worker: room for the largest edition within the size budget. */
-const LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+/**
+ * Heap limits of the render worker. Its live heap is React and the templates (about 25 MB) plus
+ * one edition (under the 100 KB size budget); render garbage dies young. 96/16 MB let the worker
+ * alone hold about 100 MB of RSS on a large day; a worker that still runs out restarts and that
+ * edition renders in-process.
+ */
+export const RENDER_WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
 /**
  * The worker's entry module. Compiled (dist/), this file is `.js` and so is the worker, which
@@ -50,7 +55,7 @@ export function createWorkerEditionRenderer(options: EditionRendererOptions): Cl
   }
 
   function start(): Worker {
-    const w = new Worker(renderWorkerEntry(), { workerData: options, resourceLimits: LIMITS, env: process.env });
+    const w = new Worker(renderWorkerEntry(), { workerData: options, resourceLimits: RENDER_WORKER_LIMITS, env: process.env });
     w.on('message', (reply: RenderReply) => {
       const p = pending.get(reply.id);
       if (!p) return;
