@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
 import { createEditionRenderer } from '../../../src/render/edition-renderer.js';
 import { createWorkerEditionRenderer, renderWorkerEntry, type ClosableEditionRenderer } from '../../../src/render/worker-renderer.js';
@@ -60,6 +60,21 @@ describe('createLeanEditionRenderer', () => {
       expect(lean.renderCount).toBe(4);
     } finally {
       await lean.close();
+    }
+  });
+
+  it('in production sends every edition to the worker, from the first one', async () => {
+    // The main thread then never loads React and the templates (about 50 MB of RSS).
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      const { createLeanEditionRenderer } = await import('../../../src/render/worker-renderer.js');
+      const inWorker: string[] = [];
+      const fake = { renderCount: 0, close: async () => undefined, render: async (c: { key: string }) => (inWorker.push(c.key), { key: c.key, subject: 's', html: 'h', text: 't', articleIds: [1] }) };
+      const lean = createLeanEditionRenderer(options, undefined, fake);
+      for (const t of ['A', 'B', 'C']) await lean.render(makeEdition([makeSection(t, [makeArticle()])]));
+      expect(inWorker).toEqual(['edition-a', 'edition-b', 'edition-c']);
+    } finally {
+      vi.unstubAllEnvs();
     }
   });
 
