@@ -13,9 +13,12 @@ export function heapFlags(execArgv = process.execArgv, nodeOptions = process.env
   return chosen ? [] : LAUNCHER_HEAP_FLAGS;
 }
 
-/** Runs `node flags argv` with this process's output and resolves with its exit code. */
+/** The environment the launcher adds: at most two glibc malloc arenas (see bin/topic-digest.js). */
+export const LAUNCHER_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+
+/** Runs `node flags argv` as the launcher would, with this process's output; resolves with its exit code. */
 export function relaunch(flags: string[], argv: string[]): Promise<number> {
-  const child = spawn(process.execPath, [...flags, ...process.execArgv, ...argv], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...flags, ...process.execArgv, ...argv], { stdio: 'inherit', env: { ...process.env, ...LAUNCHER_ENV } });
   // Ctrl-C reaches the child through the process group; this process just waits for it.
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
