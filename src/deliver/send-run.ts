@@ -6,7 +6,7 @@ import type { DeliveryLeases } from '../store/delivery-leases.js';
 import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
-import { digestAddressing, type DigestAddressing } from './digest-message.js';
+import { digestAddressing, digestTransmission } from './digest-message.js';
 import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
 import type { EncodedEdition } from './mime/encoded-edition.js';
@@ -166,7 +166,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       const attempt = job.attempts + tries;
       const messageId = newMessageId(options.fromAddress);
       // Built before the claim: a message that cannot be built never leaves a row uncertain.
-      const transmit = prepareSend(ed, addressing, messageId, options.envelopeFrom?.(job.id));
+      const transmit = digestTransmission(deps.mailer, ed, addressing, messageId, options.envelopeFrom?.(job.id));
       // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
       await options.waitForSlot?.();
       if (stopped()) return;
@@ -198,18 +198,6 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       }
       return;
     }
-  }
-
-  /** Splices the reader into the encoded edition when the mailer takes bytes, else builds the message; returns the send. */
-  function prepareSend(ed: CachedEdition, a: DigestAddressing, messageId: string, envelopeFrom: string | undefined): () => Promise<unknown> {
-    const encoded = deps.mailer.encoded;
-    const envelope = envelopeFrom ? { envelopeFrom } : {};
-    if (ed.encoded && encoded) {
-      const spliced = ed.encoded.message({ ...a, messageId, date: new Date() });
-      return () => encoded.sendSpliced(spliced, { messageId, ...envelope });
-    }
-    const message = { to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId, ...envelope };
-    return () => deps.mailer.send(message);
   }
 
   /** Records a failure; returns true when the message should be tried again. */
