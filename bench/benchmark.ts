@@ -3,12 +3,12 @@ import { copyFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBenchApp } from './bench-app.js';
-import { measureFullEdition, type FullEditionResult } from './full-edition.js';
+import type { FullEditionResult } from './full-edition.js';
 import { machineInfo, peakRssMb, type MachineInfo } from './machine.js';
-import { measureNaiveBaseline, type NaiveBaselineResult } from './naive-baseline.js';
+import type { NaiveBaselineResult } from './naive-baseline.js';
 import { measurePlanOnly, type PlanOnlyResult } from './plan-only.js';
-import { measureBuiltRaw, type BuiltRawResult } from './built-raw.js';
-import { measureEncodedRaw, type EncodedRawResult } from './encoded-raw.js';
+import type { BuiltRawResult } from './built-raw.js';
+import type { EncodedRawResult } from './encoded-raw.js';
 import { startSinkProcess } from './sink-client.js';
 import { DEFAULT_AUDIENCE, seedSyntheticData, type AudienceModel, type SeedReport } from './synthetic-data.js';
 
@@ -102,6 +102,14 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
     if (options.planOnly) {
       return { mode: 'plan-only', machine, seed, planOnly: await measurePlanOnly(app, now) };
     }
+    // Loaded for the send measurements only: the naive baseline brings React into this thread,
+    // which a plan-only run (the product's main thread renders nothing) must not carry.
+    const [{ measureFullEdition }, { measureBuiltRaw }, { measureEncodedRaw }, { measureNaiveBaseline }] = await Promise.all([
+      import('./full-edition.js'),
+      import('./built-raw.js'),
+      import('./encoded-raw.js'),
+      import('./naive-baseline.js'),
+    ]);
     // The DKIM run needs the same untouched data: closing checkpoints SQLite's WAL into the file.
     await app.close();
     const dkimFile = join(dir, 'bench-dkim.db');

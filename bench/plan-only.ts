@@ -18,6 +18,8 @@ export interface PlanOnlyResult {
   peakRssMb: number;
   /** Largest V8 heap in use seen between pages: live objects plus garbage not yet collected. */
   peakHeapUsedMb: number;
+  /** Largest of each part of `process.memoryUsage()` seen between pages (MB): where the RSS went. */
+  peakMemoryMb: { rss: number; heapTotal: number; external: number; arrayBuffers: number };
   /** Peak RSS sampled at the start of the measurement (seeding included): the floor it started from. */
   peakRssBeforeMb: number;
 }
@@ -42,7 +44,7 @@ export async function measurePlanOnly(app: App, now: Date): Promise<PlanOnlyResu
   const cache = new Map<string, EncodedEdition>();
   const result: PlanOnlyResult = {
     subscribers: 0, planned: 0, skipped: 0, renders: 0, distinctEditions: 0, personalised: 0, ms: 0,
-    stages: { plan: 0, render: 0, personalise: 0 }, peakRssMb: 0, peakHeapUsedMb: 0, peakRssBeforeMb: peakRssMb(),
+    stages: { plan: 0, render: 0, personalise: 0 }, peakRssMb: 0, peakHeapUsedMb: 0, peakMemoryMb: { rss: 0, heapTotal: 0, external: 0, arrayBuffers: 0 }, peakRssBeforeMb: peakRssMb(),
   };
   const remember = (key: string, fill: EncodedEdition) => {
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -91,7 +93,9 @@ export async function measurePlanOnly(app: App, now: Date): Promise<PlanOnlyResu
       result.personalised++;
     }
     lap('personalise');
-    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    const mem = process.memoryUsage();
+    heapPeak = Math.max(heapPeak, mem.heapUsed);
+    for (const k of ['rss', 'heapTotal', 'external', 'arrayBuffers'] as const) result.peakMemoryMb[k] = Math.max(result.peakMemoryMb[k], Math.round(mem[k] / 1024 / 1024));
   }
   result.peakHeapUsedMb = Math.round(heapPeak / 1024 / 1024);
   result.ms = performance.now() - started;

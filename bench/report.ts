@@ -89,6 +89,7 @@ export function toText(r: SendBenchResult | PlanOnlyBenchResult | WorkersBenchRe
       `time:                  ${sec(p.ms)} (plan ${sec(p.stages.plan)}, render ${sec(p.stages.render)}, personalise ${sec(p.stages.personalise)})`,
       `readers per second:    ${n((p.personalised / p.ms) * 1000)}`,
       `peak RSS:              ${n(p.peakRssMb)} MB (${n(p.peakRssBeforeMb)} MB before planning; V8 heap in use peaked at ${n(p.peakHeapUsedMb)} MB)`,
+      `memory peaks:          heap total ${n(p.peakMemoryMb.heapTotal)} MB, external ${n(p.peakMemoryMb.external)} MB (array buffers ${n(p.peakMemoryMb.arrayBuffers)} MB), sampled RSS ${n(p.peakMemoryMb.rss)} MB`,
     ].join('\n');
   }
   const { full, fullDkim, builtRaw, encodedRaw, naive, naiveSequential: seq } = r;

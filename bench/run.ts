@@ -18,7 +18,19 @@
  *   --no-sqlite        skip the single-process SQLite comparison
  *   (--subscribers defaults to 6000 here; --connections is each worker's SMTP_MAX_CONNECTIONS)
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { heapFlags, relaunch } from './launcher-heap.js';
+
+// The product runs its digest commands with the heap its launcher sets (the sh prologue of bin/topic-digest.js); the
+// benchmark runs the same code in-process, so it starts itself the same way (source runs go
+// through tsx again). A heap size set by hand (NODE_OPTIONS) is kept, for comparisons.
+const flags = heapFlags();
+if (flags.length > 0) {
+  const self = fileURLToPath(import.meta.url);
+  const argv = self.endsWith('.js') ? [self] : [fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)), self];
+  process.exit(await relaunch(flags, [...argv, ...process.argv.slice(2)]));
+}
 
 // React picks its development or production build when first imported; production deployments
 // set NODE_ENV=production, so the benchmark does too unless told otherwise.

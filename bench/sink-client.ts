@@ -17,15 +17,18 @@ export interface SinkHandle {
   stop(): Promise<void>;
 }
 
-const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
-const sinkFile = fileURLToPath(new URL('./sink-process.ts', import.meta.url));
+// Compiled (dist/bench/, what `npm run bench` runs) the sink is plain JavaScript; from source it goes through tsx.
+const compiled = import.meta.url.endsWith('.js');
+const sinkArgs = compiled
+  ? [fileURLToPath(new URL('./sink-process.js', import.meta.url))]
+  : [fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)), fileURLToPath(new URL('./sink-process.ts', import.meta.url))];
 
 /**
- * Forks `bench/sink-process.ts` (through tsx) and waits until it listens. `latencyMs` delays each
+ * Forks `bench/sink-process` (compiled, or through tsx) and waits until it listens. `latencyMs` delays each
  * 250 reply, like a remote relay (default 0: answer at once).
  */
 export async function startSinkProcess(options: { latencyMs?: number } = {}): Promise<SinkHandle> {
-  const child: ChildProcess = fork(runTs, [sinkFile, '--latency-ms', String(options.latencyMs ?? 0)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(sinkArgs[0]!, [...sinkArgs.slice(1), '--latency-ms', String(options.latencyMs ?? 0)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const replies: ((r: SinkReply) => void)[] = [];
   child.on('message', (r: SinkReply) => {
     for (const fn of replies.splice(0)) fn(r);

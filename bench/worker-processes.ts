@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { heapFlags } from './launcher-heap.js';
 import { fileURLToPath } from 'node:url';
 
 /** A running set of `topic-digest worker` processes started by {@link startWorkerProcesses}. */
@@ -30,7 +31,8 @@ export function startWorkerProcesses(count: number, env: Record<string, string>,
   const readies: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const started = performance.now();
-    const child = spawn(process.execPath, [cli, 'worker', '--idle-ms', String(options.idleMs ?? 200)], {
+    // The heap `topic-digest worker` gets from its launcher, given here as node runs the file directly.
+    const child = spawn(process.execPath, [...heapFlags([], ''), cli, 'worker', '--idle-ms', String(options.idleMs ?? 200)], {
       env: { ...process.env, ...env, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -48,6 +48,8 @@ export interface PlanRequest {
   onlyEmail?: string;
   /** Readers read per page; memory stays flat whatever the list size. */
   pageSize?: number;
+  /** Distinct editions kept for sharing across pages (default 2,048); see {@link planDigests}. */
+  memoLimit?: number;
 }
 
 /** The decision for one reader today. */
@@ -77,7 +79,10 @@ export interface PlanStore {
  * nothing: the caller records the result (send), prints it (dry run) or renders it (preview).
  *
  * Readers with the same topics, window and date share one {@link EditionContent} object, so
- * rendering later costs once per distinct edition rather than once per reader.
+ * rendering later costs once per distinct edition rather than once per reader. Only the most
+ * recent `memoLimit` of them are kept: a million readers make 30,000 editions, tens of MB held
+ * for the whole run. One dropped and needed again is rebuilt with the same key, so it is still
+ * rendered and stored once (callers go by the key).
  */
 export async function* planDigests(store: PlanStore, settings: PlanSettings, request: PlanRequest): AsyncGenerator<PlannedItem[]> {
   const now = request.now;
@@ -85,6 +90,7 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
   const topics = await store.topics.list();
   const articlesByWindow = new Map<string, Promise<Article[]>>();
   const editions = new Map<string, EditionContent | null>();
+  const memoLimit = request.memoLimit ?? 2048;
 
   const articlesSince = (start: string) => {
     let p = articlesByWindow.get(start);
@@ -154,7 +160,10 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     const sections = buildSections(weekly ? byPriority(articles) : articles, followed, weekly ? settings.maxPerTopicWeekly : settings.maxPerTopic, exclude);
     const label = editionLabel(frequency, localDate);
     const edition = sections.length > 0 ? { key: editionKey(localDate, sections, label), localDate, sections, label } : null;
-    if (memoKey !== undefined) editions.set(memoKey, edition);
+    if (memoKey !== undefined) {
+      if (editions.size >= memoLimit) editions.delete(editions.keys().next().value!);
+      editions.set(memoKey, edition);
+    }
     return edition;
   }
 }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { EditionContent, RenderedEdition } from '../model/edition.js';
-import { createEditionRenderer, type EditionRenderer, type EditionRendererOptions } from './edition-renderer.js';
+import type { EditionRenderer, EditionRendererOptions } from './edition-renderer.js';
 import type { RenderReply, RenderRequest } from './render-worker.js';
 
 /**
@@ -11,8 +11,22 @@ import type { RenderReply, RenderRequest } from './render-worker.js';
  * worker's limits, so the user never has to pass --max-old-space-size.
  */
 
-/** Heap limits of the render worker: room for the largest edition within the size budget. */
-const LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+/**
+ * Heap limits of the render worker. Its live heap is React and the templates (about 25 MB) plus
+ * one edition (under the 100 KB size budget); render garbage dies young. 96/16 MB let the worker
+ * alone hold about 100 MB of RSS on a large day; a worker that still runs out restarts and that
+ * edition renders in-process.
+ */
+export const RENDER_WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+
+/**
+ * The worker's entry module. Compiled (dist/), this file is `.js` and so is the worker, which
+ * Node loads directly; from source (tsx), the `.mjs` shim registers tsx in the worker first,
+ * since worker threads do not inherit the parent's loader. (dist/ has no `.mjs` shim and no tsx.)
+ */
+export function renderWorkerEntry(moduleUrl: string = import.meta.url): URL {
+  return new URL(moduleUrl.endsWith('.js') ? './render-worker.js' : './render-worker-entry.mjs', moduleUrl);
+}
 
 /** Failures of the worker itself (out of memory, crashed, could not start), not of an edition. */
 const workerFailures = new WeakSet<object>();
@@ -41,7 +55,7 @@ export function createWorkerEditionRenderer(options: EditionRendererOptions): Cl
   }
 
   function start(): Worker {
-    const w = new Worker(new URL('./render-worker-entry.mjs', import.meta.url), { workerData: options, resourceLimits: LIMITS, env: process.env });
+    const w = new Worker(renderWorkerEntry(), { workerData: options, resourceLimits: RENDER_WORKER_LIMITS, env: process.env });
     w.on('message', (reply: RenderReply) => {
       const p = pending.get(reply.id);
       if (!p) return;
@@ -92,28 +106,37 @@ export function createWorkerEditionRenderer(options: EditionRendererOptions): Cl
   };
 }
 
-/** Editions rendered in-process before a run moves rendering to the worker. */
-const IN_PROCESS_RENDERS = 24;
+/**
+ * Editions rendered in-process before rendering moves to the worker. In production, none: the
+ * main thread then never loads React and the templates (about 50 MB of RSS, and 1-2 s of CPU for
+ * the Prism tables @react-email/components builds at import), and a large day's render garbage
+ * never lands in its heap. Elsewhere (tests, development) a small day renders in-process, because
+ * a worker costs a second or two to start.
+ */
+const inProcessByDefault = () => (process.env.NODE_ENV === 'production' ? 0 : 24);
 
 /**
- * The renderer the app uses: a small day (a few editions, every test, a preview) renders
- * in-process, because a worker costs about 2 s and 60 MB to start; past `inProcessRenders`
- * editions the rest go to a bounded worker, where a large day's garbage cannot swell the heap.
+ * The renderer the app uses: the first `inProcessRenders` editions render in-process, the rest in
+ * a bounded worker, where a large day's garbage cannot swell the heap. The in-process renderer
+ * (React and the templates) is loaded only when first needed.
  */
 export function createLeanEditionRenderer(
   options: EditionRendererOptions,
-  inProcessRenders = IN_PROCESS_RENDERS,
+  inProcessRenders = inProcessByDefault(),
   worker: ClosableEditionRenderer = createWorkerEditionRenderer(options),
 ): ClosableEditionRenderer {
-  const local = createEditionRenderer(options);
+  let local: EditionRenderer | undefined;
+  let loading: Promise<EditionRenderer> | undefined;
+  const inProcess = (content: EditionContent) =>
+    (loading ??= import('./edition-renderer.js').then((m) => (local = m.createEditionRenderer(options)))).then((r) => r.render(content));
   let started = 0;
   return {
     // A worker that cannot run (no heap for it, a loader missing) must not stop the day: that
     // edition renders in-process instead; an edition's own error is reported as it is.
     render: (content) =>
-      started++ < inProcessRenders ? local.render(content) : worker.render(content).catch((err: unknown) => (err instanceof Object && workerFailures.has(err) ? local.render(content) : Promise.reject(err))),
+      started++ < inProcessRenders ? inProcess(content) : worker.render(content).catch((err: unknown) => (err instanceof Object && workerFailures.has(err) ? inProcess(content) : Promise.reject(err))),
     get renderCount() {
-      return local.renderCount + worker.renderCount;
+      return (local?.renderCount ?? 0) + worker.renderCount;
     },
     close: () => worker.close(),
   };

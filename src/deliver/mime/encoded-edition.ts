@@ -4,7 +4,7 @@ import { personalValuesByPart, splitAtTokens, type SplitTemplate } from '../../r
 import { listHeaders } from '../headers.js';
 import type { ListHeaders } from '../mailer.js';
 import { formatMailbox, headerLine, parseMailboxes, rfc5322Date, unstructured, type Mailbox } from './header-encoding.js';
-import { encodeQuotedPrintable, relaxedBodyLines } from './quoted-printable.js';
+import { encodeQuotedPrintable, isRelaxedCanonical, relaxedBodyLines } from './quoted-printable.js';
 
 /**
  * An edition's MIME message encoded once (multipart/alternative, text then HTML, both
@@ -39,6 +39,11 @@ export interface MimeMessage {
   body: string[];
   /** Each body segment in DKIM relaxed form, for the per-message body hash; computed on first use. */
   canonicalBody(): string[];
+  /**
+   * True when the body is already its own relaxed canonical form (the encoder makes it so): DKIM
+   * then hashes the bytes as sent, and `canonicalBody` is never needed.
+   */
+  canonical: boolean;
   /** The body as buffers: the edition's fixed segments are shared, so a message adds only its values. */
   bodyBuffers(): Buffer[];
   /** The bare recipient address, for the SMTP envelope. */
@@ -106,12 +111,24 @@ export function encodeEdition(parts: MessageParts, sender: EditionSender): Encod
   const subject = splitAtTokens(parts.subject);
   const fixedSubject = subject.fields.length === 0 ? headerLine('Subject', unstructured(parts.subject)) : undefined;
   const head = editionHeaders(sender, boundary);
+  // Checked once per edition; each reader's values are checked as they are spliced. A body ending
+  // in empty lines would be canonicalised shorter, so it is hashed the slow way too.
+  const last = steps[steps.length - 1];
+  const fixedCanonical = last !== undefined && 'fixed' in last && last.fixed.endsWith('\r\n') && !last.fixed.endsWith('\r\n\r\n') && steps.every((step) => !('fixed' in step) || isRelaxedCanonical(step.fixed));
 
   return {
     message(input) {
       const values = personalValuesByPart(input.values);
       const body: string[] = [];
-      for (const step of steps) body.push('fixed' in step ? step.fixed : encodeQuotedPrintable(values[step.part][step.field], true));
+      let canonical = fixedCanonical;
+      for (const step of steps) {
+        if ('fixed' in step) body.push(step.fixed);
+        else {
+          const encoded = encodeQuotedPrintable(values[step.part][step.field], true);
+          canonical &&= isRelaxedCanonical(encoded);
+          body.push(encoded);
+        }
+      }
       // Only DKIM needs the canonical form; an edition's fixed segments are canonicalised once.
       const canonicalBody = () => steps.map((step, i) => ('fixed' in step ? (step.canonical ??= relaxedBodyLines(step.fixed)) : relaxedBodyLines(body[i]!)));
       // Quoted-printable output is ASCII, so latin1 is exact and costs no UTF-8 scan.
@@ -127,7 +144,7 @@ export function encodeEdition(parts: MessageParts, sender: EditionSender): Encod
       if (input.list) for (const [k, v] of Object.entries(listHeaders(input.list))) headers += headerLine(k, unstructured(v));
       for (const [k, v] of Object.entries(input.headers ?? {})) headers += headerLine(k.replace(/[^\x21-\x39\x3b-\x7e]/g, ''), unstructured(v));
       headers += head.after;
-      return { headers, body, canonicalBody, bodyBuffers, recipient: formatMailbox({ address: input.to.address }) };
+      return { headers, body, canonicalBody, canonical, bodyBuffers, recipient: formatMailbox({ address: input.to.address }) };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { MessageParts } from '../../model/edition.js';
 import type { SendReceipt } from '../mailer.js';
-import { dkimSignatures, type DkimKey } from './dkim-signer.js';
+import { dkimSignatures, dkimSignaturesOffThread, type DkimKey } from './dkim-signer.js';
 import { encodeEdition, messageBytes, type EditionSender, type EncodedEdition, type MimeMessage } from './encoded-edition.js';
 import { parseMailboxes } from './header-encoding.js';
 
@@ -34,7 +34,17 @@ export interface EncodedSending {
 
 /** A message's final bytes: DKIM signatures (if any keys) in front of its headers and body. */
 export function signedBytes(message: MimeMessage, keys: readonly DkimKey[], now: Date = new Date()): Buffer {
-  return messageBytes(message, dkimSignatures(message, keys, now));
+  if (keys.length === 0) return messageBytes(message);
+  const body = Buffer.concat(message.bodyBuffers());
+  return Buffer.concat([Buffer.from(dkimSignatures(message, keys, now, body) + message.headers + '\r\n', 'utf8'), body]);
+}
+
+/** {@link signedBytes} with the hashing and signing on the thread pool (the send path). */
+export async function signedBytesOffThread(message: MimeMessage, keys: readonly DkimKey[], now: Date = new Date()): Promise<Buffer> {
+  if (keys.length === 0) return messageBytes(message);
+  const body = Buffer.concat(message.bodyBuffers());
+  const signatures = await dkimSignaturesOffThread(message, keys, body, now);
+  return Buffer.concat([Buffer.from(signatures + message.headers + '\r\n', 'utf8'), body]);
 }
 
 /** Builds the fast path over a function that delivers finished bytes (SMTP `raw`, or a file). */
@@ -46,7 +56,7 @@ export function createEncodedSending(
   const from = parseMailboxes(sender.from)[0]?.address ?? sender.from;
   return {
     encodeEdition: (parts) => encodeEdition(parts, sender),
-    sendSpliced: (message, options) => deliver(signedBytes(message, keys), { from: options.envelopeFrom ?? from, to: message.recipient }, options.messageId),
+    sendSpliced: async (message, options) => deliver(await signedBytesOffThread(message, keys), { from: options.envelopeFrom ?? from, to: message.recipient }, options.messageId),
     bytes: (message) => signedBytes(message, keys),
     sendRaw: deliver,
   };

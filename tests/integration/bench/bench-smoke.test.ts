@@ -52,6 +52,9 @@ describe('npm run bench (smoke)', () => {
     expect(p.renders).toBe(p.distinctEditions);
     expect(p.renders).toBeLessThan(500);
     expect(p.peakRssMb).toBeGreaterThan(0);
+    // Where the RSS went: the V8 heap and the buffers outside it, as peaks between pages.
+    expect(p.peakMemoryMb.heapTotal).toBeGreaterThan(0);
+    expect(p.peakMemoryMb.rss).toBeLessThanOrEqual(p.peakRssMb);
   }, 120_000);
 
   // `--database postgres://… --workers 1` on a tiny edition: a real `topic-digest worker` process

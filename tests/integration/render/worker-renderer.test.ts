@@ -1,7 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
 import { createEditionRenderer } from '../../../src/render/edition-renderer.js';
-import { createWorkerEditionRenderer, type ClosableEditionRenderer } from '../../../src/render/worker-renderer.js';
+import { createWorkerEditionRenderer, renderWorkerEntry, type ClosableEditionRenderer } from '../../../src/render/worker-renderer.js';
+import { tempDir } from '../../helpers/env.js';
 import { makeArticle, makeEdition, makeLargeEdition, makeSection } from '../../helpers/edition-fixtures.js';
 
 // Rendering in a worker thread must give what rendering in-process gives, report failures as the
@@ -57,6 +63,21 @@ describe('createLeanEditionRenderer', () => {
     }
   });
 
+  it('in production sends every edition to the worker, from the first one', async () => {
+    // The main thread then never loads React and the templates (about 50 MB of RSS).
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      const { createLeanEditionRenderer } = await import('../../../src/render/worker-renderer.js');
+      const inWorker: string[] = [];
+      const fake = { renderCount: 0, close: async () => undefined, render: async (c: { key: string }) => (inWorker.push(c.key), { key: c.key, subject: 's', html: 'h', text: 't', articleIds: [1] }) };
+      const lean = createLeanEditionRenderer(options, undefined, fake);
+      for (const t of ['A', 'B', 'C']) await lean.render(makeEdition([makeSection(t, [makeArticle()])]));
+      expect(inWorker).toEqual(['edition-a', 'edition-b', 'edition-c']);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('renders in-process when the worker dies under an edition, and still reports bad editions', async () => {
     const { createLeanEditionRenderer } = await import('../../../src/render/worker-renderer.js');
     const worker = createWorkerEditionRenderer(options);
@@ -72,4 +93,29 @@ describe('createLeanEditionRenderer', () => {
       await lean.close();
     }
   });
+});
+
+describe('the render worker of the built dist/', () => {
+  // dist/ has no tsx and no .mjs shim: the compiled worker must load on its own. (It did not, and
+  // every render of a large day fell back to the main thread, garbage and all.)
+  beforeAll(() => promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']), 180_000);
+
+  it('picks the compiled worker from compiled code and the tsx shim from source', () => {
+    expect(renderWorkerEntry('file:///app/dist/src/render/worker-renderer.js').href).toBe('file:///app/dist/src/render/render-worker.js');
+    expect(renderWorkerEntry('file:///app/src/render/worker-renderer.ts').href).toBe('file:///app/src/render/render-worker-entry.mjs');
+  });
+
+  it('renders an edition in the worker thread, with no fallback to lean on', async () => {
+    const { dir, cleanup } = tempDir();
+    const file = join(dir, 'render-in-dist.mjs');
+    writeFileSync(file, `
+      const { createWorkerEditionRenderer } = await import(${JSON.stringify(pathToFileURL('dist/src/render/worker-renderer.js').href)});
+      const r = createWorkerEditionRenderer(${JSON.stringify(options)});
+      const out = await r.render({ key: 'k', localDate: '2026-11-27', sections: [{ topic: { slug: 'world', name: 'World' }, articles: [] }] });
+      await r.close();
+      console.log(JSON.stringify({ subject: out.subject, html: out.html.length, count: r.renderCount }));`);
+    const { stdout } = await promisify(execFile)(process.execPath, [file], { env: { ...process.env, NODE_ENV: 'production' } }).finally(cleanup);
+    expect(JSON.parse(stdout)).toMatchObject({ subject: expect.any(String), count: 1 });
+    expect(JSON.parse(stdout).html).toBeGreaterThan(1000);
+  }, 60_000);
 });

@@ -2,10 +2,10 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { describe, expect, it } from 'vitest';
 import { tokens } from '../../../../src/render/personal-tokens.js';
-import { loadDkimKeys, type DkimKey } from '../../../../src/deliver/mime/dkim-signer.js';
+import { dkimSignatures, loadDkimKeys, type DkimKey } from '../../../../src/deliver/mime/dkim-signer.js';
 import { isAppError } from '../../../../src/errors.js';
 import { encodeEdition } from '../../../../src/deliver/mime/encoded-edition.js';
-import { signedBytes } from '../../../../src/deliver/mime/encoded-sending.js';
+import { signedBytes, signedBytesOffThread } from '../../../../src/deliver/mime/encoded-sending.js';
 
 // Signatures made by hand must verify with an independent implementation (mailauth), for RSA and
 // Ed25519 together, and must fail once a signed header or the body is touched.
@@ -74,6 +74,22 @@ describe('dkimSignatures', () => {
       ['neutral', 'body hash did not verify'],
       ['neutral', 'body hash did not verify'],
     ]);
+  });
+
+  it('signs the same off the sending thread as on it, and mailauth verifies it', async () => {
+    const m = message('Zoë   "Z"\tvan  Berg');
+    const now = new Date('2026-11-30T06:00:00Z');
+    const off = await signedBytesOffThread(m, [rsa, ed], now);
+    expect(off.equals(signedBytes(m, [rsa, ed], now))).toBe(true);
+    const { results } = await dkimVerify(off, { resolver });
+    expect(results.map((r) => r.status.result)).toEqual(['pass', 'pass']);
+  });
+
+  it('hashes the body as sent only because it is canonical: the segment-wise hash agrees', () => {
+    const m = message('  spaced   out  ');
+    expect(m.canonical).toBe(true);
+    const now = new Date('2026-11-30T06:00:00Z');
+    expect(dkimSignatures({ ...m, canonical: false }, [rsa], now)).toBe(dkimSignatures(m, [rsa], now));
   });
 
   it('adds nothing when no key is configured', () => {

@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { encodeQuotedPrintable, relaxedBodyLines } from '../../../../src/deliver/mime/quoted-printable.js';
+import { encodeQuotedPrintable, isRelaxedCanonical, relaxedBodyLines } from '../../../../src/deliver/mime/quoted-printable.js';
 
 // The encoder's own rules, checked against an independent decoder: mailparser reading a part.
 
@@ -21,6 +21,8 @@ const cases = [
   '中文新闻'.repeat(40),
   'emoji 🙂 and a lone surrogate \ud800 here',
   'crlf\r\nlf\nmixed\r\n',
+  'runs  of   spaces\t\tand\t tabs  \n    indented',
+  `${' '.repeat(80)}x ${'  '.repeat(50)}`,
   `${'.'.repeat(200)}`,
 ];
 
@@ -36,6 +38,9 @@ describe('encodeQuotedPrintable', () => {
         expect(line).not.toMatch(/[ \t]$/);
         expect(line).not.toMatch(/=(?![0-9A-F]{2}|$)/);
       }
+      // Already DKIM-canonical, so a signer can hash the bytes as sent.
+      expect(relaxedBodyLines(encoded)).toBe(encoded);
+      expect(isRelaxedCanonical(encoded)).toBe(true);
       // An open segment ends on a line boundary, so a spliced value starts a fresh line.
       if (open && text) expect(encoded.endsWith('\r\n')).toBe(true);
     }
@@ -44,5 +49,7 @@ describe('encodeQuotedPrintable', () => {
   it('canonicalises white space per DKIM relaxed body rules', () => {
     expect(relaxedBodyLines('a  b\t c \r\n  d\r\n')).toBe('a b c\r\n d\r\n');
     expect(relaxedBodyLines('nothing\r\n')).toBe('nothing\r\n');
+    for (const s of ['a  b\r\n', 'a\tb\r\n', 'a \r\n']) expect(isRelaxedCanonical(s)).toBe(false);
+    expect(isRelaxedCanonical('a b =\r\n c\r\n')).toBe(true);
   });
 });
