@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { Logger } from '../logger.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
-import type { DeliveryLeases } from '../store/delivery-leases.js';
-import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
+import type { DeliveryJob, DeliveryLedger } from '../store/delivery-ledger.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import { digestAddressing, type DigestAddressing } from './digest-message.js';
@@ -17,8 +16,7 @@ export type Personaliser = (values: PersonalValues) => MessageParts;
 
 /** What the sender depends on: the ledger, the editions, the mailer, and nothing of the planner. */
 export interface SendDeps {
-  deliveries: Pick<DeliveryRepository, 'claimBatch' | 'claim' | 'markSent' | 'markFailed' | 'release'>;
-  leases: Pick<DeliveryLeases, 'renew' | 'markUncertain' | 'releaseUnstarted'>;
+  ledger: Pick<DeliveryLedger, 'claimBatch' | 'claim' | 'markSent' | 'markFailed' | 'release' | 'markUncertain' | 'renew' | 'releaseUnstarted'>;
   editions: Pick<EditionRepository, 'get'>;
   subscribers: Pick<SubscriberRepository, 'recordHardBounce' | 'setStatus'>;
   mailer: Mailer;
@@ -127,7 +125,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     await checkPause(queue.length === 0);
     while (queue.length === 0 && !exhausted && !stopped()) {
       refill ??= (async () => {
-        const page = await deps.deliveries.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, now(), options.onlyEmail);
+        const page = await deps.ledger.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, now(), options.onlyEmail);
         if (page.length === 0) exhausted = true;
         queue = queue.concat(page);
       })().finally(() => (refill = undefined));
@@ -151,7 +149,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   async function deliver(job: DeliveryJob): Promise<void> {
     const ed = await edition(job.editionKey);
     if (!ed) {
-      await deps.deliveries.markFailed(job.id, `edition ${job.editionKey} is missing from the store`, now().toISOString());
+      await deps.ledger.markFailed(job.id, `edition ${job.editionKey} is missing from the store`, now().toISOString());
       result.failed++;
       return;
     }
@@ -170,7 +168,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
       await options.waitForSlot?.();
       if (stopped()) return;
-      if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
+      if (!(await deps.ledger.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
       const started = performance.now();
       try {
         await transmit();
@@ -186,7 +184,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       // Recorded outside the SMTP try: once the server has taken the message, a store failure
       // must never send it again. The row stays `sending` (uncertain) and the run stops.
       try {
-        if (!(await deps.deliveries.markSent(job.id, options.owner, messageId, now().toISOString()))) {
+        if (!(await deps.ledger.markSent(job.id, options.owner, messageId, now().toISOString()))) {
           deps.logger.warn('a sent delivery was no longer ours to record', { delivery: job.id, to: job.email });
         }
         result.sent++;
@@ -225,13 +223,13 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     if (failure.silent) stop(`the SMTP server stopped answering within SMTP_TIMEOUT_SECONDS: ${failure.message}`);
     if (failure.kind === 'uncertain') {
       // The server may have it: resending could deliver it twice. The operator settles it.
-      await deps.leases.markUncertain(job.id, options.owner, failure.message);
+      await deps.ledger.markUncertain(job.id, options.owner, failure.message);
       result.uncertain++;
       if (++consecutiveFailures >= maxConsecutive) stop(`${consecutiveFailures} SMTP failures in a row; last: ${failure.message}`);
       return false;
     }
     if (failure.kind === 'transient' || failure.kind === 'fatal') {
-      await deps.deliveries.release(job.id, failure.message);
+      await deps.ledger.release(job.id, failure.message);
       if (failure.kind === 'fatal') {
         stop(failure.message);
         return false;
@@ -242,7 +240,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
       return false;
     }
     consecutiveFailures = 0;
-    await deps.deliveries.markFailed(job.id, failure.message, stamp);
+    await deps.ledger.markFailed(job.id, failure.message, stamp);
     result.failed++;
     if (failure.kind === 'recipient-rejected') {
       const bounces = await deps.subscribers.recordHardBounce(job.subscriberId, stamp);
@@ -264,7 +262,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
 
   // The heartbeat: a live sender's rows are never taken over, however slow the relay.
   const heartbeat = setInterval(() => {
-    deps.leases.renew(options.owner, options.leaseSeconds, now()).catch((err: unknown) => deps.logger.warn('could not renew delivery leases', { error: String(err) }));
+    deps.ledger.renew(options.owner, options.leaseSeconds, now()).catch((err: unknown) => deps.logger.warn('could not renew delivery leases', { error: String(err) }));
   }, (options.leaseSeconds * 1000) / 3);
   heartbeat.unref();
   try {
@@ -277,7 +275,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
   // Claimed but never started (the pass stopped early): others need not wait out the lease.
   if (queue.length > 0) {
     // Best effort: if the store is failing, the next run takes these over anyway.
-    await deps.leases.releaseUnstarted(options.owner, queue.map((j) => j.id)).catch((err: unknown) => deps.logger.warn('could not return unstarted deliveries to the pool', { error: String(err) }));
+    await deps.ledger.releaseUnstarted(options.owner, queue.map((j) => j.id)).catch((err: unknown) => deps.logger.warn('could not return unstarted deliveries to the pool', { error: String(err) }));
   }
   if (options.signal?.aborted) stop('interrupted');
   return result;

@@ -7,7 +7,7 @@ import { planDigests, type PlannedItem, type PlanSettings } from '../plan/planne
 import type { Mailer } from '../deliver/mailer.js';
 import { PAUSED, sendPlanned, type Personaliser, type SendOptions, type SendResult } from '../deliver/send-run.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
-import type { UncertainDelivery } from '../store/delivery-leases.js';
+import type { UncertainDelivery } from '../store/delivery-queries.js';
 import type { Store } from '../store/store.js';
 import { rowAfterTrim } from './size-trim.js';
 
@@ -168,7 +168,7 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
         planStarted = performance.now();
       }
       stage('plan', planStarted);
-      if (summary.planned >= 1000) await deps.store.deliveries.refreshStatistics();
+      if (summary.planned >= 1000) await deps.store.plans.refreshStatistics();
     });
     if (!outcome.held) {
       if (!options.standbyIfLocked) {
@@ -188,14 +188,14 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
     const takeover = await store.leases.takeOverDeadOwners(owner, new Date());
     if (takeover.freed + takeover.uncertain > 0) logger.warn('took over the deliveries of a sender that is gone', { ...takeover });
     if (options.requeueUncertain) {
-      const requeued = await store.deliveries.requeueUncertain(new Date(), options.onlyEmail);
+      const requeued = await store.deliveries.requeueUncertain(options.onlyEmail);
       logger.info('requeued uncertain deliveries on request', { requeued });
     }
-    const inactive = await store.deliveries.skipUndeliverable(new Date().toISOString());
+    const inactive = await store.ledger.skipUndeliverable(new Date().toISOString());
     if (inactive > 0) logger.info('skipped planned digests of readers who left or paused', { skipped: inactive });
     const suppressed = await store.feedback.skipSuppressed(new Date().toISOString());
     if (suppressed > 0) logger.info('skipped planned digests of suppressed addresses', { skipped: suppressed });
-    const sendDeps = { deliveries: store.deliveries, leases: store.leases, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
+    const sendDeps = { ledger: store.ledger, editions: store.editions, subscribers: store.subscribers, mailer, links, compilePersonaliser, logger };
     const sent = await sendPlanned(sendDeps, {
       owner,
       leaseSeconds: deps.settings.leaseSeconds,
@@ -229,8 +229,8 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
 
   /** Counts and names the unsettled uncertain rows for the summary. */
   async function reportUncertain(): Promise<void> {
-    summary.uncertain = await deps.store.leases.countUncertain();
-    if (summary.uncertain > 0) summary.uncertainDeliveries = await deps.store.leases.listUncertain(20);
+    summary.uncertain = await deps.store.deliveries.countUncertain();
+    if (summary.uncertain > 0) summary.uncertainDeliveries = await deps.store.deliveries.listUncertain(20);
   }
 
   async function recordPage(page: PlannedItem[], rendered: Map<string, number[]>): Promise<void> {
@@ -278,10 +278,10 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
           nowIso,
         );
       }
-      await tx.deliveries.supersedeOlderPlanned(rows.filter((r) => r.status === 'planned'), nowIso);
+      await tx.plans.supersedeOlderPlanned(rows.filter((r) => r.status === 'planned'), nowIso);
       const skippedByReason: Array<[string | null, number]> = [];
-      for (const reason of reasons) skippedByReason.push([reason, await tx.deliveries.insertPlanned(skippedRows.filter((r) => r.reason === reason), nowIso)]);
-      return [await tx.deliveries.insertPlanned(rows.filter((r) => r.status === 'planned'), nowIso), skippedByReason] as const;
+      for (const reason of reasons) skippedByReason.push([reason, await tx.plans.insertPlanned(skippedRows.filter((r) => r.reason === reason), nowIso)]);
+      return [await tx.plans.insertPlanned(rows.filter((r) => r.status === 'planned'), nowIso), skippedByReason] as const;
     });
     for (const [key, r] of fresh) rendered.set(key, r.articleIds);
     options.onStage?.('render', renderMs);

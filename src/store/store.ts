@@ -4,7 +4,9 @@ import { ArticleRepository } from './article-repository.js';
 import { ConsentRepository } from './consent-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { DeliveryLeases } from './delivery-leases.js';
-import { DeliveryRepository } from './delivery-repository.js';
+import { DeliveryLedger } from './delivery-ledger.js';
+import { DeliveryPlans } from './delivery-plans.js';
+import { DeliveryQueries } from './delivery-queries.js';
 import { EditionRepository } from './edition-repository.js';
 import { FeedbackRepository } from './feedback-repository.js';
 import { LockRepository } from './lock-repository.js';
@@ -35,8 +37,13 @@ export interface Store {
   /** Console sign-in, sessions, the pause switch and overview counts. */
   readonly admin: AdminRepository;
   readonly editions: EditionRepository;
-  readonly deliveries: DeliveryRepository;
-  /** Who holds which ledger rows; takeover of dead senders' rows; uncertain rows and settling them. */
+  /** The send path's ledger: lease, claim, record each outcome, heartbeat. */
+  readonly ledger: DeliveryLedger;
+  /** What readers were sent or planned (the planner's reads) and recording a new plan. */
+  readonly plans: DeliveryPlans;
+  /** The operator's ledger queries: listings, uncertain rows and settling them, requeue, counts. */
+  readonly deliveries: DeliveryQueries;
+  /** Which senders are alive; takeover of dead senders' rows. */
   readonly leases: DeliveryLeases;
   /** Transactional mail waiting for the sender. */
   readonly mailQueue: MailQueueRepository;
@@ -81,7 +88,9 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     settings: new SettingsRepository(db),
     admin: new AdminRepository(db),
     editions: new EditionRepository(db),
-    deliveries: new DeliveryRepository(db),
+    ledger: new DeliveryLedger(db),
+    plans: new DeliveryPlans(db),
+    deliveries: new DeliveryQueries(db),
     leases: new DeliveryLeases(db, liveness),
     mailQueue: new MailQueueRepository(db, liveness),
     locks: new LockRepository(db, liveness),
