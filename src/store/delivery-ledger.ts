@@ -2,6 +2,7 @@ import { emailKey } from '../model/subscriber.js';
 import { chunked } from './chunks.js';
 import { isPostgres } from './dialect.js';
 import type { Db } from './database.js';
+import { ledgerStatements, type LedgerStatements } from './ledger-statements.js';
 
 /** A planned delivery joined with what the sender needs about its reader. */
 export interface DeliveryJob {
@@ -24,7 +25,12 @@ export interface DeliveryJob {
  * by primary key or index, so its cost does not grow with the list.
  */
 export class DeliveryLedger {
-  constructor(private readonly db: Db) {}
+  /** The per-message statements, written once (see ledger-statements.ts). */
+  private readonly run: LedgerStatements;
+
+  constructor(private readonly db: Db) {
+    this.run = ledgerStatements(db);
+  }
 
   /**
    * Leases up to `limit` planned deliveries to `owner` and returns them. One statement picks and
@@ -99,21 +105,7 @@ export class DeliveryLedger {
    * transaction. The conditions make it a claim: two senders can never both send the same row.
    */
   async claim(id: number, owner: string, messageId: string, leaseSeconds: number, now: Date): Promise<boolean> {
-    const r = await this.db
-      .updateTable('deliveries')
-      .set((eb) => ({
-        status: 'sending',
-        sending_at: now.toISOString(),
-        message_id: messageId,
-        lease_owner: owner,
-        lease_until: leaseEnd(now, leaseSeconds),
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('status', '=', 'planned')
-      .where('lease_owner', '=', owner)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return (await this.run('claim', [now.toISOString(), messageId, owner, leaseEnd(now, leaseSeconds), id, owner])) === 1;
   }
 
   /**
@@ -122,37 +114,23 @@ export class DeliveryLedger {
    * returns false if the row was no longer ours (e.g. requeued).
    */
   async markSent(id: number, owner: string, messageId: string, now: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('deliveries')
-      .set({ status: 'sent', message_id: messageId, finished_at: now, error: null, lease_until: null })
-      .where('id', '=', id)
-      .where('status', '=', 'sending')
-      .where('lease_owner', '=', owner)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return (await this.run('markSent', [messageId, now, id, owner])) === 1;
   }
 
   /** Records a permanent failure. */
   async markFailed(id: number, error: string, now: string): Promise<void> {
-    await this.db.updateTable('deliveries').set({ status: 'failed', error, finished_at: now, lease_until: null }).where('id', '=', id).execute();
+    await this.run('markFailed', [error, now, id]);
   }
 
   /** Puts a row back to planned after a transient failure (the server did not take it), still leased to its sender. */
   async release(id: number, error: string): Promise<void> {
     // The lease stays: this sender retries in-run; if it dies, the row returns when the lease ends.
-    await this.db.updateTable('deliveries').set({ status: 'planned', error }).where('id', '=', id).where('status', '=', 'sending').execute();
+    await this.run('release', [error, id]);
   }
 
   /** Leaves a row its sender was sending uncertain, with why; returns false if it was not ours. */
   async markUncertain(id: number, owner: string, reason: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('deliveries')
-      .set({ lease_until: null, error: reason })
-      .where('id', '=', id)
-      .where('status', '=', 'sending')
-      .where('lease_owner', '=', owner)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return (await this.run('markUncertain', [reason, id, owner])) === 1;
   }
 
   /** The heartbeat: pushes out the lease of every row `owner` holds. Returns how many. */
