@@ -99,8 +99,6 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
       expect(all.find((x) => x.id === c)!.topics).toEqual([]);
 
       expect((await store.articles.list({ topic: 'world' })).map((x) => x.id)).toEqual([d, a]);
-      expect((await store.articles.list({ topics: ['china', 'tech'] })).map((x) => x.id)).toEqual([b, a]);
-      expect(await store.articles.list({ topics: [] })).toEqual([]);
       expect((await store.articles.list({ since: at(-60) })).map((x) => x.id)).toEqual([d, c, b]);
       // first_seen_at window is half-open: [from, to).
       expect((await store.articles.list({ firstSeenFrom: at(-50), firstSeenTo: at(0) })).map((x) => x.id)).toEqual([c, b]);
@@ -196,12 +194,11 @@ describe.each(testDialects())('store repositories on %s', (dialect) => {
   });
 
   describe('settings', () => {
-    it('keeps the first value getOrInit stored, and set replaces it', async () => {
+    it('keeps the first value getOrInit stored', async () => {
       expect(await store.settings.get('secret_key')).toBeUndefined();
       expect(await store.settings.getOrInit('secret_key', () => 'first')).toBe('first');
       expect(await store.settings.getOrInit('secret_key', () => 'second')).toBe('first');
-      await store.settings.set('secret_key', 'third');
-      expect(await store.settings.get('secret_key')).toBe('third');
+      expect(await store.settings.get('secret_key')).toBe('first');
     });
   });
 
