@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
+import { BulkSeedRepository } from './bulk-seed-repository.js';
 import { ConsentRepository } from './consent-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { DeliveryLeases } from './delivery-leases.js';
@@ -59,6 +60,8 @@ export interface Store {
   readonly privacy: PrivacyRepository;
   /** Outbound webhooks and their delivery queue. */
   readonly webhooks: WebhookRepository;
+  /** Bulk inserts for seeding synthetic data (the benchmark); no checks, not for real input. */
+  readonly bulkSeed: BulkSeedRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -102,6 +105,7 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     consent: new ConsentRepository(db),
     privacy: new PrivacyRepository(db),
     webhooks: new WebhookRepository(db),
+    bulkSeed: new BulkSeedRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)
