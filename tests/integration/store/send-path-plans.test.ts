@@ -83,6 +83,10 @@ describe.each(testDialects())('send-path query plans on %s', (dialect) => {
       const statements = captured.filter((q) => !/^\s*(analyze|explain)/i.test(q.sql));
       expect(statements.length).toBeGreaterThanOrEqual(9);
       expect(statements.some((q) => /exists/i.test(q.sql))).toBe(true);
+      // The per-message statements (written once, run prepared) are among those explained.
+      for (const set of [`"status" = 'sending'`, `"status" = 'sent'`, `"status" = 'planned', "error"`, `"status" = 'failed'`]) {
+        expect(statements.some((q) => q.sql.startsWith(`update "deliveries" set ${set}`)), set).toBe(true);
+      }
       for (const q of statements) {
         const plan = await planOf(db, dialect, q);
         // SQLite: "SCAN subscribers" (or "SCAN s"); PostgreSQL: "Seq Scan on subscribers".
