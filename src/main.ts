@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
 import { runDigest, type DigestRunOptions, type DigestRunSummary } from './pipeline/digest-run.js';
 import { digestSettings } from './pipeline/digest-settings.js';
+import { sendTestDigest, type TestSendOutcome, type TestSendRequest } from './pipeline/test-send.js';
 import type { EditionRenderer } from './render/edition-renderer.js';
 import { compilePersonaliser } from './render/personalise.js';
 import { createLeanEditionRenderer } from './render/worker-renderer.js';
@@ -22,6 +23,7 @@ import { LinkBuilder } from './security/subscriber-links.js';
 import type { QueueHealth } from './store/mail-queue-repository.js';
 import type { Store } from './store/store.js';
 import { applyRetention, type RetentionResult } from './subscriptions/retention.js';
+import { createSubscriptionService, type SubscriptionService } from './subscriptions/service.js';
 
 /**
  * The composition root: the one place that builds the store, mailer and services from the
@@ -52,6 +54,8 @@ export interface App {
     health(): Promise<QueueHealth>;
     sender: MailQueueSender;
   };
+  /** The one home of the rules for a reader: signup, confirm, changes, unsubscribe, import, erase. */
+  subscriptions: SubscriptionService;
   /** Outbound webhook events; `webhookSender` drains their queue in start, serve and worker. */
   events: Events;
   webhookSender: WebhookSender;
@@ -59,6 +63,8 @@ export interface App {
   metrics: AppMetrics;
   /** Runs one pass of the digest pipeline: plan, render, record, send. */
   runDigest(options: DigestRunOptions): Promise<DigestRunSummary>;
+  /** Sends the digest a topic set would get now to any address, marked as a test and recorded nowhere. */
+  sendTestDigest(request: TestSendRequest): Promise<TestSendOutcome>;
   /** Polls the due sources (or all) once, with this site's User-Agent and PUBLIC_URL. */
   pollSources(options?: PollOptions): Promise<PollReport[]>;
   /** Applies the retention rules (old ledger rows to per-day counts, stale pending signups deleted). */
@@ -125,6 +131,10 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     { queue: store.mailQueue, liveness: store.leases, mailer, logger },
     { fromAddress: config.mail.from, leaseSeconds: config.claimLeaseSeconds, ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}) },
   );
+  const enqueue: App['mailQueue']['enqueue'] = async (kind, message) => {
+    await store.mailQueue.enqueue({ kind, ...message }, new Date());
+    sender.kick();
+  };
   return {
     config,
     logger,
@@ -144,13 +154,11 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
       },
     },
     mailQueue: {
-      enqueue: async (kind, message) => {
-        await store.mailQueue.enqueue({ kind, ...message }, new Date());
-        sender.kick();
-      },
+      enqueue,
       health: () => store.mailQueue.health(new Date()),
       sender,
     },
+    subscriptions: createSubscriptionService({ store, config, links, secretKey, logger, events, enqueue }),
     events,
     webhookSender,
     metrics,
@@ -161,6 +169,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
       if (!summary.dryRun && summary.planned + summary.sent + summary.failed + summary.deferred + summary.uncertain > 0) await events.emit('digest.run.completed', runCompletedData(summary));
       return summary;
     },
+    sendTestDigest: (request) => sendTestDigest({ ...digestDeps, publicUrl: config.web.publicUrl }, request),
     pollSources: async (pollOptions = {}) => {
       const reports = await pollSources(store, { publicUrl: config.web.publicUrl, userAgent: userAgentFor(config.web.publicUrl), ...options.fetchLimits, ...pollOptions });
       for (const r of reports.filter((r) => r.error !== null)) await events.emit('source.failed', { id: r.id, url: r.url, status: r.status, error: r.error });
@@ -168,7 +177,7 @@ async function assembleApp(config: Config, options: CreateAppOptions, logger: Lo
     },
     housekeeping: async (now = new Date()) => {
       const result = await applyRetention(store, config.retention, now);
-      if (result.prunedDeliveries + result.deletedPending > 0) logger.info('retention applied', { ...result });
+      if (result.prunedDeliveries + result.deletedPending + result.prunedWebhookDeliveries > 0) logger.info('retention applied', { ...result });
       return result;
     },
     close: async () => {

@@ -16,6 +16,7 @@ import { registerServeCommand } from './serve.js';
 import { registerStartCommand } from './start.js';
 import { registerSubscriberCommands } from './subscribers.js';
 import { registerSuppressionCommands } from './suppressions.js';
+import { registerTestSendCommand } from './test-send.js';
 import { registerTopicCommands } from './topics.js';
 import { registerWebhookCommands } from './webhooks.js';
 
@@ -31,6 +32,7 @@ const registrars: Array<(program: Command, ctx: CliContext) => void> = [
   registerSubscriberCommands,
   registerSendCommand,
   registerPreviewCommand,
+  registerTestSendCommand,
   registerDeliveryCommands,
   registerServeCommand,
   registerRoleCommands,

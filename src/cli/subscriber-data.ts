@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { Subscriber, SubscriberStatus } from '../model/subscriber.js';
-import { checkEmailAddress } from '../subscribers/email-address.js';
-import { eraseReader, exportReader, type ReaderExport } from '../subscriptions/my-data.js';
+import { storedForm } from '../subscribers/email-address.js';
+import type { ReaderExport } from '../subscriptions/my-data.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -11,12 +11,10 @@ import type { CliContext } from './context.js';
  */
 
 async function findReader(ctx: CliContext, raw: string): Promise<Subscriber> {
-  const { store } = await ctx.app();
-  const checked = checkEmailAddress(raw);
-  const email = checked.ok ? checked.email : raw.trim();
-  const s = await store.subscribers.findByEmail(email);
-  if (!s || s.email.startsWith('erased:')) {
-    throw new AppError('SUBSCRIBER_NOT_FOUND', `no subscriber with the address ${JSON.stringify(email)}`, { hint: 'topic-digest subscribers list shows the stored addresses' });
+  const { subscriptions } = await ctx.app();
+  const s = await subscriptions.findByAddress(raw);
+  if (!s) {
+    throw new AppError('SUBSCRIBER_NOT_FOUND', `no subscriber with the address ${JSON.stringify(storedForm(raw))}`, { hint: 'topic-digest subscribers list shows the stored addresses' });
   }
   return s;
 }
@@ -38,10 +36,9 @@ function csvLine(e: ReaderExport): string {
 export async function exportCommand(ctx: CliContext, email: string | undefined, opts: { json?: boolean; csv?: boolean; status?: SubscriberStatus }): Promise<void> {
   if (opts.json && opts.csv) throw new AppError('USAGE', 'choose one of --json and --csv', { hint: 'JSON is the default' });
   const app = await ctx.app();
-  const readers = email !== undefined ? [await findReader(ctx, email)] : await app.store.subscribers.list(opts.status ? { status: opts.status } : {});
-  const now = new Date();
+  const readers = email !== undefined ? [await findReader(ctx, email)] : await app.subscriptions.list(opts.status ? { status: opts.status } : {});
   const exports: ReaderExport[] = [];
-  for (const s of readers) if (!opts.status || s.status === opts.status) exports.push(await exportReader(app.store, app.links, s, now));
+  for (const s of readers) if (!opts.status || s.status === opts.status) exports.push(await app.subscriptions.exportData(s));
   if (opts.csv) {
     ctx.print(CSV_COLUMNS.join(','));
     for (const e of exports) ctx.print(csvLine(e));
@@ -54,6 +51,6 @@ export async function exportCommand(ctx: CliContext, email: string | undefined, 
 export async function eraseCommand(ctx: CliContext, email: string): Promise<void> {
   const app = await ctx.app();
   const s = await findReader(ctx, email);
-  const hash = await eraseReader(app.store, app.secretKey, s, 'cli:subscribers erase');
+  const hash = await app.subscriptions.erase(s, 'cli:subscribers erase');
   ctx.print(`erased ${s.email} (erasure log: ${hash.slice(0, 16)}…)`);
 }

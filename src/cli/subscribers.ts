@@ -2,12 +2,11 @@ import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { SubscriberStatus } from '../model/subscriber.js';
-import { checkEmailAddress } from '../subscribers/email-address.js';
+import { storedForm } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { lazyModule } from './lazy.js';
 
-const loadAdding = lazyModule(() => import('../subscribers/add-subscriber.js'));
-const loadImporting = lazyModule(() => Promise.all([import('../subscribers/import-subscribers.js'), import('../subscribers/subscriber-file.js')]));
+const loadImporting = lazyModule(() => Promise.all([import('../subscriptions/import-subscribers.js'), import('../subscribers/subscriber-file.js')]));
 
 const STATUSES: SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced'];
 
@@ -21,13 +20,12 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--pending', 'import new readers as pending instead of active')
     .option('--skip-invalid', 'import the good rows and report the bad ones')
     .action(async (file: string, opts: { pending?: boolean; skipInvalid?: boolean }) => {
-      const [{ describeRow, importSubscribers }, { readSubscriberFile }] = await loadImporting();
+      const [{ describeRow }, { readSubscriberFile }] = await loadImporting();
       const { rows } = await readSubscriberFile(file);
-      const { store } = await ctx.app();
-      const result = await importSubscribers(store, rows, {
+      const { subscriptions } = await ctx.app();
+      const result = await subscriptions.importRows(rows, {
         status: opts.pending ? 'pending' : 'active',
         skipInvalid: Boolean(opts.skipInvalid),
-        now: new Date().toISOString(),
         source: file,
         consentSource: `import:${basename(file)}`,
       });
@@ -48,9 +46,8 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--send-time <HH:MM>', 'local send time, 05:00-22:00 on the half hour (default: DIGEST_SEND_TIME)')
     .option('--pending', 'add as pending instead of active')
     .action(async (email: string, opts: { topics: string; name?: string; timezone?: string; frequency?: string; weekday?: string; sendTime?: string; pending?: boolean }) => {
-      const [{ store }, { addSubscriber }] = await Promise.all([ctx.app(), loadAdding()]);
-      const r = await addSubscriber(
-        store,
+      const { subscriptions } = await ctx.app();
+      const { subscriber, outcome } = await subscriptions.add(
         {
           email,
           topics: opts.topics.split(','),
@@ -60,9 +57,9 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
           ...(opts.weekday !== undefined ? { weekday: opts.weekday } : {}),
           ...(opts.sendTime !== undefined ? { sendTime: opts.sendTime } : {}),
         },
-        { status: opts.pending ? 'pending' : 'active', now: new Date().toISOString(), consentSource: 'cli:subscribers add' },
+        { status: opts.pending ? 'pending' : 'active', origin: { source: 'cli:subscribers add' } },
       );
-      ctx.print(`${r.outcome} ${r.email}`);
+      ctx.print(`${outcome} ${subscriber.email}`);
     });
 
   group
@@ -71,6 +68,7 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .option('--json', 'print a JSON array of {email, name, status, topics, timezone, frequency, weekday, sendTime}')
     .addOption(new Option('--status <status>', 'only readers with this status').choices(STATUSES))
     .action(async (opts: { json?: boolean; status?: SubscriberStatus }) => {
+      // A read-only listing needs only the store, so it loads neither the mailer nor the renderer.
       const store = await ctx.store();
       const subscribers = await store.subscribers.list(opts.status ? { status: opts.status } : {});
       if (opts.json) {
@@ -107,12 +105,10 @@ export function registerSubscriberCommands(program: Command, ctx: CliContext): v
     .command('remove <email>')
     .description('delete a reader and everything recorded about them')
     .action(async (raw: string) => {
-      const { store } = await ctx.app();
-      // Look up the normalised form, as stored; fall back to the literal text for odd legacy rows.
-      const checked = checkEmailAddress(raw);
-      const email = checked.ok ? checked.email : raw.trim();
-      if (!(await store.subscribers.remove(email))) {
-        throw new AppError('SUBSCRIBER_NOT_FOUND', `no subscriber with the address ${JSON.stringify(email)}`, {
+      const { subscriptions } = await ctx.app();
+      const email = await subscriptions.remove(raw);
+      if (email === undefined) {
+        throw new AppError('SUBSCRIBER_NOT_FOUND', `no subscriber with the address ${JSON.stringify(storedForm(raw))}`, {
           hint: 'topic-digest subscribers list shows the stored addresses',
         });
       }

@@ -1,7 +1,8 @@
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
 import { newMessageId } from './headers.js';
-import type { ListHeaders, OutgoingMessage } from './mailer.js';
+import type { ListHeaders, Mailer, OutgoingMessage, SendReceipt } from './mailer.js';
+import type { EncodedEdition } from './mime/encoded-edition.js';
 import type { EncodedSending } from './mime/encoded-sending.js';
 
 /**
@@ -79,4 +80,26 @@ export function digestMessage(
  */
 export function digestEncoder(sending: EncodedSending, fromAddress: string): (rendered: MessageParts, addressing: DigestAddressing) => Buffer {
   return (rendered, a) => sending.bytes(sending.encodeEdition(rendered).message({ ...a, messageId: newMessageId(fromAddress), date: new Date() }));
+}
+
+/**
+ * One reader's send, prepared: the reader spliced into the encoded edition when the mailer takes
+ * bytes, else a built message. Preparing is separate from sending so the send loop can build
+ * before it claims the ledger row (a message that cannot be built never leaves a row uncertain).
+ */
+export function digestTransmission(
+  mailer: Mailer,
+  edition: { personalise: (values: PersonalValues) => MessageParts; encoded?: EncodedEdition },
+  a: DigestAddressing,
+  messageId: string,
+  envelopeFrom: string | undefined,
+): () => Promise<SendReceipt> {
+  const encoded = mailer.encoded;
+  const envelope = envelopeFrom ? { envelopeFrom } : {};
+  if (edition.encoded && encoded) {
+    const spliced = edition.encoded.message({ ...a, messageId, date: new Date() });
+    return () => encoded.sendSpliced(spliced, { messageId, ...envelope });
+  }
+  const message = { to: a.to, ...edition.personalise(a.values), list: a.list, headers: a.headers, messageId, ...envelope };
+  return () => mailer.send(message);
 }

@@ -5,7 +5,7 @@ import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { DeliveryJob, DeliveryLedger } from '../store/delivery-ledger.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
-import { digestAddressing, type DigestAddressing } from './digest-message.js';
+import { digestAddressing, digestTransmission, type DigestAddressing } from './digest-message.js';
 import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
 import type { EncodedEdition } from './mime/encoded-edition.js';
@@ -218,7 +218,7 @@ class SendPass {
     const { owner, leaseSeconds } = this.options;
     const messageId = newMessageId(this.options.fromAddress);
     // Built before the claim: a message that cannot be built never leaves a row uncertain.
-    const transmit = this.prepareSend(ed, addressing, messageId, this.options.envelopeFrom?.(job.id));
+    const transmit = digestTransmission(this.deps.mailer, ed, addressing, messageId, this.options.envelopeFrom?.(job.id));
     // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
     await this.options.waitForSlot?.();
     if (this.stopped()) return undefined;
@@ -244,18 +244,6 @@ class SendPass {
     this.options.onSmtpLatency?.((performance.now() - started) / 1000);
     await this.recordSent(job, messageId);
     return undefined;
-  }
-
-  /** Splices the reader into the encoded edition when the mailer takes bytes, else builds the message; returns the send. */
-  private prepareSend(ed: CachedEdition, a: DigestAddressing, messageId: string, envelopeFrom: string | undefined): () => Promise<unknown> {
-    const encoded = this.deps.mailer.encoded;
-    const envelope = envelopeFrom ? { envelopeFrom } : {};
-    if (ed.encoded && encoded) {
-      const spliced = ed.encoded.message({ ...a, messageId, date: this.now() });
-      return () => encoded.sendSpliced(spliced, { messageId, ...envelope });
-    }
-    const message = { to: a.to, ...ed.personalise(a.values), list: a.list, headers: a.headers, messageId, ...envelope };
-    return () => this.deps.mailer.send(message);
   }
 
   /**

@@ -40,4 +40,7 @@ export interface Article extends Omit<NewArticle, 'publishedAt' | 'altKeys'> {
   firstSeenAt: string;
   /** When the publisher withdrew it; withdrawn stories never go into a digest. */
   withdrawnAt?: string | null;
+  /** When (and by whom) an editor set its topics by hand; re-imports then keep them. */
+  topicsFixedAt?: string | null;
+  topicsFixedBy?: string | null;
 }

@@ -15,3 +15,9 @@ export interface TopicInput {
   description?: string | null;
   keywords?: string[];
 }
+
+/** Topic display names for slugs, in catalogue order. */
+export function topicNames(catalogue: readonly Topic[], slugs: readonly string[]): string[] {
+  const set = new Set(slugs);
+  return catalogue.filter((t) => set.has(t.slug)).map((t) => t.name);
+}

@@ -3,7 +3,7 @@ import { AppError, isAppError } from '../errors.js';
 import { importArticleText } from '../ingest/import-articles.js';
 import type { App } from '../main.js';
 import { packagePath } from '../paths.js';
-import { importSubscribers } from '../subscribers/import-subscribers.js';
+import { importSubscribers } from '../subscriptions/import-subscribers.js';
 import { readSubscriberFile } from '../subscribers/subscriber-file.js';
 import { DEFAULT_TOPICS } from '../topics/default-catalogue.js';
 

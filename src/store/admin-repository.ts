@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from './database.js';
+import { addressOrNameContains } from './text-match.js';
 
 /**
  * The console's store: one-time sign-in tokens, sessions, the "pause all sending" switch and the
@@ -191,14 +191,11 @@ export class AdminRepository {
 
   /** Readers whose address or name contains `query` (case-insensitive), erased stubs excluded. */
   async searchSubscribers(query: string, limit: number): Promise<SubscriberHit[]> {
-    // LIKE's own wildcards in the query are matched literally.
-    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = await this.db
       .selectFrom('subscribers')
       .select(['id', 'email', 'name', 'status', 'paused'])
       .where('erased_at', 'is', null)
-      // ESCAPE is explicit because SQLite has no default escape character.
-      .where(sql<boolean>`(lower(email) like ${pattern} escape '\\' or lower(coalesce(name, '')) like ${pattern} escape '\\')`)
+      .where(addressOrNameContains(query))
       .orderBy('email')
       .limit(limit)
       .execute();

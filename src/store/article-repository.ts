@@ -48,6 +48,8 @@ export class ArticleRepository {
         .set({ ...values, key: article.key, published_at: article.publishedAt ?? found.published_at })
         .where('id', '=', id)
         .execute();
+      // Topics an editor fixed by hand outlive every re-poll: only the story's fields are updated.
+      if (found.topics_fixed_at !== null) return { id, inserted: false, changed: true };
       await this.db.deleteFrom('article_topics').where('article_id', '=', id).execute();
     } else {
       const row = await this.db
@@ -77,6 +79,7 @@ export class ArticleRepository {
   private async isUnchanged(row: Selectable<ArticlesTable>, article: NewArticle, values: Record<string, string | number | null>): Promise<boolean> {
     const same = row.key === article.key && (article.publishedAt ?? row.published_at) === row.published_at;
     if (!same || Object.entries(values).some(([k, v]) => k !== 'updated_at' && row[k as keyof typeof row] !== v)) return false;
+    if (row.topics_fixed_at !== null) return true;
     const links = await this.db.selectFrom('article_topics').select('topic_slug').where('article_id', '=', row.id).execute();
     const stored = links.map((l) => l.topic_slug).sort();
     const wanted = [...new Set(article.topics)].sort();
@@ -98,6 +101,51 @@ export class ArticleRepository {
     if (keys.length === 0) return { found: true, replanned: 0 };
     const r = await this.db.deleteFrom('deliveries').where('status', '=', 'planned').where('edition_key', 'in', keys).executeTakeFirst();
     return { found: true, replanned: Number(r.numDeletedRows) };
+  }
+
+  /**
+   * Sets an article's topics by hand (the console's fix) and marks them so re-imports keep them.
+   * Returns false when there is no such article. Call inside a transaction.
+   */
+  async setTopicsByHand(id: number, topics: string[], by: string, now: string): Promise<boolean> {
+    const r = await this.db.updateTable('articles').set({ topics_fixed_at: now, topics_fixed_by: by, updated_at: now }).where('id', '=', id).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    await this.db.deleteFrom('article_topics').where('article_id', '=', id).execute();
+    const unique = [...new Set(topics)];
+    if (unique.length > 0) await this.db.insertInto('article_topics').values(unique.map((topic_slug) => ({ article_id: id, topic_slug }))).execute();
+    return true;
+  }
+
+  /** Hands an article's topics back to its source and the keyword rules: the next import of it sets them. */
+  async releaseTopics(id: number, now: string): Promise<void> {
+    await this.db.updateTable('articles').set({ topics_fixed_at: null, topics_fixed_by: null, updated_at: now }).where('id', '=', id).execute();
+  }
+
+  /**
+   * Adds `slug` to the `add` articles and takes it off the `remove` ones, leaving hand-fixed
+   * articles alone (the console's "apply new keyword rules"). Returns how many links changed.
+   * Call inside a transaction.
+   */
+  async retagTopic(slug: string, add: number[], remove: number[]): Promise<{ added: number; removed: number }> {
+    const free = async (ids: number[]) =>
+      ids.length === 0 ? [] : (await this.db.selectFrom('articles').select('id').where('id', 'in', ids).where('topics_fixed_at', 'is', null).execute()).map((r) => r.id);
+    const toAdd = await free(add);
+    const has = toAdd.length === 0 ? [] : (await this.db.selectFrom('article_topics').select('article_id').where('topic_slug', '=', slug).where('article_id', 'in', toAdd).execute()).map((r) => r.article_id);
+    const missing = toAdd.filter((id) => !has.includes(id));
+    if (missing.length > 0) await this.db.insertInto('article_topics').values(missing.map((article_id) => ({ article_id, topic_slug: slug }))).execute();
+    const toRemove = await free(remove);
+    const gone = toRemove.length === 0 ? 0 : Number((await this.db.deleteFrom('article_topics').where('topic_slug', '=', slug).where('article_id', 'in', toRemove).executeTakeFirst()).numDeletedRows);
+    return { added: missing.length, removed: gone };
+  }
+
+  /** The newest stories (withdrawn ones too when asked; of one topic when given), newest published first, with their topics. */
+  async recent(options: { limit: number; offset?: number; includeWithdrawn?: boolean; topic?: string }): Promise<Article[]> {
+    let q = this.db.selectFrom('articles').selectAll();
+    if (!options.includeWithdrawn) q = q.where('withdrawn_at', 'is', null);
+    const topic = options.topic;
+    if (topic !== undefined) q = q.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
+    const rows = await q.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset ?? 0).execute();
+    return this.withTopics(rows);
   }
 
   /** One article by id, with its topics (withdrawn ones too: callers decide what to show). */
@@ -174,6 +222,8 @@ function toArticle(r: Selectable<ArticlesTable>, topics: string[]): Article {
     publishedAt: r.published_at,
     firstSeenAt: r.first_seen_at,
     withdrawnAt: r.withdrawn_at,
+    // Only hand-fixed stories carry the mark, so other readers of Article see no new fields.
+    ...(r.topics_fixed_at !== null ? { topicsFixedAt: r.topics_fixed_at, topicsFixedBy: r.topics_fixed_by } : {}),
     topics,
     priority: r.priority ?? null,
   };

@@ -41,6 +41,9 @@ export interface ArticlesTable {
   withdrawn_at: string | null;
   /** Editorial weight: higher first in weekly editions; null means "by recency". */
   priority: number | null;
+  /** When an editor set its topics by hand in the console; re-imports then leave them alone (migration 015). */
+  topics_fixed_at: string | null;
+  topics_fixed_by: string | null;
 }
 
 /** Which topics an article carries. */
@@ -310,6 +313,7 @@ export interface Database {
   mail_queue: MailQueueTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** Outbound webhook endpoints. `events` is space-separated. */
@@ -336,4 +340,16 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+/** One attempt to deliver a webhook: the per-webhook delivery log (migration 016). */
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  webhook_id: number;
+  attempt: number;
+  attempted_at: string;
+  http_status: number | null;
+  error: string | null;
+  next_attempt_at: string | null;
 }

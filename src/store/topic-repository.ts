@@ -55,6 +55,18 @@ export class TopicRepository {
     return { added, updated };
   }
 
+  /** Active readers following each topic (paused ones included: they still follow it), by slug. */
+  async followerCounts(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('subscriber_topics')
+      .innerJoin('subscribers', 'subscribers.id', 'subscriber_topics.subscriber_id')
+      .select(['subscriber_topics.topic_slug as slug', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('subscribers.status', '=', 'active')
+      .groupBy('subscriber_topics.topic_slug')
+      .execute();
+    return new Map(rows.map((r) => [r.slug, Number(r.n)]));
+  }
+
   /** Number of topics in the catalogue. */
   async count(): Promise<number> {
     const r = await this.db.selectFrom('topics').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();

@@ -28,6 +28,30 @@ export interface WebhookDelivery {
   finishedAt: string | null;
 }
 
+/** One attempt in a webhook's delivery log. */
+export interface WebhookAttempt {
+  id: number;
+  deliveryId: number;
+  attempt: number;
+  attemptedAt: string;
+  httpStatus: number | null;
+  /** Null when the endpoint answered 2xx. */
+  error: string | null;
+  /** When the retry is due; null once delivered or given up. */
+  nextAttemptAt: string | null;
+  eventType: string;
+  deliveryStatus: WebhookDelivery['status'];
+}
+
+/** How an endpoint has been doing, for the console's list. */
+export interface WebhookHealth {
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastError: string | null;
+  /** Deliveries still queued or waiting for a retry. */
+  pending: number;
+}
+
 /** A claimed delivery with where it goes. */
 export interface DueWebhookDelivery extends WebhookDelivery {
   url: string;
@@ -111,8 +135,22 @@ export class WebhookRepository {
     return undefined;
   }
 
-  /** Records an attempt's outcome: delivered, retry at `retryAt`, or failed for good. */
+  /**
+   * Records an attempt's outcome: delivered, retry at `retryAt`, or failed for good. The attempt
+   * also goes into the attempt log, numbered from the delivery's own counter.
+   */
   async finish(id: number, outcome: { status: 'delivered' | 'failed' | 'pending'; httpStatus: number | null; error: string | null; retryAt?: Date }, now: Date): Promise<void> {
+    const nextAt = outcome.status === 'pending' && outcome.retryAt ? outcome.retryAt.toISOString() : null;
+    await this.db
+      .insertInto('webhook_attempts')
+      .columns(['delivery_id', 'webhook_id', 'attempt', 'attempted_at', 'http_status', 'error', 'next_attempt_at'])
+      .expression(
+        this.db
+          .selectFrom('webhook_deliveries')
+          .select((eb) => ['id', 'webhook_id', 'attempts', eb.val(now.toISOString()).as('at'), eb.val(outcome.httpStatus).as('hs'), eb.val(outcome.error).as('e'), eb.val(nextAt).as('n')])
+          .where('id', '=', id),
+      )
+      .execute();
     await this.db
       .updateTable('webhook_deliveries')
       .set({
@@ -127,14 +165,51 @@ export class WebhookRepository {
       .execute();
   }
 
-  /** Queues a delivery again at once (same webhook-id, so receivers can dedupe); false when unknown. */
+  /**
+   * Queues a delivery again at once (same webhook-id, so receivers can dedupe). False when unknown,
+   * or when a sender holds it right now: clearing a live lease would post it twice at once.
+   */
   async resend(id: number, now: string): Promise<boolean> {
     const r = await this.db
       .updateTable('webhook_deliveries')
       .set({ status: 'pending', next_attempt_at: now, lease_until: null, finished_at: null })
       .where('id', '=', id)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** One webhook's attempts, newest first, with the event each carried and its delivery's state. */
+  async attempts(webhookId: number, limit = 100): Promise<WebhookAttempt[]> {
+    const rows = await this.db
+      .selectFrom('webhook_attempts as a')
+      .innerJoin('webhook_deliveries as d', 'd.id', 'a.delivery_id')
+      .select(['a.id', 'a.delivery_id', 'a.attempt', 'a.attempted_at', 'a.http_status', 'a.error', 'a.next_attempt_at', 'd.event_type', 'd.status'])
+      .where('a.webhook_id', '=', webhookId)
+      .orderBy('a.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, deliveryId: r.delivery_id, attempt: r.attempt, attemptedAt: r.attempted_at, httpStatus: r.http_status, error: r.error, nextAttemptAt: r.next_attempt_at, eventType: r.event_type, deliveryStatus: r.status }));
+  }
+
+  /** Per webhook id: when an attempt last succeeded and last failed (with why), and what waits. */
+  async health(): Promise<Map<number, WebhookHealth>> {
+    const out = new Map<number, WebhookHealth>();
+    const get = (id: number) => out.get(id) ?? out.set(id, { lastSuccessAt: null, lastFailureAt: null, lastError: null, pending: 0 }).get(id)!;
+    const attempts = await this.db
+      .selectFrom('webhook_attempts')
+      .select(['webhook_id', sql<string | null>`max(case when error is null then attempted_at end)`.as('ok'), sql<string | null>`max(case when error is not null then attempted_at end)`.as('bad')])
+      .groupBy('webhook_id')
+      .execute();
+    for (const a of attempts) Object.assign(get(a.webhook_id), { lastSuccessAt: a.ok ?? null, lastFailureAt: a.bad ?? null });
+    for (const [id, h] of out) {
+      if (!h.lastFailureAt) continue;
+      const row = await this.db.selectFrom('webhook_attempts').select('error').where('webhook_id', '=', id).where('attempted_at', '=', h.lastFailureAt).where('error', 'is not', null).orderBy('id', 'desc').executeTakeFirst();
+      h.lastError = row?.error ?? null;
+    }
+    const pending = await this.db.selectFrom('webhook_deliveries').select((eb) => ['webhook_id', eb.fn.countAll<number>().as('n')]).where('status', '=', 'pending').groupBy('webhook_id').execute();
+    for (const p of pending) get(p.webhook_id).pending = Number(p.n);
+    return out;
   }
 
   /** The delivery log of one webhook (or all), newest first. */
@@ -148,6 +223,26 @@ export class WebhookRepository {
   async get(id: number): Promise<WebhookDelivery | undefined> {
     const row = await this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toDelivery(row);
+  }
+
+  /**
+   * Deletes finished deliveries (delivered or given up) queued before `before`, with their
+   * attempts; their payloads carry readers' addresses, so the log is kept no longer than the
+   * mail ledger. Pending ones stay whatever their age. Returns how many went.
+   */
+  async pruneFinished(before: string): Promise<number> {
+    const r = await this.db.deleteFrom('webhook_deliveries').where('status', '!=', 'pending').where('created_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /**
+   * Deletes every delivery (and its attempts) whose payload carries `email`, in any case: part
+   * of erasing a reader, whose address would otherwise outlive them in the queue and the log.
+   */
+  async forgetAddress(email: string): Promise<number> {
+    const needle = JSON.stringify(email.toLowerCase()).replace(/[\\%_]/g, (c) => `\\${c}`);
+    const r = await this.db.deleteFrom('webhook_deliveries').where(sql<boolean>`lower(payload) like ${`%${needle}%`} escape '\\'`).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   /** Deliveries still waiting to go out, for /metrics. */

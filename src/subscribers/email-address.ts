@@ -53,6 +53,15 @@ export function checkEmailAddress(raw: string): EmailCheck {
 }
 
 /**
+ * The form to look an address up by: normalised as stored, or for an odd legacy row the check
+ * refuses, the literal text trimmed, so an operator can still find and remove it.
+ */
+export function storedForm(raw: string): string {
+  const checked = checkEmailAddress(raw);
+  return checked.ok ? checked.email : raw.trim();
+}
+
+/**
  * Like {@link checkEmailAddress}, but throws.
  *
  * @throws AppError SUBSCRIBER_INVALID when the address is refused.

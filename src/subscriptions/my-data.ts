@@ -65,6 +65,10 @@ export async function exportReader(store: Store, links: LinkBuilder, s: Subscrib
  */
 export async function eraseReader(store: Store, secret: string, s: Pick<Subscriber, 'id' | 'email'>, source: string, now: Date = new Date()): Promise<string> {
   const hash = emailHash(secret, s.email);
-  await store.transaction((tx) => tx.privacy.erase(s.id, s.email, hash, source, now.toISOString()));
+  await store.transaction(async (tx) => {
+    await tx.privacy.erase(s.id, s.email, hash, source, now.toISOString());
+    // Outbound events about the reader carry their address; they go with the rest.
+    await tx.webhooks.forgetAddress(s.email);
+  });
   return hash;
 }

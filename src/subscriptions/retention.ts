@@ -9,11 +9,14 @@ const DAY_MS = 86_400_000;
 export interface RetentionResult {
   prunedDeliveries: number;
   deletedPending: number;
+  /** Finished webhook deliveries (and their attempts) older than the ledger's retention. */
+  prunedWebhookDeliveries: number;
 }
 
 /**
- * Applies the retention rules: ledger rows older than `deliveryDays` become per-day counts, and
- * signups pending for more than {@link PENDING_SIGNUP_DAYS} are deleted. Cheap when there is
+ * Applies the retention rules: ledger rows older than `deliveryDays` become per-day counts, finished
+ * webhook deliveries that old are deleted, and signups pending for more than
+ * {@link PENDING_SIGNUP_DAYS} are deleted. Cheap when there is
  * nothing to do, so the scheduler runs it on every tick.
  */
 export async function applyRetention(store: Store, settings: { deliveryDays: number }, now: Date = new Date()): Promise<RetentionResult> {
@@ -22,5 +25,6 @@ export async function applyRetention(store: Store, settings: { deliveryDays: num
   return store.transaction(async (tx) => ({
     prunedDeliveries: await tx.privacy.pruneDeliveries(beforeDate),
     deletedPending: await tx.privacy.deleteStalePending(pendingBefore),
+    prunedWebhookDeliveries: await tx.webhooks.pruneFinished(`${beforeDate}T00:00:00.000Z`),
   }));
 }

@@ -14,15 +14,45 @@ import { describeIssues, parseJsonText } from '../ingest/json-text.js';
 /** Lower-case words joined by single hyphens: stable in URLs, preference forms and files. */
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const topicSchema = z.object({
-  slug: z.string().trim().regex(SLUG_PATTERN, 'must be kebab-case, e.g. "us-politics"'),
-  name: z.string().trim().min(1, 'must not be empty'),
+/**
+ * Limits on a topic's text, the same for a topic file and the console's topic page: a name fits a
+ * digest section heading and a subject line, and a keyword list stays one readable regex.
+ */
+export const TOPIC_LIMITS = { name: 80, description: 500, keywords: 100, keyword: 80 } as const;
+
+// Names and keywords end up in headings, subject lines and regexes: one line of text each.
+const ONE_LINE = [/^[^\p{Cc}\u2028\u2029]*$/u, 'must be one line of text, without control characters'] as const;
+
+const topicFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(TOPIC_LIMITS.name, `must be at most ${TOPIC_LIMITS.name} characters`).regex(...ONE_LINE),
   description: z
     .string()
+    .max(TOPIC_LIMITS.description, `must be at most ${TOPIC_LIMITS.description} characters`)
     .nullish()
     .transform((v) => (v == null || v.trim() === '' ? null : v.trim())),
-  keywords: z.array(z.string().trim().min(1, 'must not be empty')).optional().default([]),
+  keywords: z
+    .array(z.string().trim().min(1, 'must not be empty').max(TOPIC_LIMITS.keyword, `must be at most ${TOPIC_LIMITS.keyword} characters`).regex(...ONE_LINE))
+    .max(TOPIC_LIMITS.keywords, `at most ${TOPIC_LIMITS.keywords} keywords`)
+    .optional()
+    .default([]),
+};
+
+const topicSchema = z.object({
+  slug: z.string().trim().regex(SLUG_PATTERN, 'must be kebab-case, e.g. "us-politics"'),
+  ...topicFields,
 });
+
+const topicEditSchema = z.object(topicFields);
+
+/**
+ * Checks an edit of an existing topic (the console's form): the same rules as a topic file, the
+ * slug left as it is because readers follow it. Returns the cleaned topic, or one message per problem.
+ */
+export function validateTopicEdit(slug: string, input: { name: unknown; description: unknown; keywords: unknown }): { topic: TopicInput } | { problems: string[] } {
+  const r = topicEditSchema.safeParse(input);
+  if (!r.success) return { problems: describeIssues(r.error.issues) };
+  return { topic: { slug, ...r.data } };
+}
 
 function invalid(origin: string, details: string[]): AppError {
   return new AppError('INPUT_INVALID', `${origin}: ${details.length} problem(s) in the topic file`, {

@@ -1,5 +1,8 @@
 import type { Topic } from '../model/topic.js';
 
+/** Re-exported: the subscription emails and the pages name topics the same way. */
+export { topicNames } from '../model/topic.js';
+
 /**
  * The choices the signup and preferences forms offer: topic checkboxes and time zones. Built
  * here so the templates stay free of logic.
@@ -39,8 +42,3 @@ export function timezoneOptions(selected: string): TimezoneOption[] {
   return list.map((value) => ({ value, selected: value === selected }));
 }
 
-/** Topic display names for slugs, in catalogue order. */
-export function topicNames(catalogue: readonly Topic[], slugs: readonly string[]): string[] {
-  const set = new Set(slugs);
-  return catalogue.filter((t) => set.has(t.slug)).map((t) => t.name);
-}

@@ -24,6 +24,7 @@ import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerWebhookRoutes, type WebhookOptions } from './routes/webhooks.js';
 import { RequestLogController, requestSerializers } from './request-log.js';
 import { registerSecurityPlugins } from './security-plugins.js';
+import { trackRoutes } from './route-table.js';
 import type { WebContext } from './web-context.js';
 
 /**
@@ -65,6 +66,7 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true },
     ...slowClientTimeouts(app.config.web),
   });
+  trackRoutes(server);
   const pages = compilePages(options.pagesDir ?? PAGES_DIR);
   const frame = { siteName: app.config.mail.senderName, senderAddress: app.config.mail.senderAddress };
 
@@ -106,14 +108,18 @@ export async function buildServer(app: App, options: BuildServerOptions = {}): P
 
   registerHealthRoutes(server, ctx);
   registerMetricsRoutes(server, ctx);
-  registerSignupRoutes(server, ctx);
-  registerConfirmRoutes(server, ctx);
-  registerPreferencesRoutes(server, ctx);
-  registerMyDataRoutes(server, ctx);
-  registerUnsubscribeRoutes(server, ctx);
+  // The reader's pages get only the subscription service and the settings they show.
+  const { subscriptions } = app;
+  const { digest, confirmTtlHours } = app.config;
+  const signupDeps = { subscriptions, digest, latestEditionKey: async () => (await app.store.editions.listSent(1))[0]?.key };
+  registerSignupRoutes(server, ctx, signupDeps);
+  registerConfirmRoutes(server, ctx, { subscriptions, digest, confirmTtlHours });
+  registerPreferencesRoutes(server, ctx, { subscriptions, digest });
+  registerMyDataRoutes(server, ctx, { subscriptions, digest });
+  registerUnsubscribeRoutes(server, ctx, { subscriptions });
   registerArchiveRoutes(server, ctx);
   registerArticlePages(server, ctx);
-  registerFollowRoutes(server, ctx);
+  registerFollowRoutes(server, ctx, signupDeps);
   await registerAdminRoutes(server, ctx);
   await registerApiRoutes(server, ctx);
   await registerAdminApiRoutes(server, ctx);

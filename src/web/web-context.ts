@@ -17,6 +17,12 @@ export interface WebContext {
   sendPage(reply: FastifyReply, page: PageResponse): FastifyReply;
 }
 
+/**
+ * The page tools without the app: what a route registration receives when it is handed its
+ * services separately, so it can reach only what it uses.
+ */
+export type PageKit = Omit<WebContext, 'app'>;
+
 /** One page to send. */
 export interface PageResponse {
   /** Template name under templates/pages/. */
@@ -35,6 +41,6 @@ export function pathOf(url: string): string {
 }
 
 /** The page for a personal link that is forged, garbled or (with 410) expired; `message` says which link and what to do. */
-export function sendBadLinkPage(ctx: WebContext, reply: FastifyReply, message: string, status = 400): FastifyReply {
+export function sendBadLinkPage(ctx: Pick<WebContext, 'sendPage'>, reply: FastifyReply, message: string, status = 400): FastifyReply {
   return ctx.sendPage(reply, { name: 'link-problem', title: 'This link does not work', status, data: { message } });
 }

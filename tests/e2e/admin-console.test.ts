@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { localMoment } from '../../src/plan/local-time.js';
 import { buildServer } from '../../src/web/server.js';
-import { axeViolations, launchChromium } from '../helpers/axe-browser.js';
+import { expectAxeClean as expectAxeCleanIn, launchChromium, phonePage } from '../helpers/axe-browser.js';
 import { createCaptureMailer } from '../helpers/capture-mailer.js';
 import { seedWorld } from '../helpers/digest-world.js';
 import { tempDir } from '../helpers/env.js';
@@ -59,11 +59,7 @@ beforeAll(async () => {
   server = await buildServer(app);
   await server.listen({ port, host: '127.0.0.1' });
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+  page = await phonePage(browser, dialogs);
 }, 120_000);
 
 afterAll(async () => {
@@ -73,10 +69,7 @@ afterAll(async () => {
   cleanup?.();
 });
 
-async function expectAxeClean(): Promise<void> {
-  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
-}
+const expectAxeClean = () => expectAxeCleanIn(page);
 
 /** The ledger counted straight from the table, independently of the console's queries. */
 async function ledger(): Promise<Record<string, number>> {
@@ -123,7 +116,9 @@ describe('the console in a browser', () => {
     expect(expected.sent).toBeGreaterThan(0);
     expect(expected['skipped-empty'] ?? 0).toBeGreaterThan(0);
     expect(await shownCounts()).toEqual(expected);
-    expect(await page.locator('svg.chart rect').count()).toBe(30);
+    // Sends, bounces, complaints and unsubscribes: one 30-day chart each.
+    expect(await page.locator('svg.chart').count()).toBe(4);
+    expect(await page.locator('svg.chart').first().locator('rect').count()).toBe(30);
     await expectAxeClean();
   });
 

@@ -1,4 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
+import type { Page } from 'playwright-core';
+import type { App } from '../../src/main.js';
 import { csrfTokenIn, linkIn, pathOf, type WebHarness } from './web-harness.js';
 
 /** Asks /admin/login for a link for `email`, follows the emailed link, and returns the sign-in response. */
@@ -42,4 +44,15 @@ export async function adminBrowser(h: WebHarness, email: string): Promise<AdminB
         }),
       ),
   };
+}
+
+/**
+ * Signs `email` in to the console in a real browser page the way `admin link` does: a one-time
+ * link straight from the store, then the "Sign in" button. Waits for the overview.
+ */
+export async function signInPage(page: Page, app: App, baseUrl: string, email: string): Promise<void> {
+  const token = await app.store.admin.createLoginToken(email, new Date(), 15 * 60_000);
+  await page.goto(`${baseUrl}/admin/login/${token}`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/admin`);
 }

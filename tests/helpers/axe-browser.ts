@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium, driven by playwright-core (never a downloaded browser). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -22,6 +23,25 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/** Fails the running test on any serious or critical axe finding in the page as it stands. */
+export async function expectAxeClean(page: Page): Promise<void> {
+  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+}
+
+/**
+ * A new page at phone size whose dialogs are dismissed and listed in `dialogs`: an alert() means
+ * script ran that should not have (e.g. a hostile name), so tests expect the list to stay empty.
+ */
+export async function phonePage(browser: Browser, dialogs: string[], viewport = { width: 390, height: 844 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return page;
+}
+
 /**
  * Runs axe-core in the page as it stands and returns its violations (WCAG 2.x A/AA and best
  * practice). axe is evaluated through the DevTools protocol, so the page's CSP need not allow it.
@@ -33,4 +53,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
   });
+}
+
+/** The serious and critical axe violations of the page as it stands: what a test must not ship. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  return (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -17,7 +17,7 @@ export interface ReceivedHook {
  */
 export async function startWebhookReceiver(secret: string, answer: (n: number) => number = () => 200) {
   const received: ReceivedHook[] = [];
-  const verifier = new Webhook(secret);
+  let verifier = new Webhook(secret);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -39,6 +39,10 @@ export async function startWebhookReceiver(secret: string, answer: (n: number) =
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
+    /** Verifies from now on with `next` (for a secret the app generated after the receiver started). */
+    useSecret(next: string): void {
+      verifier = new Webhook(next);
+    },
     /** Resolves once `n` requests arrived, or rejects after `timeoutMs`. */
     async waitFor(n: number, timeoutMs = 5000): Promise<void> {
       const until = Date.now() + timeoutMs;

@@ -12,6 +12,8 @@ import * as m010 from './010-reader-choices.js';
 import * as m009 from './009-feedback.js';
 import * as m013 from './013-admin-sessions.js';
 import * as m014 from './014-webhooks-and-metrics.js';
+import * as m015 from './015-hand-fixed-topics.js';
+import * as m016 from './016-webhook-attempts.js';
 
 /**
  * Every migration, in order. They are imported statically (not read from a folder) so they work
@@ -31,6 +33,8 @@ export const migrations: Record<string, Migration> = {
   '009-feedback': m009,
   '013-admin-sessions': m013,
   '014-webhooks-and-metrics': m014,
+  '015-hand-fixed-topics': m015,
+  '016-webhook-attempts': m016,
 };
 
 /** Hands Kysely's Migrator the list above. */

@@ -12,13 +12,14 @@ export interface Bar {
   value: number;
 }
 
-/** Renders `bars` as an accessible SVG bar chart. */
-export function barChartSvg(bars: Bar[], title: string): string {
+/** Renders `bars` as an accessible SVG bar chart; `id` must be unique on the page (it names the title and description). */
+export function barChartSvg(bars: Bar[], title: string, id = 'chart'): string {
   const width = 600;
-  const height = 160;
+  const height = 166;
   const top = 10;
-  const bottom = 20;
-  const max = Math.max(1, ...bars.map((b) => b.value));
+  const bottom = 26;
+  const peak = Math.max(0, ...bars.map((b) => b.value));
+  const max = Math.max(1, peak);
   const slot = width / Math.max(1, bars.length);
   const rects = bars
     .map((b, i) => {
@@ -32,11 +33,13 @@ export function barChartSvg(bars: Bar[], title: string): string {
   const last = bars.at(-1)?.label ?? '';
   const total = bars.reduce((n, b) => n + b.value, 0);
   return (
-    `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">` +
-    `<title id="chart-title">${escapeHtml(title)}</title><desc id="chart-desc">${escapeHtml(`${total} in all from ${first} to ${last}; highest day ${max}.`)}</desc>` +
+    `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg">` +
+    `<title id="${id}-title">${escapeHtml(title)}</title><desc id="${id}-desc">${escapeHtml(`${total} in all from ${first} to ${last}; highest day ${peak}.`)}</desc>` +
     rects +
-    `<text x="0" y="${height - 4}" font-size="12" fill="currentColor">${escapeHtml(first)}</text>` +
-    `<text x="${width}" y="${height - 4}" font-size="12" text-anchor="end" fill="currentColor">${escapeHtml(last)}</text></svg>`
+    // A baseline, so an empty month still reads as a chart of zeros.
+    `<line x1="0" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="currentColor" stroke-width="1"/>` +
+    `<text x="0" y="${height - 4}" font-size="20" fill="currentColor">${escapeHtml(first)}</text>` +
+    `<text x="${width}" y="${height - 4}" font-size="20" text-anchor="end" fill="currentColor">${escapeHtml(last)}</text></svg>`
   );
 }
 

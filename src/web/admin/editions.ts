@@ -1,4 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { senderOptions } from '../../deliver/create-mailer.js';
+import { editionHeaderBlock } from '../../deliver/edition-headers.js';
+import { encodeEdition } from '../../deliver/mime/encoded-edition.js';
+import { digestSettings } from '../../pipeline/digest-settings.js';
 import type { WebContext } from '../web-context.js';
 
 /**
@@ -23,10 +27,13 @@ export function registerAdminEditions(scope: FastifyInstance, ctx: WebContext): 
   scope.get<{ Params: { key: string } }>('/admin/editions/:key', async (request, reply) => {
     const edition = await app.store.editions.get(request.params.key);
     if (!edition) return reply.callNotFound();
+    // The mailer's own encoder (its From and Reply-To); a mailer without one sends what config says.
+    const encode = app.mailer.encoded?.encodeEdition ?? ((parts) => encodeEdition(parts, senderOptions(app.config)));
+    const headers = editionHeaderBlock(edition, encode, app.links, digestSettings(app.config));
     return ctx.sendPage(reply, {
       name: 'admin-edition',
       title: edition.subject,
-      data: { admin: request.admin, csrfToken: reply.generateCsrf(), edition, htmlPath: `/admin/editions/${encodeURIComponent(edition.key)}/html` },
+      data: { admin: request.admin, csrfToken: reply.generateCsrf(), edition, headers, htmlPath: `/admin/editions/${encodeURIComponent(edition.key)}/html` },
     });
   });
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { canUnsubscribe } from '../../subscriptions/changes.js';
 import { describeChoices } from '../../subscriptions/choices.js';
-import { eraseReader, exportReader } from '../../subscriptions/my-data.js';
-import { recordConsent } from '../consent-evidence.js';
+import { webOrigin } from '../consent-evidence.js';
 import type { WebContext } from '../web-context.js';
 
 /**
  * `/admin/subscribers`: search by address or name, a reader's detail (the same record "download
- * my data" gives them), and pause, resume, unsubscribe and erase through the same store calls
- * the preferences page and `subscribers erase` use. Every change is logged with the admin.
+ * my data" gives them), and pause, resume, unsubscribe and erase through the subscription service,
+ * as the reader's own pages and `subscribers erase` do. Every change is recorded with the admin.
  */
 
 const ACTIONS = ['pause', 'resume', 'unsubscribe', 'erase'] as const;
@@ -20,6 +20,7 @@ interface IdParams {
 /** Registers the subscriber pages and actions (inside the signed-in scope). */
 export function registerAdminSubscribers(scope: FastifyInstance, ctx: WebContext): void {
   const { app } = ctx;
+  const { subscriptions } = app;
 
   scope.get<{ Querystring: { q?: string } }>('/admin/subscribers', async (request, reply) => {
     const q = typeof request.query.q === 'string' ? request.query.q.trim().slice(0, 200) : '';
@@ -27,13 +28,14 @@ export function registerAdminSubscribers(scope: FastifyInstance, ctx: WebContext
     return ctx.sendPage(reply, { name: 'admin-subscribers', title: 'Subscribers', data: { admin: request.admin, csrfToken: reply.generateCsrf(), q, searched: q !== '', hits } });
   });
 
-  const findReader = async (id: string) => (/^\d{1,15}$/.test(id) ? app.store.subscribers.findById(Number(id)) : undefined);
+  // The service leaves erased readers out: their stub row is for the ledger, not for the console.
+  const findReader = async (id: string) => (/^\d{1,15}$/.test(id) ? subscriptions.findById(Number(id)) : undefined);
   const notFound = (reply: FastifyReply) => reply.callNotFound();
 
   scope.get<{ Params: IdParams; Querystring: { done?: string } }>('/admin/subscribers/:id', async (request, reply) => {
     const s = await findReader(request.params.id);
-    if (!s || isErased(s.email)) return notFound(reply);
-    const record = await exportReader(app.store, app.links, s);
+    if (!s) return notFound(reply);
+    const record = await subscriptions.exportData(s);
     return ctx.sendPage(reply, {
       name: 'admin-subscriber',
       title: s.name ? `${s.name} (${s.email})` : s.email,
@@ -45,7 +47,7 @@ export function registerAdminSubscribers(scope: FastifyInstance, ctx: WebContext
         choices: describeChoices(s, app.config.digest.sendTime),
         canPause: s.status === 'active' && !s.paused,
         canResume: s.status === 'active' && s.paused,
-        canUnsubscribe: s.status === 'active' || s.status === 'pending',
+        canUnsubscribe: canUnsubscribe(s),
         done: request.query.done && (ACTIONS as readonly string[]).includes(request.query.done) ? `Done: ${request.query.done}.` : undefined,
       },
     });
@@ -54,31 +56,15 @@ export function registerAdminSubscribers(scope: FastifyInstance, ctx: WebContext
   scope.post<{ Params: IdParams & { action: string } }>('/admin/subscribers/:id/:action', { preHandler: ctx.csrfProtection }, async (request, reply) => {
     const action = request.params.action as Action;
     const s = await findReader(request.params.id);
-    if (!s || isErased(s.email) || !ACTIONS.includes(action)) return notFound(reply);
-    const now = new Date().toISOString();
-    const evidence = { subscriberId: s.id, source: 'console', details: { admin: request.admin } };
+    if (!s || !ACTIONS.includes(action)) return notFound(reply);
     if (action === 'erase') {
-      await eraseReader(app.store, app.secretKey, s, `console:${request.admin}`);
-      app.logger.info('reader erased from the console', { admin: request.admin, subscriber: s.id });
+      await subscriptions.erase(s, `console:${request.admin}`);
       return reply.redirect('/admin/subscribers?erased=1', 303);
     }
-    await app.store.transaction(async (tx) => {
-      if (action === 'unsubscribe') {
-        // Bounced stays bounced, as on the reader's own unsubscribe page.
-        if (s.status !== 'active' && s.status !== 'pending') return;
-        await tx.subscribers.setStatus(s.id, 'unsubscribed', now);
-        await recordConsent(tx, request, app, { ...evidence, action: 'unsubscribe' });
-      } else {
-        await tx.subscribers.updateProfile(s.id, { paused: action === 'pause' }, now);
-        await recordConsent(tx, request, app, { ...evidence, action: 'change', details: { admin: request.admin, paused: action === 'pause' } });
-      }
-    });
+    const origin = webOrigin(request, 'console', { admin: request.admin });
+    if (action === 'unsubscribe') await subscriptions.unsubscribe(s, origin);
+    else await subscriptions.setPaused(s, action === 'pause', origin);
     app.logger.info('reader changed from the console', { admin: request.admin, subscriber: s.id, action });
     return reply.redirect(`/admin/subscribers/${s.id}?done=${action}`, 303);
   });
-}
-
-// Erasure leaves a stub row (for the ledger) whose address is replaced by `erased:<hash>`.
-function isErased(email: string): boolean {
-  return email.startsWith('erased:');
 }

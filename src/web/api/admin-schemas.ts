@@ -37,6 +37,23 @@ export const subscriberPatchSchema = z
   })
   .strict();
 
+/** Largest page GET /subscribers serves; 100 when not asked. */
+export const SUBSCRIBER_PAGE_MAX = 500;
+
+/**
+ * GET /subscribers query: filters and keyset paging. `cursor` is opaque: pass back the `next` of
+ * the previous page. Unknown parameters are ignored; `offset` is refused, because silently
+ * ignoring it would hand an offset-paging client page 1 for ever.
+ */
+export const subscriberListQuerySchema = z.object({
+  status: z.enum(['pending', 'active', 'unsubscribed', 'bounced']).optional().describe('only readers with this status'),
+  topic: z.string().min(1).max(64).optional().describe('only readers following this topic (its slug)'),
+  q: z.string().min(1).max(200).optional().describe('part of the address or name, any case'),
+  email: z.string().min(1).max(320).optional().describe('exactly this address, any case'),
+  limit: z.coerce.number().int().min(1).max(SUBSCRIBER_PAGE_MAX).default(100).describe(`page size, at most ${SUBSCRIBER_PAGE_MAX}`),
+  cursor: z.string().max(100).optional().describe('the `next` value of the previous page'),
+});
+
 /** A reader as the API returns it; `id` is the public id, never the row number. */
 export const subscriberSchema = z.object({
   id: z.string(),
@@ -75,11 +92,19 @@ export const statsDaySchema = z.object({
   warnings: z.array(z.string()),
 });
 
+/** GET /subscribers: one page, oldest reader first, and how to get the next. */
+export const subscriberPageSchema = z.object({
+  subscribers: z.array(subscriberSchema),
+  next: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
+  nextUrl: z.string().nullable().describe('the next page’s path with the same filters (also in the Link header, rel="next")'),
+});
+
 /** Every schema the document lists under components. */
 export const adminSchemas = {
   SubscriberCreate: subscriberCreateSchema,
   SubscriberPatch: subscriberPatchSchema,
   Subscriber: subscriberSchema,
+  SubscriberPage: subscriberPageSchema,
   Edition: editionSchema,
   StatsDay: statsDaySchema,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminSchemas } from './admin-schemas.js';
+import { adminSchemas, subscriberListQuerySchema } from './admin-schemas.js';
 
 /** A response that is an `Errors` body. */
 type ErrorResponse = (description: string) => object;
@@ -10,6 +10,12 @@ const ok = (description: string, schema: object) => ({ description, content: { '
 /** The admin API's component schemas, generated from the zod schemas the routes validate with. */
 export function adminComponentSchemas(): Record<string, object> {
   return Object.fromEntries(Object.entries(adminSchemas).map(([name, schema]) => [name, z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' })]));
+}
+
+/** Query parameters from a zod object schema, so the document lists exactly what the route parses. */
+function queryParameters(schema: z.ZodObject): object[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as { properties: Record<string, { description?: string }> };
+  return Object.entries(json.properties).map(([name, { description, ...rest }]) => ({ name, in: 'query', ...(description ? { description } : {}), schema: rest }));
 }
 
 /** The admin API's paths: subscribers, stats and editions, with the scope each needs. */
@@ -24,9 +30,10 @@ export function adminPaths(err: ErrorResponse): Record<string, object> {
   return {
     '/subscribers': {
       get: {
-        summary: 'List subscribers (scope subscribers:read)',
-        parameters: [{ name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'active', 'unsubscribed', 'bounced'] } }, { name: 'email', in: 'query', schema: { type: 'string' } }, ...page],
-        responses: { 200: ok('Subscribers', { type: 'object', properties: { total: { type: 'integer' }, subscribers: { type: 'array', items: ref('Subscriber') } } }), 400: err('Bad filter'), ...auth('subscribers:read') },
+        summary: 'List subscribers, a page at a time (scope subscribers:read)',
+        description: 'Oldest first, by a stable order: follow `next` (or the Link header) until it is null. Filters combine.',
+        parameters: queryParameters(subscriberListQuerySchema),
+        responses: { 200: ok('One page', ref('SubscriberPage')), 400: err('Bad filter, limit or cursor'), ...auth('subscribers:read') },
       },
       post: {
         summary: 'Add or update one subscriber, as an import of one row (scope subscribers:write)',

@@ -1,16 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { subscriberEventData } from '../../deliver/webhook-events.js';
 import { isAppError, messageOf } from '../../errors.js';
 import { deliveryStats } from '../../feedback/stats.js';
 import type { Subscriber } from '../../model/subscriber.js';
-import { addSubscriber, type AddSubscriberInput } from '../../subscribers/add-subscriber.js';
-import { recordConsentEvent } from '../../subscriptions/consent.js';
-import { eraseReader, exportReader } from '../../subscriptions/my-data.js';
-import { subscriberCreateSchema, subscriberPatchSchema } from '../api/admin-schemas.js';
+import { subscriberCreateSchema, subscriberListQuerySchema, subscriberPatchSchema } from '../api/admin-schemas.js';
 import { apiErrors, requireScope } from '../api/api-auth.js';
-import { topicNames } from '../form-options.js';
-import { sendConfirmEmail } from '../subscription-mail.js';
 import type { WebContext } from '../web-context.js';
 
 /** A reader as the API shows them (see `subscriberSchema`): the public id, never the row id or signing key. */
@@ -18,7 +12,7 @@ function view(s: Subscriber) {
   return { id: s.publicId, email: s.email, name: s.name, status: s.status, timezone: s.timezone, topics: s.topics, paused: s.paused, frequency: s.frequency, createdAt: s.createdAt, confirmedAt: s.confirmedAt };
 }
 
-/** Parses a body with a schema; on failure answers 400 naming each field, and returns undefined. */
+/** Parses a body (or query) with a schema; on failure answers 400 naming each field, and returns undefined. */
 function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): z.infer<S> | undefined {
   const r = schema.safeParse(body ?? {});
   if (r.success) return r.data;
@@ -26,36 +20,41 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown, reply: Fastify
   return undefined;
 }
 
-/** Copies the optional fields the import path understands, leaving out what was not sent. */
-function importFields(b: { name?: string | null | undefined; timezone?: string | null | undefined; frequency?: string | undefined; weekday?: string | undefined; sendTime?: string | undefined }): Partial<AddSubscriberInput> {
-  const out: Partial<AddSubscriberInput> = {};
-  if (typeof b.name === 'string') out.name = b.name;
-  if (typeof b.timezone === 'string') out.timezone = b.timezone;
-  if (b.frequency !== undefined) out.frequency = b.frequency;
-  if (b.weekday !== undefined) out.weekday = b.weekday;
-  if (b.sendTime !== undefined) out.sendTime = b.sendTime;
-  return out;
+/**
+ * A page cursor: the last row's id, versioned and base64url-wrapped so clients treat it as opaque
+ * (its form may change). It only says where a token holder who can read every reader left off.
+ */
+function makeCursor(id: number): string {
+  return Buffer.from(`s1:${id}`).toString('base64url');
+}
+
+/** The id a cursor from {@link makeCursor} holds, or undefined for anything else. */
+function readCursor(cursor: string): number | undefined {
+  const m = /^s1:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The entries whose value is set, for a query string. */
+function pickDefined(o: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /**
  * The admin API under /api/v1: subscribers (read, write, export), delivery statistics and
- * editions, each behind its scope. Creating a subscriber is a one-row import, so the API, the
- * CLI and files agree on every rule; double opt-in sends the same confirmation the form does.
+ * editions, each behind its scope. Every change to a reader goes through the subscription
+ * service, so the API, the CLI, the console and the pages agree on every rule; double opt-in
+ * sends the same confirmation the form does.
  */
 export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
   const { app } = ctx;
-  const { store, config } = app;
+  const { store, config, subscriptions } = app;
   const scope = (s: Parameters<typeof requireScope>[1]) => requireScope(store, s, config.api.ratePerMinute);
   const read = scope('subscribers:read');
   const write = scope('subscribers:write');
   const stats = scope('stats:read');
   const json = (reply: FastifyReply, body: unknown, status = 200) => reply.status(status).header('cache-control', 'no-store').send(body);
-  // An erased reader leaves a stub row (the ledger points at it); to the API it is gone.
-  const erased = (s: Subscriber) => s.email.startsWith('erased:');
-  const find = async (id: string) => {
-    const s = /^[\w-]{1,64}$/.test(id) ? await store.subscribers.findByPublicId(id) : undefined;
-    return s && !erased(s) ? s : undefined;
-  };
+  // The service leaves erased readers out: their stub row is for the ledger; to the API they are gone.
+  const find = (id: string) => subscriptions.findByPublicId(id);
 
   await server.register(
     async (api) => {
@@ -67,18 +66,20 @@ export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebCo
         return apiErrors(reply, 500, 'internal error');
       });
 
-      api.get<{ Querystring: { status?: string; email?: string; limit?: string; offset?: string } }>('/subscribers', { onRequest: read }, async (request, reply) => {
-        const q = request.query;
-        const status = q.status && ['pending', 'active', 'unsubscribed', 'bounced'].includes(q.status) ? (q.status as Subscriber['status']) : undefined;
-        if (q.status && !status) return apiErrors(reply, 400, 'status must be pending, active, unsubscribed or bounced', 'status');
-        if (q.email) {
-          const s = await store.subscribers.findByEmail(q.email);
-          return json(reply, { subscribers: s && (!status || s.status === status) ? [view(s)] : [] });
-        }
-        const limit = Math.min(500, Math.max(1, Number(q.limit ?? 100) || 100));
-        const offset = Math.max(0, Number(q.offset ?? 0) || 0);
-        const all = (await store.subscribers.list(status ? { status } : {})).filter((s) => !erased(s));
-        return json(reply, { total: all.length, subscribers: all.slice(offset, offset + limit).map(view) });
+      api.get<{ Querystring: Record<string, unknown> }>('/subscribers', { onRequest: read }, async (request, reply) => {
+        if ('offset' in request.query) return apiErrors(reply, 400, 'offset paging is replaced by cursors: follow `next` from the previous page', 'offset');
+        const q = parseBody(subscriberListQuerySchema, request.query, reply);
+        if (!q) return reply;
+        const afterId = q.cursor === undefined ? 0 : readCursor(q.cursor);
+        if (afterId === undefined) return apiErrors(reply, 400, 'the cursor is not one this API gave out; start again without it', 'cursor');
+        if (q.topic && !(await store.topics.list()).some((t) => t.slug === q.topic)) return apiErrors(reply, 404, `no topic ${q.topic}`, 'topic');
+        // One row more than asked says whether there is a next page without a count.
+        const rows = await store.subscribers.page({ status: q.status, topic: q.topic, email: q.email, query: q.q }, afterId, q.limit + 1);
+        const page = rows.slice(0, q.limit);
+        const next = rows.length > q.limit ? makeCursor(page.at(-1)!.id) : null;
+        const nextUrl = next && `/api/v1/subscribers?${new URLSearchParams({ ...pickDefined({ status: q.status, topic: q.topic, q: q.q, email: q.email }), limit: String(q.limit), cursor: next })}`;
+        if (nextUrl) reply.header('link', `<${config.web.publicUrl}${nextUrl}>; rel="next"`);
+        return json(reply, { subscribers: page.map(view), next, nextUrl });
       });
 
       api.get<{ Params: { id: string } }>('/subscribers/:id', { onRequest: read }, async (request, reply) => {
@@ -88,18 +89,15 @@ export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebCo
 
       api.get<{ Params: { id: string } }>('/subscribers/:id/export', { onRequest: read }, async (request, reply) => {
         const s = await find(request.params.id);
-        return s ? json(reply, await exportReader(store, app.links, s)) : apiErrors(reply, 404, 'no such subscriber', 'id');
+        return s ? json(reply, await subscriptions.exportData(s)) : apiErrors(reply, 404, 'no such subscriber', 'id');
       });
 
       api.post('/subscribers', { onRequest: write }, async (request, reply) => {
         const body = parseBody(subscriberCreateSchema, request.body, reply);
         if (!body) return reply;
-        const now = new Date();
-        const { outcome } = await addSubscriber(store, { email: body.email, topics: body.topics, ...importFields(body) }, { status: body.doubleOptIn ? 'pending' : 'active', now: now.toISOString(), consentSource: 'api' });
-        const s = (await store.subscribers.findByEmail(body.email))!;
-        if (s.status === 'pending') await sendConfirmEmail(app, s, topicNames(await store.topics.list(), s.topics), now);
-        await app.events.emit(outcome === 'added' ? 'subscriber.created' : 'subscriber.updated', subscriberEventData(s));
-        return json(reply, view(s), outcome === 'added' ? 201 : 200);
+        const { doubleOptIn, ...input } = body;
+        const { subscriber, outcome } = await subscriptions.add(input, { status: doubleOptIn ? 'pending' : 'active', origin: { source: 'api' }, sendConfirmation: true });
+        return json(reply, view(subscriber), outcome === 'added' ? 201 : 200);
       });
 
       api.patch<{ Params: { id: string } }>('/subscribers/:id', { onRequest: write }, async (request, reply) => {
@@ -107,32 +105,15 @@ export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebCo
         if (!found) return apiErrors(reply, 404, 'no such subscriber', 'id');
         const body = parseBody(subscriberPatchSchema, request.body, reply);
         if (!body) return reply;
-        const now = new Date().toISOString();
-        const { status: _s, paused, ...fields } = body;
-        if (Object.keys(fields).length > 0) {
-          // The import's status rule keeps an active reader active and a pending one pending.
-          await addSubscriber(store, { email: found.email, topics: fields.topics ?? found.topics, ...importFields(fields) }, { status: found.status === 'active' ? 'active' : 'pending', now });
-        }
-        const cleared = { ...(fields.name === null ? { name: null } : {}), ...(fields.timezone === null ? { timezone: null } : {}), ...(paused !== undefined ? { paused } : {}) };
-        if (Object.keys(cleared).length > 0) await store.subscribers.updateProfile(found.id, cleared, now);
-        const leaving = body.status === 'unsubscribed' && (found.status === 'active' || found.status === 'pending');
-        if (leaving) {
-          await store.transaction(async (tx) => {
-            await tx.subscribers.setStatus(found.id, 'unsubscribed', now);
-            await recordConsentEvent(tx, { subscriberId: found.id, action: 'unsubscribe', source: 'api' }, { fullIp: false, now });
-          });
-        }
-        const s = (await store.subscribers.findById(found.id))!;
-        await app.events.emit(leaving ? 'subscriber.unsubscribed' : 'subscriber.updated', subscriberEventData(s));
-        return json(reply, view(s));
+        const { subscriber } = await subscriptions.update(found, body, { source: 'api' });
+        return json(reply, view(subscriber));
       });
 
       api.delete<{ Params: { id: string } }>('/subscribers/:id', { onRequest: write }, async (request, reply) => {
         const s = await find(request.params.id);
         if (!s) return apiErrors(reply, 404, 'no such subscriber', 'id');
         // Erasure, as "erase my data" does: the profile goes, the ledger keeps only a hash.
-        await eraseReader(store, app.secretKey, s, 'api');
-        await app.events.emit('subscriber.unsubscribed', { id: s.publicId, status: 'erased' });
+        await subscriptions.erase(s, 'api');
         return json(reply, { id: s.publicId, erased: true });
       });
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Frequency, ReaderChoices, Subscriber } from '../../model/subscriber.js';
+import type { Config } from '../../config.js';
+import type { Subscriber } from '../../model/subscriber.js';
 import { describeChoices } from '../../subscriptions/choices.js';
-import { eraseReader, exportReader } from '../../subscriptions/my-data.js';
-import { recordConsent } from '../consent-evidence.js';
-import { lookupSubscriberToken } from '../subscriber-token.js';
-import { sendBadLinkPage, type WebContext } from '../web-context.js';
+import type { SubscriptionService, SwitchTarget } from '../../subscriptions/service.js';
+import { webOrigin } from '../consent-evidence.js';
+import { sendBadLinkPage, type PageKit } from '../web-context.js';
 
 /**
  * Under a reader's preferences link: "Download my data" (a JSON file), "Delete me" (a confirm
@@ -13,28 +13,27 @@ import { sendBadLinkPage, type WebContext } from '../web-context.js';
  * nothing.
  */
 
+/** What the data, delete and switch pages use. */
+export interface MyDataRouteDeps {
+  subscriptions: Pick<SubscriptionService, 'readLink' | 'exportData' | 'erase' | 'switchedChoices' | 'switchFrequency'>;
+  digest: Pick<Config['digest'], 'sendTime'>;
+}
+
 interface TokenParams {
   token: string;
 }
-
-/** The frequency a switch link may ask for. */
-type SwitchTarget = Extract<Frequency, 'daily' | 'weekly'>;
 
 function switchTarget(value: unknown): SwitchTarget | undefined {
   return value === 'daily' || value === 'weekly' ? value : undefined;
 }
 
-/** The choices after switching: a weekly reader keeps their day if they had one, else Monday. */
-function switched(s: Subscriber, to: SwitchTarget): ReaderChoices {
-  return { frequency: to, weekday: to === 'weekly' ? (s.weekday ?? 'monday') : null, sendTime: s.sendTime };
-}
-
 /** Registers the data, delete and switch routes. */
-export function registerMyDataRoutes(server: FastifyInstance, ctx: WebContext): void {
-  const { app } = ctx;
+export function registerMyDataRoutes(server: FastifyInstance, ctx: PageKit, deps: MyDataRouteDeps): void {
+  const { subscriptions } = deps;
+  const sendTime = deps.digest.sendTime;
 
   const load = async (request: FastifyRequest<{ Params: TokenParams }>, reply: FastifyReply): Promise<Subscriber | undefined> => {
-    const found = await lookupSubscriberToken(app.store, app.secretKey, request.params.token, 'preferences');
+    const found = await subscriptions.readLink(request.params.token, 'preferences');
     if (found.ok) return found.subscriber;
     await sendBadLinkPage(ctx, reply, 'This link is not valid. Use the link in your most recent digest.', found.reason === 'expired' ? 410 : 400);
     return undefined;
@@ -44,7 +43,7 @@ export function registerMyDataRoutes(server: FastifyInstance, ctx: WebContext): 
   server.get<{ Params: TokenParams }>('/preferences/:token/data', async (request, reply) => {
     const s = await load(request, reply);
     if (!s) return reply;
-    const data = await exportReader(app.store, app.links, s);
+    const data = await subscriptions.exportData(s);
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', 'attachment; filename="my-digest-data.json"')
@@ -61,8 +60,7 @@ export function registerMyDataRoutes(server: FastifyInstance, ctx: WebContext): 
   server.post<{ Params: TokenParams }>('/preferences/:token/delete', { preHandler: ctx.csrfProtection }, async (request, reply) => {
     const s = await load(request, reply);
     if (!s) return reply;
-    await eraseReader(app.store, app.secretKey, s, 'web:preferences');
-    app.logger.info('reader erased on request', { subscriber: s.id });
+    await subscriptions.erase(s, 'web:preferences');
     return ctx.sendPage(reply, { name: 'deleted', title: 'Your data is deleted', data: {} });
   });
 
@@ -75,11 +73,11 @@ export function registerMyDataRoutes(server: FastifyInstance, ctx: WebContext): 
     if (!s) return reply;
     const to = switchTarget(request.query.to);
     if (!to || s.status !== 'active') return reply.redirect(base(request.params.token), 303);
-    const next = switched(s, to);
+    const next = subscriptions.switchedChoices(s, to);
     return ctx.sendPage(reply, {
       name: 'switch-frequency',
       title: `Switch to the ${to} digest`,
-      data: { csrfToken: reply.generateCsrf(), path: `${base(request.params.token)}/switch?to=${to}`, to, schedule: describeChoices(next, app.config.digest.sendTime), current: describeChoices(s, app.config.digest.sendTime), preferencesPath: base(request.params.token) },
+      data: { csrfToken: reply.generateCsrf(), path: `${base(request.params.token)}/switch?to=${to}`, to, schedule: describeChoices(next, sendTime), current: describeChoices(s, sendTime), preferencesPath: base(request.params.token) },
     });
   });
 
@@ -88,11 +86,7 @@ export function registerMyDataRoutes(server: FastifyInstance, ctx: WebContext): 
     if (!s) return reply;
     const to = switchTarget(request.query.to);
     if (!to || s.status !== 'active') return reply.redirect(base(request.params.token), 303);
-    const next = switched(s, to);
-    await app.store.transaction(async (tx) => {
-      await tx.subscribers.setChoices(s.id, next, new Date().toISOString());
-      await recordConsent(tx, request, app, { subscriberId: s.id, action: 'change', source: 'web:switch-link', details: { ...next } });
-    });
-    return ctx.sendPage(reply, { name: 'switch-frequency', title: 'Saved', data: { done: true, schedule: describeChoices(next, app.config.digest.sendTime), preferencesPath: base(request.params.token) } });
+    const next = await subscriptions.switchFrequency(s, to, webOrigin(request, 'web:switch-link'));
+    return ctx.sendPage(reply, { name: 'switch-frequency', title: 'Saved', data: { done: true, schedule: describeChoices(next, sendTime), preferencesPath: base(request.params.token) } });
   });
 }

@@ -1,9 +1,8 @@
-import { subscriberEventData } from '../../deliver/webhook-events.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { recordConsent } from '../consent-evidence.js';
+import type { SubscriptionService } from '../../subscriptions/service.js';
+import { webOrigin } from '../consent-evidence.js';
 import { isOneClickBody } from '../one-click.js';
-import { lookupSubscriberToken } from '../subscriber-token.js';
-import { pathOf, sendBadLinkPage, type WebContext } from '../web-context.js';
+import { pathOf, sendBadLinkPage, type PageKit } from '../web-context.js';
 
 /**
  * `/unsubscribe/:token`, the URL every digest carries in List-Unsubscribe. GET only shows a
@@ -12,14 +11,18 @@ import { pathOf, sendBadLinkPage, type WebContext } from '../web-context.js';
  * the URL is its authority. Unsubscribe tokens never expire.
  */
 
+/** What the unsubscribe pages use. */
+export interface UnsubscribeRouteDeps {
+  subscriptions: Pick<SubscriptionService, 'readLink' | 'linksFor' | 'unsubscribe'>;
+}
+
 interface TokenParams {
   token: string;
 }
 
 /** Registers the unsubscribe routes. */
-export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: WebContext): void {
-  const { app } = ctx;
-
+export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: PageKit, deps: UnsubscribeRouteDeps): void {
+  const { subscriptions } = deps;
   const invalidPage = (reply: FastifyReply) =>
     sendBadLinkPage(ctx, reply, 'This unsubscribe link is not valid. It may have been copied incompletely; try the link at the bottom of your latest digest.');
 
@@ -27,7 +30,7 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: WebConte
 
   server.get<{ Params: TokenParams }>('/unsubscribe/:token', async (request, reply) => {
     const { token } = request.params;
-    const found = await lookupSubscriberToken(app.store, app.secretKey, token, 'unsubscribe');
+    const found = await subscriptions.readLink(token, 'unsubscribe');
     if (!found.ok) return invalidPage(reply);
     const s = found.subscriber;
     if (s.status === 'unsubscribed') return donePage(reply, s.email);
@@ -38,7 +41,7 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: WebConte
         csrfToken: reply.generateCsrf(),
         email: s.email,
         path: `/unsubscribe/${encodeURIComponent(token)}`,
-        preferencesPath: pathOf(app.links.forSubscriber(s).preferencesUrl),
+        preferencesPath: pathOf(subscriptions.linksFor(s).preferencesUrl),
       },
     });
   });
@@ -48,19 +51,9 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: WebConte
     isOneClickBody(request.body) ? done() : ctx.csrfProtection(request, reply, done);
 
   server.post<{ Params: TokenParams }>('/unsubscribe/:token', { preHandler: csrfUnlessOneClick }, async (request, reply) => {
-    const found = await lookupSubscriberToken(app.store, app.secretKey, request.params.token, 'unsubscribe');
+    const found = await subscriptions.readLink(request.params.token, 'unsubscribe');
     if (!found.ok) return invalidPage(reply);
-    const s = found.subscriber;
-    // Bounced stays bounced: that status matters more to the sender than the reader's wish.
-    if (s.status === 'active' || s.status === 'pending') {
-      const oneClick = isOneClickBody(request.body);
-      await app.store.transaction(async (tx) => {
-        await tx.subscribers.setStatus(s.id, 'unsubscribed', new Date().toISOString());
-        await recordConsent(tx, request, app, { subscriberId: s.id, action: 'unsubscribe', source: oneClick ? 'web:one-click' : 'web:unsubscribe' });
-      });
-      app.logger.info('reader unsubscribed', { subscriber: s.id, oneClick: isOneClickBody(request.body) });
-      await app.events.emit('subscriber.unsubscribed', subscriberEventData({ ...s, status: 'unsubscribed' }));
-    }
-    return donePage(reply, s.email);
+    await subscriptions.unsubscribe(found.subscriber, webOrigin(request, isOneClickBody(request.body) ? 'web:one-click' : 'web:unsubscribe'));
+    return donePage(reply, found.subscriber.email);
   });
 }

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { nearestSlug } from '../../../src/subscribers/subscriber-row.js';
+import { nearestSlug } from '../../../src/subscriptions/rules.js';
 import { tempDir } from '../../helpers/env.js';
 import { runCliCaptured } from '../../helpers/run-cli.js';
 

@@ -19,7 +19,7 @@ describe('webhooks commands', () => {
     expect(added.out.join('\n')).toMatch(/secret: whsec_[A-Za-z0-9+/=]{40,}/);
     expect((await cli.run('add', 'https://hooks.example/a', '--events', 'source.failed')).err).toMatch(/already a webhook/);
     const list = await cli.run('list', '--json');
-    expect(JSON.parse(list.out.join('\n'))).toEqual([{ id: 1, url: 'https://hooks.example/a', events: ['source.failed'], createdAt: expect.any(String) }]);
+    expect(JSON.parse(list.out.join('\n'))).toEqual([{ id: 1, url: 'https://hooks.example/a', events: ['source.failed'], createdAt: expect.any(String), lastSuccessAt: null, lastFailureAt: null, lastError: null, pending: 0 }]);
     expect(list.out.join('\n')).not.toContain('whsec_');
     expect((await cli.run('remove', 'https://hooks.example/a')).code).toBe(0);
     expect((await cli.run('remove', '1')).err).toMatch(/no webhook 1/);
@@ -44,6 +44,11 @@ describe('webhooks commands', () => {
       expect(receiver.received.every((r) => r.verified)).toBe(true);
       expect(receiver.received[1]!.headers['webhook-id']).toBe(receiver.received[0]!.headers['webhook-id']);
       expect((await cli.run('resend', '99')).err).toMatch(/no webhook delivery 99/);
+      const attempts = await cli.run('log', '1', '--attempts');
+      expect(attempts.out).toHaveLength(2);
+      expect(attempts.out[0]).toMatch(/^\S+ {2}delivery 1 {2}subscriber\.created {2}attempt 2 {2}200 OK {2}next -$/);
+      expect(attempts.out[1]).toMatch(/attempt 1 {2}200 OK/);
+      expect((await cli.run('log', '--attempts')).err).toMatch(/--attempts needs a webhook id/);
     } finally {
       await receiver.close();
     }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/main.js';
-import { importSubscribers } from '../../../src/subscribers/import-subscribers.js';
+import { importSubscribers } from '../../../src/subscriptions/import-subscribers.js';
 import { appPerTest } from '../../helpers/app-per-test.js';
 import { linkIn, pathOf, startWebHarness, type WebHarness } from '../../helpers/web-harness.js';
 

@@ -53,6 +53,18 @@ describe('DKIM', () => {
     expect(bad.results[0]!.status.result).toBe('fail');
   });
 
+  it('signs a console test send the same way: it travels the same splice path', async () => {
+    const key = dkimKey('s2026', 'news.example.com');
+    sink = await startSmtpSink();
+    app = await digestApp({ SMTP_URL: sink.url, DKIM_DOMAIN: 'news.example.com', DKIM_SELECTOR: 's2026', DKIM_PRIVATE_KEY: key.pem });
+    await seedWorld(app, NOW, { articles: [{ title: 'Markets rally', topics: ['business'] }] });
+    expect((await app.sendTestDigest({ to: 'ed@example.com', topics: ['business'], now: NOW })).sent).toBe(true);
+    await sink.waitFor((m) => m.length === 1);
+    const raw = sink.messages[0]!.raw;
+    expect(raw.toString()).toMatch(/^Subject: \[Test\] /m);
+    expect((await dkimVerify(raw, { resolver: key.resolver as never })).results[0]!.status.result).toBe('pass');
+  });
+
   it('dual-signs with an Ed25519 key, and the outbox writes the same signed bytes SMTP carries', async () => {
     const key = dkimKey('s2026', 'news.example.com');
     const ed = generateKeyPairSync('ed25519');

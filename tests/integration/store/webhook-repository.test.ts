@@ -38,4 +38,69 @@ describe.each(testDialects())('webhook queue on %s', (dialect) => {
     expect(await store.webhooks.remove('https://b.example/h')).toBe(true);
     expect(await store.webhooks.list()).toEqual([]);
   });
+
+  it('logs every attempt with its number, answer and next retry; health says when each last worked and failed', async () => {
+    const store = s.store();
+    const a = (await store.webhooks.add('https://a.example/h', ['source.failed'], 'whsec_a', T0.toISOString()))!;
+    const b = (await store.webhooks.add('https://b.example/h', ['source.failed'], 'whsec_b', T0.toISOString()))!;
+    await store.webhooks.enqueue('source.failed', '{}', 'msg_1', T0.toISOString());
+    const ids: Record<string, number> = {};
+    for (let i = 0; i < 2; i++) {
+      const d = (await store.webhooks.claimNext(later(1), 60))!;
+      ids[d.url] = d.id;
+      // a fails once (timeout: no status), b fails for good with a 410.
+      if (d.webhookId === a.id) await store.webhooks.finish(d.id, { status: 'pending', httpStatus: null, error: 'no answer within 10 s', retryAt: later(100) }, later(2));
+      else await store.webhooks.finish(d.id, { status: 'failed', httpStatus: 410, error: 'the endpoint answered 410' }, later(3));
+    }
+    const retry = (await store.webhooks.claimNext(later(101), 60))!;
+    // Resend refuses a delivery a sender holds right now: clearing its lease would post it twice.
+    expect(await store.webhooks.resend(retry.id, later(102).toISOString())).toBe(false);
+    await store.webhooks.finish(retry.id, { status: 'delivered', httpStatus: 200, error: null }, later(103));
+
+    expect((await store.webhooks.attempts(a.id)).map((x) => [x.deliveryId, x.attempt, x.httpStatus, x.error, x.nextAttemptAt, x.eventType, x.deliveryStatus])).toEqual([
+      [ids['https://a.example/h'], 2, 200, null, null, 'source.failed', 'delivered'],
+      [ids['https://a.example/h'], 1, null, 'no answer within 10 s', later(100).toISOString(), 'source.failed', 'delivered'],
+    ]);
+    const health = await store.webhooks.health();
+    expect(health.get(a.id)).toEqual({ lastSuccessAt: later(103).toISOString(), lastFailureAt: later(2).toISOString(), lastError: 'no answer within 10 s', pending: 0 });
+    expect(health.get(b.id)).toEqual({ lastSuccessAt: null, lastFailureAt: later(3).toISOString(), lastError: 'the endpoint answered 410', pending: 0 });
+
+    expect(await store.webhooks.resend(ids['https://b.example/h']!, later(200).toISOString())).toBe(true);
+    expect((await store.webhooks.health()).get(b.id)?.pending).toBe(1);
+    // Removing an endpoint takes its attempts with it.
+    expect(await store.webhooks.remove(String(a.id))).toBe(true);
+    expect(await store.webhooks.attempts(a.id)).toEqual([]);
+  });
+
+  it('retention deletes finished deliveries older than the cut, with their attempts, and keeps pending ones', async () => {
+    const store = s.store();
+    const hook = (await store.webhooks.add('https://a.example/h', ['source.failed'], 'whsec_a', T0.toISOString()))!;
+    for (const m of ['old-done', 'old-pending', 'new-done']) await store.webhooks.enqueue('source.failed', '{}', m, (m.startsWith('old') ? T0 : later(86_400)).toISOString());
+    // The old pending one waits for a retry far off, so only the two others are claimed.
+    await store.db.updateTable('webhook_deliveries').set({ next_attempt_at: later(999_999).toISOString() }).where('message_id', '=', 'old-pending').execute();
+    for (const m of ['old-done', 'new-done']) {
+      const d = (await store.webhooks.log(hook.id)).find((x) => x.messageId === m)!;
+      await store.db.updateTable('webhook_deliveries').set({ next_attempt_at: T0.toISOString() }).where('id', '=', d.id).execute();
+      const claimed = (await store.webhooks.claimNext(later(90_000), 60))!;
+      expect(claimed.messageId).toBe(m);
+      await store.webhooks.finish(claimed.id, { status: 'delivered', httpStatus: 200, error: null }, later(90_001));
+    }
+    expect(await store.webhooks.attempts(hook.id)).toHaveLength(2);
+    expect(await store.webhooks.pruneFinished(later(3_600).toISOString())).toBe(1);
+    expect((await store.webhooks.log(hook.id)).map((d) => d.messageId).sort()).toEqual(['new-done', 'old-pending']);
+    expect((await store.webhooks.attempts(hook.id)).map((a) => a.attempt)).toEqual([1]);
+    expect(await store.webhooks.pruneFinished(later(3_600).toISOString())).toBe(0);
+  });
+
+  it('forgets an erased address in any case, matching it whole (LIKE wildcards literal)', async () => {
+    const store = s.store();
+    await store.webhooks.add('https://a.example/h', ['subscriber.created'], 'whsec_a', T0.toISOString());
+    const payload = (email: string) => JSON.stringify({ type: 'subscriber.created', data: { email, name: 'X' } });
+    for (const [i, email] of ['Ann@Example.com', 'bob_x@example.com', 'bobzx@example.com', 'ann@example.community'].entries()) {
+      await store.webhooks.enqueue('subscriber.created', payload(email), `m${i}`, T0.toISOString());
+    }
+    expect(await store.webhooks.forgetAddress('ann@example.com')).toBe(1);
+    expect(await store.webhooks.forgetAddress('bob_x@example.com')).toBe(1);
+    expect((await store.webhooks.log(undefined)).map((d) => JSON.parse(d.payload).data.email).sort()).toEqual(['ann@example.community', 'bobzx@example.com']);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
 import type { App } from '../../../src/main.js';
-import { importSubscribers, type ImportSubscribersOptions } from '../../../src/subscribers/import-subscribers.js';
+import { importSubscribers, type ImportSubscribersOptions } from '../../../src/subscriptions/import-subscribers.js';
 import { readSubscriberFile } from '../../../src/subscribers/subscriber-file.js';
 import { appPerTest } from '../../helpers/app-per-test.js';
 import { testDialects } from '../../helpers/dialects.js';

@@ -3,7 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSubscriberText } from '../../../src/subscribers/subscriber-file.js';
-import { importSubscribers } from '../../../src/subscribers/import-subscribers.js';
+import { importSubscribers } from '../../../src/subscriptions/import-subscribers.js';
 import { migrateToLatest } from '../../../src/store/database.js';
 import { migrationProvider } from '../../../src/store/migrations/index.js';
 import { openStore, type Store } from '../../../src/store/store.js';

@@ -1,21 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiToken } from '../../../src/security/api-token.js';
 import { seedWorld } from '../../helpers/digest-world.js';
+import { tokensForEachScope, type ScopedTokens } from '../../helpers/api-tokens.js';
 import { startWebHarness, type WebHarness } from '../../helpers/web-harness.js';
 
 /** The admin API: each scope admits its endpoints and no others; subscribers, stats, editions. */
 
 let h: WebHarness;
-let tokens: Record<'read' | 'write' | 'stats' | 'articles', string>;
+let tokens: ScopedTokens;
 beforeEach(async () => {
   h = await startWebHarness({ SEED_SAMPLE_DATA: 'false' });
-  const s = h.app.store;
-  tokens = {
-    read: await createApiToken(s, 'reader', ['subscribers:read']),
-    write: await createApiToken(s, 'writer', ['subscribers:write']),
-    stats: await createApiToken(s, 'stats', ['stats:read']),
-    articles: await createApiToken(s, 'cms', ['articles:write']),
-  };
+  tokens = await tokensForEachScope(h.app.store);
 });
 afterEach(() => h.close());
 
@@ -84,7 +78,8 @@ describe('subscribers', () => {
 
     expect((await call('PATCH', `/api/v1/subscribers/${ann.id}`, tokens.write, { status: 'unsubscribed' })).json().status).toBe('unsubscribed');
     const consent = (await call('GET', `/api/v1/subscribers/${ann.id}/export`, tokens.read)).json().consent;
-    expect(consent.map((c: { action: string; source: string }) => [c.action, c.source])).toEqual([['add', 'api'], ['unsubscribe', 'api']]);
+    // Every change is evidenced, whichever door it came through: the PATCH of topics, pause and name too.
+    expect(consent.map((c: { action: string; source: string }) => [c.action, c.source])).toEqual([['add', 'api'], ['change', 'api'], ['unsubscribe', 'api']]);
     const again = await call('POST', '/api/v1/subscribers', tokens.write, { email: 'ann@example.com', topics: ['world'] });
     expect(again.statusCode).toBe(409);
 

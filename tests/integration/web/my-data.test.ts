@@ -139,7 +139,7 @@ describe('consent evidence, switching, export and erasure', () => {
     await h.app.store.subscribers.upsert({ email: 'stale@example.com', name: null, timezone: null, topics: ['world'], status: 'pending' }, '2026-10-01T00:00:00Z');
     await h.app.store.subscribers.upsert({ email: 'fresh@example.com', name: null, timezone: null, topics: ['world'], status: 'pending' }, '2026-11-20T00:00:00Z');
 
-    expect(await h.app.housekeeping(now)).toEqual({ prunedDeliveries: 2, deletedPending: 1 });
+    expect(await h.app.housekeeping(now)).toEqual({ prunedDeliveries: 2, deletedPending: 1, prunedWebhookDeliveries: 0 });
     expect((await h.app.store.deliveries.list()).map((d) => d.localDate)).toEqual(['2026-11-29']);
     expect(await h.app.store.privacy.dayCounts()).toEqual([
       { localDate: '2025-01-02', status: 'skipped', count: 1 },
@@ -147,7 +147,7 @@ describe('consent evidence, switching, export and erasure', () => {
     ]);
     expect(await h.app.store.subscribers.findByEmail('stale@example.com')).toBeUndefined();
     expect(await h.app.store.subscribers.findByEmail('fresh@example.com')).toBeDefined();
-    expect(await h.app.housekeeping(now)).toEqual({ prunedDeliveries: 0, deletedPending: 0 });
+    expect(await h.app.housekeeping(now)).toEqual({ prunedDeliveries: 0, deletedPending: 0, prunedWebhookDeliveries: 0 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { parseTopicFile } from '../../../src/topics/topic-file.js';
+import { parseTopicFile, validateTopicEdit } from '../../../src/topics/topic-file.js';
 
 describe('parseTopicFile', () => {
   it('accepts an array or {topics: [...]} and fills defaults', () => {
@@ -41,5 +41,25 @@ describe('parseTopicFile', () => {
   it('rejects a file that is not a list of topics, and bad JSON with its position', () => {
     expect(() => parseTopicFile('{"slug": "x"}', 't.json')).toThrow(/t\.json: 1 problem/);
     expect(() => parseTopicFile('[\n{"slug": }\n]', 't.json')).toThrow(/^t\.json:2:10: invalid JSON/);
+  });
+});
+
+describe('the topic limits, shared by the file import and the console', () => {
+  it('a topic file with an over-long name or too many keywords is refused', () => {
+    const text = JSON.stringify([{ slug: 'a', name: 'n'.repeat(81) }, { slug: 'b', name: 'B', keywords: Array.from({ length: 101 }, (_, i) => `k${i}`) }]);
+    expect(() => parseTopicFile(text, 't.json')).toThrow(AppError);
+    try {
+      parseTopicFile(text, 't.json');
+    } catch (e) {
+      expect((e as AppError).details).toEqual(['item index 0: name: must be at most 80 characters', 'item index 1: keywords: at most 100 keywords']);
+    }
+  });
+
+  it('validateTopicEdit applies the same rules and keeps the slug', () => {
+    expect(validateTopicEdit('tech', { name: ' Tech ', description: '  ', keywords: ['AI'] })).toEqual({ topic: { slug: 'tech', name: 'Tech', description: null, keywords: ['AI'] } });
+    expect(validateTopicEdit('tech', { name: '', description: null, keywords: ['x'.repeat(81)] })).toEqual({ problems: ['name: must not be empty', 'keywords.0: must be at most 80 characters'] });
+    expect(validateTopicEdit('tech', { name: 'Tech\r\nBcc: x', description: null, keywords: ['a\tb'] })).toEqual({
+      problems: ['name: must be one line of text, without control characters', 'keywords.0: must be one line of text, without control characters'],
+    });
   });
 });

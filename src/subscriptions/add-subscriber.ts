@@ -1,16 +1,16 @@
 import { AppError } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { normaliseEmailAddress } from './email-address.js';
+import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import { importSubscribers } from './import-subscribers.js';
 
 /** One reader as `subscribers add` receives it; validated here. */
 export interface AddSubscriberInput {
   email: string;
   topics: string[];
-  /** Omitted: keep the stored name when the address exists. */
-  name?: string;
-  /** Omitted: keep the stored timezone when the address exists. */
-  timezone?: string;
+  /** Omitted: keep the stored name when the address exists; null clears it. */
+  name?: string | null;
+  /** Omitted: keep the stored timezone when the address exists; null means DIGEST_TIMEZONE. */
+  timezone?: string | null;
   /** daily, weekdays or weekly; with weekday and sendTime checked by src/subscriptions. Omitted: keep. */
   frequency?: string;
   weekday?: string;

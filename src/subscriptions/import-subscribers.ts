@@ -2,8 +2,8 @@ import { AppError } from '../errors.js';
 import { emailKey, type SubscriberStatus } from '../model/subscriber.js';
 import type { Store } from '../store/store.js';
 import { suppressionKey } from '../store/suppression-repository.js';
-import { recordConsentEvent } from '../subscriptions/consent.js';
-import type { RawSubscriberRow } from './subscriber-file.js';
+import { recordConsentEvent } from './consent.js';
+import type { RawSubscriberRow } from '../subscribers/subscriber-file.js';
 import { validateSubscriberRow, type SubscriberFields } from './subscriber-row.js';
 
 /** How {@link importSubscribers} treats the rows it is given. */
