@@ -5,7 +5,7 @@ import { tokens } from '../src/render/personal-tokens.js';
 import type { App } from '../src/main.js';
 import { createSmtpMailer } from '../src/deliver/nodemailer-mailer.js';
 import { buildSections } from '../src/plan/sections.js';
-import { personalise } from '../src/render/personalise.js';
+import { compilePersonaliser } from '../src/render/personalise.js';
 import type { SinkHandle } from './sink-client.js';
 
 /** What {@link measureNaiveBaseline} found. */
@@ -58,7 +58,7 @@ export async function measureNaiveBaseline(
     renders++;
     const subject = `${config.mail.senderName}: ${sections.map((s) => s.topic.name).join(', ')}`;
     const personal = links.forSubscriber(reader);
-    const parts = personalise({ subject, html, text }, { name: reader.name, email: reader.email, ...personal, viewOnlineUrl: links.archiveIndexUrl() });
+    const parts = compilePersonaliser({ subject, html, text })({ name: reader.name, email: reader.email, ...personal, viewOnlineUrl: links.archiveIndexUrl() });
     const sending = mailer.send({
       to: { address: reader.email, name: reader.name },
       ...parts,

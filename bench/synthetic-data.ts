@@ -1,15 +1,12 @@
-import { sql } from 'kysely';
-import { isPostgres } from '../src/store/dialect.js';
 import { newPublicId } from '../src/store/subscriber-repository.js';
 import type { Store } from '../src/store/store.js';
 
 /**
  * Synthetic newsroom data for the benchmark: 30 topics with Zipf popularity, articles from the
- * last day and readers who follow 1 to 6 topics. Rows go in through batched Kysely inserts inside
- * transactions (a bench-only bulk path for seeding); everything measured afterwards uses the
- * production repositories. A fixed seed makes every run see the same data. It runs on SQLite and
- * PostgreSQL alike: every insert binds at most 6,000 parameters (SQLite allows 32,766, PostgreSQL
- * 65,535).
+ * last day and readers who follow 1 to 6 topics. Rows go in through the store's bulk-seed
+ * repository inside transactions; everything measured afterwards uses the production
+ * repositories. A fixed seed makes every run see the same data. It runs on SQLite and PostgreSQL
+ * alike.
  */
 
 /** How the synthetic readers choose their topics. */
@@ -124,7 +121,6 @@ export async function seedSyntheticData(
   const rand = seededRandom(options.seed ?? 20_260_101);
   const nowIso = options.now.toISOString();
   const nowMs = options.now.getTime();
-  const db = store.db;
 
   await store.transaction((tx) =>
     tx.topics.upsert(
@@ -160,15 +156,11 @@ export async function seedSyntheticData(
       },
       topics: [...topics].map(topicSlug),
     };
-  }, async (tx, rows) => {
-    const ids = await tx.db.insertInto('articles').values(rows.map((r) => r.row)).returning('id').execute();
-    const links = rows.flatMap((r, j) => r.topics.map((topic_slug) => ({ article_id: Number(ids[j]!.id), topic_slug })));
-    await tx.db.insertInto('article_topics').values(links).execute();
-  });
+  }, (tx, rows) => tx.bulkSeed.insertArticles(rows));
 
   // Readers: ids are assigned in insertion order, so topic rows can be written with known ids.
   const choose = topicChooser(options.audience ?? DEFAULT_AUDIENCE, rand);
-  const firstId = Number((await db.selectFrom('subscribers').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0) + 1;
+  const firstId = await store.bulkSeed.nextSubscriberId();
   const sets = new Set<string>();
   let topicRows = 0;
   await inBatches(store, options.subscribers, 500, (i) => {
@@ -176,10 +168,9 @@ export async function seedSyntheticData(
     sets.add(topics.join(','));
     return { i, topics };
   }, async (tx, rows) => {
-    await tx.db
-      .insertInto('subscribers')
-      .values(
-        rows.map(({ i }) => ({
+    topicRows += await tx.bulkSeed.insertSubscribers(
+      rows.map(({ i, topics }) => ({
+        row: {
           id: firstId + i,
           email: `reader${i}@bench.example`,
           email_key: `reader${i}@bench.example`,
@@ -192,17 +183,12 @@ export async function seedSyntheticData(
           updated_at: nowIso,
           confirmed_at: nowIso,
           unsubscribed_at: null,
-        })),
-      )
-      .execute();
-    const links = rows.flatMap(({ i, topics }) => topics.map((t) => ({ subscriber_id: firstId + i, topic_slug: topicSlug(t) })));
-    topicRows += links.length;
-    for (let k = 0; k < links.length; k += 2000) await tx.db.insertInto('subscriber_topics').values(links.slice(k, k + 2000)).execute();
+        },
+        topics: topics.map(topicSlug),
+      })),
+    );
   });
-
-  // Readers were written with explicit ids; PostgreSQL's serial sequence does not see those, so
-  // move it past them (SQLite's autoincrement already follows the largest id).
-  if (isPostgres(db)) await sql`select setval(pg_get_serial_sequence('subscribers', 'id'), (select max(id) from subscribers))`.execute(db);
+  await store.bulkSeed.afterExplicitSubscriberIds();
 
   return {
     topics: TOPIC_COUNT,

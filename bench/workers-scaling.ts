@@ -123,7 +123,7 @@ async function measureWorkerCount(
     // A live database has statistics (autovacuum analyzes a table soon after a plan inserts its
     // rows); a brand-new one does not, and until it has, PostgreSQL plans the claim query as a
     // sort of every planned row (17 ms per claim at 6,000 rows instead of 0.5 ms).
-    await app.store.deliveries.refreshStatistics();
+    await app.store.plans.refreshStatistics();
 
     workers = startWorkerProcesses(w, {
       ...BENCH_ENV,

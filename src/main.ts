@@ -27,8 +27,10 @@ import { createSubscriptionService, type SubscriptionService } from './subscript
 
 /**
  * The composition root: the one place that builds the store, mailer and services from the
- * config and hands each stage the small interfaces it depends on. `cli/preview.ts` is the one
- * other place that assembles parts (a message builder and personaliser for files, no sending).
+ * config and hands each stage the small interfaces it depends on. Two CLI paths assemble parts
+ * of their own: `cli/context.ts` opens the store alone (through app-store.ts) for commands that
+ * need nothing else, so they start fast, and `cli/preview.ts` adds a message builder and
+ * personaliser to the App for writing files (no sending).
  */
 export interface App {
   config: Config;

@@ -5,7 +5,7 @@ import { normaliseEmailAddress } from '../subscribers/email-address.js';
 import type { CliContext } from './context.js';
 import { printSummary, runWithProgress } from './send.js';
 import { withInterruptions } from './shutdown.js';
-import type { DeliveryRow } from '../store/delivery-repository.js';
+import type { DeliveryRow } from '../store/delivery-queries.js';
 
 const STATUSES: DeliveryStatus[] = ['planned', 'sending', 'sent', 'failed', 'skipped'];
 
@@ -60,7 +60,7 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
       // A crashed sender's rows become uncertain first, so they can be settled without a run in between.
       await app.store.leases.takeOverDeadOwners('', new Date());
       const wanted = opts.allUncertain ? 'all-uncertain' : ids.map(Number);
-      const settled = await app.store.leases.settle(wanted, opts.delivered ? 'delivered' : 'not-delivered', new Date());
+      const settled = await app.store.deliveries.settle(wanted, opts.delivered ? 'delivered' : 'not-delivered', new Date());
       const skipped = wanted === 'all-uncertain' ? [] : wanted.filter((id) => !settled.includes(id));
       if (opts.json) return ctx.print(JSON.stringify({ settled, notUncertain: skipped }));
       ctx.print(`settled ${settled.length} deliver${settled.length === 1 ? 'y' : 'ies'} as ${opts.delivered ? 'delivered' : 'not delivered (they will be sent on the next run)'}`);

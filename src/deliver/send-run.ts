@@ -2,23 +2,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { Logger } from '../logger.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
-import type { DeliveryLeases } from '../store/delivery-leases.js';
-import type { DeliveryJob, DeliveryRepository } from '../store/delivery-repository.js';
+import type { DeliveryJob, DeliveryLedger } from '../store/delivery-ledger.js';
 import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
-import { digestAddressing, digestTransmission } from './digest-message.js';
+import { digestAddressing, digestTransmission, type DigestAddressing } from './digest-message.js';
 import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
 import type { EncodedEdition } from './mime/encoded-edition.js';
-import { classifySmtpError, SmtpFailure } from './smtp-failure.js';
+import { ClaimQueue } from './claim-queue.js';
+import { EditionCache } from './edition-cache.js';
+import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from './retry-decision.js';
+import { classifySmtpError } from './smtp-failure.js';
 
 /** Fills one rendered edition for one reader; built once per edition, called once per reader. */
 export type Personaliser = (values: PersonalValues) => MessageParts;
 
 /** What the sender depends on: the ledger, the editions, the mailer, and nothing of the planner. */
 export interface SendDeps {
-  deliveries: Pick<DeliveryRepository, 'claimBatch' | 'claim' | 'markSent' | 'markFailed' | 'release'>;
-  leases: Pick<DeliveryLeases, 'renew' | 'markUncertain' | 'releaseUnstarted'>;
+  ledger: Pick<DeliveryLedger, 'claimBatch' | 'claim' | 'markSent' | 'markFailed' | 'release' | 'markUncertain' | 'renew' | 'releaseUnstarted'>;
   editions: Pick<EditionRepository, 'get'>;
   subscribers: Pick<SubscriberRepository, 'recordHardBounce' | 'setStatus'>;
   mailer: Mailer;
@@ -96,177 +97,191 @@ interface CachedEdition {
  * only in-flight rows uncertain and never sends anything twice.
  */
 export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise<SendResult> {
-  const now = options.now ?? (() => new Date());
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxTotalAttempts = options.maxTotalAttempts ?? 12;
-  const retryBase = options.retryBaseMs ?? 1000;
-  const maxConsecutive = options.maxConsecutiveFailures ?? 25;
-  const result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0, uncertain: 0 };
-  const cache = new Map<string, Promise<CachedEdition | undefined>>();
-  let consecutiveFailures = 0;
-  let queue: DeliveryJob[] = [];
-  let exhausted = false;
-  let refill: Promise<void> | undefined;
-
-  const stop = (why: string) => {
-    result.stoppedBecause ??= why;
-  };
-  const stopped = () => result.stoppedBecause !== undefined || options.signal?.aborted === true;
+  const pass = new SendPass(deps, options);
   // Named at once: what fails after the signal (the message in flight) is not why the pass stopped.
-  const onAbort = () => stop('interrupted');
+  const onAbort = () => pass.stop('interrupted');
   options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let pauseCheckedAt = -Infinity;
-  async function checkPause(force: boolean): Promise<void> {
-    if (!options.isPaused || stopped() || (!force && Date.now() - pauseCheckedAt < 1000)) return;
-    pauseCheckedAt = Date.now();
-    if (await options.isPaused()) stop(PAUSED);
-  }
-
-  async function nextJob(): Promise<DeliveryJob | undefined> {
-    await checkPause(queue.length === 0);
-    while (queue.length === 0 && !exhausted && !stopped()) {
-      refill ??= (async () => {
-        const page = await deps.deliveries.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, now(), options.onlyEmail);
-        if (page.length === 0) exhausted = true;
-        queue = queue.concat(page);
-      })().finally(() => (refill = undefined));
-      await refill;
-    }
-    return stopped() ? undefined : queue.shift();
-  }
-
-  function edition(key: string): Promise<CachedEdition | undefined> {
-    let entry = cache.get(key);
-    if (!entry) {
-      // FIFO, not LRU: claims come ordered by edition, so a small cache hits; each entry holds an encoded edition.
-      if (cache.size >= 64) cache.delete(cache.keys().next().value!);
-      const encoder = deps.mailer.encoded;
-      entry = deps.editions.get(key).then((e) => e && { personalise: deps.compilePersonaliser(e), ...(encoder ? { encoded: encoder.encodeEdition(e) } : {}) });
-      cache.set(key, entry);
-    }
-    return entry;
-  }
-
-  async function deliver(job: DeliveryJob): Promise<void> {
-    const ed = await edition(job.editionKey);
-    if (!ed) {
-      await deps.deliveries.markFailed(job.id, `edition ${job.editionKey} is missing from the store`, now().toISOString());
-      result.failed++;
-      return;
-    }
-    const addressing = digestAddressing(
-      { id: job.subscriberId, publicId: job.publicId, email: job.email, name: job.name, signingKey: job.signingKey },
-      job.editionKey,
-      deps.links,
-      { listId: options.listId, ...(options.unsubscribeMailto ? { unsubscribeMailto: options.unsubscribeMailto } : {}) },
-      job.id,
-    );
-    for (let tries = 1; ; tries++) {
-      const attempt = job.attempts + tries;
-      const messageId = newMessageId(options.fromAddress);
-      // Built before the claim: a message that cannot be built never leaves a row uncertain.
-      const transmit = digestTransmission(deps.mailer, ed, addressing, messageId, options.envelopeFrom?.(job.id));
-      // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
-      await options.waitForSlot?.();
-      if (stopped()) return;
-      if (!(await deps.deliveries.claim(job.id, options.owner, messageId, options.leaseSeconds, now()))) return;
-      const started = performance.now();
-      try {
-        await transmit();
-      } catch (err) {
-        if (await handleFailure(job, classifySmtpError(err), tries, attempt)) {
-          await sleep(retryBase * 4 ** (tries - 1), undefined, { signal: options.signal }).catch(() => undefined);
-          if (stopped()) return;
-          continue;
-        }
-        return;
-      }
-      options.onSmtpLatency?.((performance.now() - started) / 1000);
-      // Recorded outside the SMTP try: once the server has taken the message, a store failure
-      // must never send it again. The row stays `sending` (uncertain) and the run stops.
-      try {
-        if (!(await deps.deliveries.markSent(job.id, options.owner, messageId, now().toISOString()))) {
-          deps.logger.warn('a sent delivery was no longer ours to record', { delivery: job.id, to: job.email });
-        }
-        result.sent++;
-        consecutiveFailures = 0;
-      } catch (err) {
-        deps.logger.error('the server accepted a message but recording it failed; it stays uncertain', { delivery: job.id, to: job.email, error: String(err) });
-        stop(`could not record delivery ${job.id} as sent: ${err instanceof Error ? err.message : String(err)}`);
-        result.storeFailed = true;
-      }
-      return;
-    }
-  }
-
-  /** Records a failure; returns true when the message should be tried again. */
-  async function handleFailure(job: DeliveryJob, failure: SmtpFailure, tries: number, attempt: number): Promise<boolean> {
-    const stamp = now().toISOString();
-    deps.logger.warn('send failed', { to: job.email, kind: failure.kind, attempt, error: failure.message });
-    if (failure.kind === 'transient' && attempt >= maxTotalAttempts) {
-      // A mailbox that refuses for days is not going to take this digest; stop retrying it.
-      failure = new SmtpFailure('message-rejected', `gave up after ${attempt} attempts; last: ${failure.message}`, failure.responseCode, failure);
-    }
-    // A relay that went silent would make every further message wait the timeout out too (and,
-    // after DATA, leave each one uncertain): stop the pass; the rest stay planned for the next.
-    if (failure.silent) stop(`the SMTP server stopped answering within SMTP_TIMEOUT_SECONDS: ${failure.message}`);
-    if (failure.kind === 'uncertain') {
-      // The server may have it: resending could deliver it twice. The operator settles it.
-      await deps.leases.markUncertain(job.id, options.owner, failure.message);
-      result.uncertain++;
-      if (++consecutiveFailures >= maxConsecutive) stop(`${consecutiveFailures} SMTP failures in a row; last: ${failure.message}`);
-      return false;
-    }
-    if (failure.kind === 'transient' || failure.kind === 'fatal') {
-      await deps.deliveries.release(job.id, failure.message);
-      if (failure.kind === 'fatal') {
-        stop(failure.message);
-        return false;
-      }
-      if (++consecutiveFailures >= maxConsecutive) stop(`${consecutiveFailures} transient SMTP failures in a row; last: ${failure.message}`);
-      if (tries < maxAttempts && !stopped()) return true;
-      result.deferred++;
-      return false;
-    }
-    consecutiveFailures = 0;
-    await deps.deliveries.markFailed(job.id, failure.message, stamp);
-    result.failed++;
-    if (failure.kind === 'recipient-rejected') {
-      const bounces = await deps.subscribers.recordHardBounce(job.subscriberId, stamp);
-      if (bounces >= options.bounceLimit) {
-        await deps.subscribers.setStatus(job.subscriberId, 'bounced', stamp);
-        result.bounced++;
-        deps.logger.warn('address marked bounced', { to: job.email, hardBounces: bounces });
-      }
-    }
-    return false;
-  }
-
-  async function worker(): Promise<void> {
-    for (let job = await nextJob(); job; job = await nextJob()) {
-      await deliver(job);
-      options.onProgress?.(result);
-    }
-  }
-
   // The heartbeat: a live sender's rows are never taken over, however slow the relay.
   const heartbeat = setInterval(() => {
-    deps.leases.renew(options.owner, options.leaseSeconds, now()).catch((err: unknown) => deps.logger.warn('could not renew delivery leases', { error: String(err) }));
+    deps.ledger.renew(options.owner, options.leaseSeconds, pass.now()).catch((err: unknown) => deps.logger.warn('could not renew delivery leases', { error: String(err) }));
   }, (options.leaseSeconds * 1000) / 3);
   heartbeat.unref();
   try {
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, () => pass.work()));
   } finally {
     clearInterval(heartbeat);
     // Workers reuse one signal for every pass: leave no listener behind.
     options.signal?.removeEventListener('abort', onAbort);
   }
-  // Claimed but never started (the pass stopped early): others need not wait out the lease.
-  if (queue.length > 0) {
-    // Best effort: if the store is failing, the next run takes these over anyway.
-    await deps.leases.releaseUnstarted(options.owner, queue.map((j) => j.id)).catch((err: unknown) => deps.logger.warn('could not return unstarted deliveries to the pool', { error: String(err) }));
+  await pass.giveBackUnstarted();
+  if (options.signal?.aborted) pass.stop('interrupted');
+  return pass.result;
+}
+
+/** One pass's state: its counters, why it stopped, the leased queue and the editions in use. */
+class SendPass {
+  readonly result: SendResult = { sent: 0, failed: 0, bounced: 0, deferred: 0, uncertain: 0 };
+  readonly now: () => Date;
+  private readonly policy: RetryPolicy;
+  private readonly queue: ClaimQueue;
+  private readonly editions: EditionCache<CachedEdition | undefined>;
+  /** Failures in a row across the pass: many mean SMTP is down, not one reader. */
+  private consecutiveFailures = 0;
+  private pauseCheckedAt = -Infinity;
+
+  constructor(
+    private readonly deps: SendDeps,
+    private readonly options: SendOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.policy = {
+      maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+      maxTotalAttempts: options.maxTotalAttempts ?? DEFAULT_RETRY_POLICY.maxTotalAttempts,
+      retryBaseMs: options.retryBaseMs ?? DEFAULT_RETRY_POLICY.retryBaseMs,
+      maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_RETRY_POLICY.maxConsecutiveFailures,
+    };
+    this.queue = new ClaimQueue(() => deps.ledger.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, this.now(), options.onlyEmail));
+    this.editions = new EditionCache((key) => this.loadEdition(key));
   }
-  if (options.signal?.aborted) stop('interrupted');
-  return result;
+
+  /** Stops the pass; the first reason given is the one reported. */
+  stop(why: string): void {
+    this.result.stoppedBecause ??= why;
+  }
+
+  /** True once the pass is ending: stopped, or its signal aborted. */
+  stopped(): boolean {
+    return this.result.stoppedBecause !== undefined || this.options.signal?.aborted === true;
+  }
+
+  /** One worker: sends job after job until the queue is drained or the pass stops. */
+  async work(): Promise<void> {
+    for (let job = await this.nextJob(); job; job = await this.nextJob()) {
+      await this.deliver(job);
+      this.options.onProgress?.(this.result);
+    }
+  }
+
+  /** Claimed but never started (the pass stopped early): others need not wait out the lease. */
+  async giveBackUnstarted(): Promise<void> {
+    const ids = this.queue.unstarted();
+    if (ids.length === 0) return;
+    // Best effort: if the store is failing, the next run takes these over anyway.
+    await this.deps.ledger.releaseUnstarted(this.options.owner, ids).catch((err: unknown) => this.deps.logger.warn('could not return unstarted deliveries to the pool', { error: String(err) }));
+  }
+
+  private async nextJob(): Promise<DeliveryJob | undefined> {
+    await this.checkPause(this.queue.empty);
+    return this.queue.next(() => this.stopped());
+  }
+
+  /** Asks the pause switch before every claim (`force`) and otherwise at most once a second. */
+  private async checkPause(force: boolean): Promise<void> {
+    const { isPaused } = this.options;
+    if (!isPaused || this.stopped() || (!force && Date.now() - this.pauseCheckedAt < 1000)) return;
+    this.pauseCheckedAt = Date.now();
+    if (await isPaused()) this.stop(PAUSED);
+  }
+
+  private async loadEdition(key: string): Promise<CachedEdition | undefined> {
+    const e = await this.deps.editions.get(key);
+    const encoder = this.deps.mailer.encoded;
+    return e && { personalise: this.deps.compilePersonaliser(e), ...(encoder ? { encoded: encoder.encodeEdition(e) } : {}) };
+  }
+
+  /** Sends one delivery, retrying transient failures in-run as the retry decision says. */
+  private async deliver(job: DeliveryJob): Promise<void> {
+    const ed = await this.editions.get(job.editionKey);
+    if (!ed) {
+      await this.deps.ledger.markFailed(job.id, `edition ${job.editionKey} is missing from the store`, this.now().toISOString());
+      this.result.failed++;
+      return;
+    }
+    const addressing = digestAddressing(
+      { id: job.subscriberId, publicId: job.publicId, email: job.email, name: job.name, signingKey: job.signingKey },
+      job.editionKey,
+      this.deps.links,
+      { listId: this.options.listId, ...(this.options.unsubscribeMailto ? { unsubscribeMailto: this.options.unsubscribeMailto } : {}) },
+      job.id,
+    );
+    for (let tries = 1; ; tries++) {
+      const retryAfterMs = await this.attempt(job, ed, addressing, tries);
+      if (retryAfterMs === undefined) return;
+      await sleep(retryAfterMs, undefined, { signal: this.options.signal }).catch(() => undefined);
+      if (this.stopped()) return;
+    }
+  }
+
+  /** One claim-send-record round; returns the backoff before a retry, or undefined when done. */
+  private async attempt(job: DeliveryJob, ed: CachedEdition, addressing: DigestAddressing, tries: number): Promise<number | undefined> {
+    const { ledger } = this.deps;
+    const { owner, leaseSeconds } = this.options;
+    const messageId = newMessageId(this.options.fromAddress);
+    // Built before the claim: a message that cannot be built never leaves a row uncertain.
+    const transmit = digestTransmission(this.deps.mailer, ed, addressing, messageId, this.options.envelopeFrom?.(job.id));
+    // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
+    await this.options.waitForSlot?.();
+    if (this.stopped()) return undefined;
+    if (!(await ledger.claim(job.id, owner, messageId, leaseSeconds, this.now()))) return undefined;
+    const started = performance.now();
+    try {
+      await transmit();
+    } catch (err) {
+      const failure = classifySmtpError(err);
+      this.deps.logger.warn('send failed', { to: job.email, kind: failure.kind, attempt: job.attempts + tries, error: failure.message });
+      const decision = decideAfterFailure(
+        { kind: failure.kind, message: failure.message, silent: failure.silent, triesInRun: tries, attemptsTotal: job.attempts + tries, consecutiveFailures: this.consecutiveFailures, runStopping: this.stopped() },
+        this.policy,
+      );
+      await this.apply(job, decision);
+      if (decision.retryAfterMs !== undefined && this.stopped()) {
+        // Another worker stopped the pass while this failure was being recorded: no retry now.
+        this.result.deferred++;
+        return undefined;
+      }
+      return decision.retryAfterMs;
+    }
+    this.options.onSmtpLatency?.((performance.now() - started) / 1000);
+    await this.recordSent(job, messageId);
+    return undefined;
+  }
+
+  /**
+   * Records a message the server accepted. Outside the SMTP try: once the server has taken the
+   * message, a store failure must never send it again. The row stays `sending` (uncertain) and
+   * the pass stops.
+   */
+  private async recordSent(job: DeliveryJob, messageId: string): Promise<void> {
+    try {
+      if (!(await this.deps.ledger.markSent(job.id, this.options.owner, messageId, this.now().toISOString()))) {
+        this.deps.logger.warn('a sent delivery was no longer ours to record', { delivery: job.id, to: job.email });
+      }
+      this.result.sent++;
+      this.consecutiveFailures = 0;
+    } catch (err) {
+      this.deps.logger.error('the server accepted a message but recording it failed; it stays uncertain', { delivery: job.id, to: job.email, error: String(err) });
+      this.stop(`could not record delivery ${job.id} as sent: ${err instanceof Error ? err.message : String(err)}`);
+      this.result.storeFailed = true;
+    }
+  }
+
+  /** Writes a failure decision to the ledger and the pass's counters. */
+  private async apply(job: DeliveryJob, decision: RetryDecision): Promise<void> {
+    const { ledger, subscribers, logger } = this.deps;
+    const stamp = this.now().toISOString();
+    this.consecutiveFailures = decision.consecutiveFailures;
+    if (decision.stopRun) this.stop(decision.stopRun);
+    // The server may have an uncertain message: resending could deliver it twice. The operator settles it.
+    if (decision.record === 'uncertain') await ledger.markUncertain(job.id, this.options.owner, decision.error);
+    else if (decision.record === 'planned') await ledger.release(job.id, decision.error);
+    else await ledger.markFailed(job.id, decision.error, stamp);
+    if (decision.counted) this.result[decision.counted]++;
+    if (!decision.hardBounce) return;
+    const bounces = await subscribers.recordHardBounce(job.subscriberId, stamp);
+    if (bounces >= this.options.bounceLimit) {
+      await subscribers.setStatus(job.subscriberId, 'bounced', stamp);
+      this.result.bounced++;
+      logger.warn('address marked bounced', { to: job.email, hardBounces: bounces });
+    }
+  }
 }

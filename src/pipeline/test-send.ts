@@ -144,7 +144,7 @@ function testPlanStore(deps: TestSendDeps, reader: Subscriber): PlanStore {
     topics: deps.store.topics,
     articles: deps.store.articles,
     subscribers: { pageActive: async () => [], findByEmail: async () => reader },
-    deliveries: { existingFor: async () => new Set<string>(), lastSentWindowEnd: none, oldestPlannedWindowStart: none, carriedOverWindowStart: none, sentArticles: none },
+    plans: { existingFor: async () => new Set<string>(), lastSentWindowEnd: none, oldestPlannedWindowStart: none, carriedOverWindowStart: none, sentArticles: none },
   };
 }
 

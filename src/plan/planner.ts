@@ -3,7 +3,7 @@ import type { EditionContent } from '../model/edition.js';
 import type { Frequency, Subscriber } from '../model/subscriber.js';
 import type { Topic } from '../model/topic.js';
 import type { ArticleRepository } from '../store/article-repository.js';
-import type { DeliveryRepository } from '../store/delivery-repository.js';
+import type { DeliveryPlans } from '../store/delivery-plans.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import { suppressionKey, type SuppressionRepository } from '../store/suppression-repository.js';
 import type { TopicRepository } from '../store/topic-repository.js';
@@ -69,7 +69,7 @@ export interface PlanStore {
   topics: Pick<TopicRepository, 'list'>;
   articles: Pick<ArticleRepository, 'list'>;
   subscribers: Pick<SubscriberRepository, 'pageActive' | 'findByEmail'>;
-  deliveries: Pick<DeliveryRepository, 'existingFor' | 'lastSentWindowEnd' | 'oldestPlannedWindowStart' | 'carriedOverWindowStart' | 'sentArticles'>;
+  plans: Pick<DeliveryPlans, 'existingFor' | 'lastSentWindowEnd' | 'oldestPlannedWindowStart' | 'carriedOverWindowStart' | 'sentArticles'>;
   /** Suppressed addresses (bounced, complained, added by hand) are never planned. */
   suppressions?: Pick<SuppressionRepository, 'suppressedAmong'>;
 }
@@ -105,7 +105,7 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     const windows = await windowsFor(fresh);
     const candidateIds = new Set<number>();
     for (const start of new Set(windows.map((w) => w.start))) for (const a of await articlesSince(start)) candidateIds.add(a.id);
-    const sent = await store.deliveries.sentArticles(windows.map((w) => w.s.id), [...candidateIds], before(Math.max(...windows.map((w) => maxWindowMs(w.s.frequency)))));
+    const sent = await store.plans.sentArticles(windows.map((w) => w.s.id), [...candidateIds], before(Math.max(...windows.map((w) => maxWindowMs(w.s.frequency)))));
     const items: PlannedItem[] = [];
     for (const w of windows) items.push(await decide(w, sent.get(w.s.id)));
     yield items;
@@ -116,7 +116,7 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     const moments = page.map((s) => ({ s, at: localMoment(now, s.timezone ?? settings.defaultTimezone), sendMinutes: parseClock(s.sendTime ?? settings.sendTime) }));
     const due = moments.filter(({ s, at, sendMinutes }) => isEditionDay(s, at.date) && (request.force || at.minutes >= sendMinutes));
     // A forced (explicit) send reaches everyone, including readers a tick skipped as late today.
-    const existing = await store.deliveries.existingFor(
+    const existing = await store.plans.existingFor(
       due.map(({ s, at }) => ({ subscriberId: s.id, localDate: at.date })),
       { reopenLate: Boolean(request.force) },
     );
@@ -129,9 +129,9 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
    */
   async function windowsFor(fresh: Due[]): Promise<Array<Due & { start: string }>> {
     const ids = fresh.map(({ s }) => s.id);
-    const lastEnds = await store.deliveries.lastSentWindowEnd(ids);
-    const pendingStarts = await store.deliveries.oldestPlannedWindowStart(ids);
-    const carried = await store.deliveries.carriedOverWindowStart(ids, TOO_FEW);
+    const lastEnds = await store.plans.lastSentWindowEnd(ids);
+    const pendingStarts = await store.plans.oldestPlannedWindowStart(ids);
+    const carried = await store.plans.carriedOverWindowStart(ids, TOO_FEW);
     return fresh.map((f) => {
       const last = earliest(pendingStarts.get(f.s.id), carried.get(f.s.id)) ?? lastEnds.get(f.s.id);
       const oldest = before(maxWindowMs(f.s.frequency));

@@ -12,7 +12,7 @@ import { localMoment } from '../plan/local-time.js';
 import { planDigests, type PlannedItem, type PlanSettings, type PlanStore } from '../plan/planner.js';
 import type { EditionRenderer } from '../render/edition-renderer.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
-import type { DeliveryRow, DeliveryRepository } from '../store/delivery-repository.js';
+import type { DeliveryQueries, DeliveryRow } from '../store/delivery-queries.js';
 import { sendMomentOn } from './send-moment.js';
 
 /**
@@ -23,7 +23,7 @@ import { sendMomentOn } from './send-moment.js';
 
 /** What a preview reads and uses; the composition root's own instances, so nothing differs from a send. */
 export interface PreviewDeps {
-  store: PlanStore & { deliveries: Pick<DeliveryRepository, 'list'> };
+  store: PlanStore & { deliveries: Pick<DeliveryQueries, 'list'> };
   settings: PlanSettings & DigestListSettings;
   renderer: EditionRenderer;
   compilePersonaliser: (parts: MessageParts) => (values: PersonalValues) => MessageParts;

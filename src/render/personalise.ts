@@ -99,8 +99,3 @@ export function personalValuesByPart(values: PersonalValues): Record<'subject' |
   const raw = rawValues(values);
   return { subject: mapValues(raw, singleLine), html: mapValues(raw, escapeHtml), text: raw };
 }
-
-/** Personalises one message in one go; for many readers, compile once with {@link compilePersonaliser}. */
-export function personalise(rendered: MessageParts, values: PersonalValues): MessageParts {
-  return compilePersonaliser(rendered)(values);
-}

@@ -11,7 +11,6 @@ export interface ArticleQuery {
   /** ISO time window on first_seen_at: [firstSeenFrom, firstSeenTo). */
   firstSeenFrom?: string;
   firstSeenTo?: string;
-  topics?: string[];
 }
 
 /** Reads and writes stored articles and their topic links. */
@@ -160,11 +159,6 @@ export class ArticleRepository {
     if (query.topic) {
       const topic = query.topic;
       q = q.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', '=', topic));
-    }
-    if (query.topics) {
-      const topics = query.topics;
-      if (topics.length === 0) return [];
-      q = q.where('id', 'in', (eb) => eb.selectFrom('article_topics').select('article_id').where('topic_slug', 'in', topics));
     }
     if (query.since) q = q.where('published_at', '>=', query.since);
     if (query.firstSeenFrom) q = q.where('first_seen_at', '>=', query.firstSeenFrom);

@@ -15,7 +15,7 @@ export interface StoreGauges {
 }
 
 /** Reads every store-backed gauge in a handful of aggregate queries. */
-export async function readStoreGauges(store: Store, now: Date): Promise<StoreGauges> {
+export async function readStoreGauges(store: Pick<Store, 'deliveries' | 'mailQueue' | 'webhooks' | 'db'>, now: Date): Promise<StoreGauges> {
   const [deliveries, mail, webhookQueueDepth, sources, feedback] = await Promise.all([
     store.deliveries.countByStatus(),
     store.mailQueue.health(now),

@@ -19,13 +19,4 @@ export class SettingsRepository {
       .execute();
     return (await this.get(key))!;
   }
-
-  /** Stores or replaces a value. */
-  async set(key: string, value: string): Promise<void> {
-    await this.db
-      .insertInto('settings')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-  }
 }

@@ -1,10 +1,13 @@
 import { sql } from 'kysely';
 import type { DatabaseConfig } from '../config.js';
 import { ArticleRepository } from './article-repository.js';
+import { BulkSeedRepository } from './bulk-seed-repository.js';
 import { ConsentRepository } from './consent-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { DeliveryLeases } from './delivery-leases.js';
-import { DeliveryRepository } from './delivery-repository.js';
+import { DeliveryLedger } from './delivery-ledger.js';
+import { DeliveryPlans } from './delivery-plans.js';
+import { DeliveryQueries } from './delivery-queries.js';
 import { EditionRepository } from './edition-repository.js';
 import { FeedbackRepository } from './feedback-repository.js';
 import { LockRepository } from './lock-repository.js';
@@ -35,8 +38,13 @@ export interface Store {
   /** Console sign-in, sessions, the pause switch and overview counts. */
   readonly admin: AdminRepository;
   readonly editions: EditionRepository;
-  readonly deliveries: DeliveryRepository;
-  /** Who holds which ledger rows; takeover of dead senders' rows; uncertain rows and settling them. */
+  /** The send path's ledger: lease, claim, record each outcome, heartbeat. */
+  readonly ledger: DeliveryLedger;
+  /** What readers were sent or planned (the planner's reads) and recording a new plan. */
+  readonly plans: DeliveryPlans;
+  /** The operator's ledger queries: listings, uncertain rows and settling them, requeue, counts. */
+  readonly deliveries: DeliveryQueries;
+  /** Which senders are alive; takeover of dead senders' rows. */
   readonly leases: DeliveryLeases;
   /** Transactional mail waiting for the sender. */
   readonly mailQueue: MailQueueRepository;
@@ -52,6 +60,8 @@ export interface Store {
   readonly privacy: PrivacyRepository;
   /** Outbound webhooks and their delivery queue. */
   readonly webhooks: WebhookRepository;
+  /** Bulk inserts for seeding synthetic data (the benchmark); no checks, not for real input. */
+  readonly bulkSeed: BulkSeedRepository;
   /** Runs `fn` in one transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Releases the connection. */
@@ -81,7 +91,9 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     settings: new SettingsRepository(db),
     admin: new AdminRepository(db),
     editions: new EditionRepository(db),
-    deliveries: new DeliveryRepository(db),
+    ledger: new DeliveryLedger(db),
+    plans: new DeliveryPlans(db),
+    deliveries: new DeliveryQueries(db),
     leases: new DeliveryLeases(db, liveness),
     mailQueue: new MailQueueRepository(db, liveness),
     locks: new LockRepository(db, liveness),
@@ -93,6 +105,7 @@ function bind(db: Db, inTransaction: boolean, liveness: SenderLiveness): Store {
     consent: new ConsentRepository(db),
     privacy: new PrivacyRepository(db),
     webhooks: new WebhookRepository(db),
+    bulkSeed: new BulkSeedRepository(db),
     transaction: (fn) =>
       inTransaction
         ? fn(store)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { emailKey, type ReaderChoices, type Subscriber, type SubscriberInput, type SubscriberStatus, type Weekday } from '../model/subscriber.js';
+import { chunked } from './chunks.js';
 import type { Db } from './database.js';
 import { addressOrNameContains } from './text-match.js';
 import type { SubscribersTable } from './schema.js';
@@ -118,13 +119,8 @@ export class SubscriberRepository {
   async statusesByEmail(emails: readonly string[]): Promise<Map<string, { id: number; status: SubscriberStatus }>> {
     const found = new Map<string, { id: number; status: SubscriberStatus }>();
     const unique = [...new Set(emails.map(emailKey))];
-    // Chunked to stay well under SQLite's bound-parameter limit.
-    for (let i = 0; i < unique.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('subscribers')
-        .select(['id', 'email_key', 'status'])
-        .where('email_key', 'in', unique.slice(i, i + 500))
-        .execute();
+    for (const chunk of chunked(unique)) {
+      const rows = await this.db.selectFrom('subscribers').select(['id', 'email_key', 'status']).where('email_key', 'in', chunk).execute();
       for (const r of rows) found.set(r.email_key, { id: r.id, status: r.status });
     }
     return found;

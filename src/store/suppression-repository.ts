@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { emailKey } from '../model/subscriber.js';
+import { chunked } from './chunks.js';
 import type { Db } from './database.js';
 import type { SuppressionReason } from './schema.js';
 
@@ -78,8 +79,8 @@ export class SuppressionRepository {
     for (const email of emails) for (const k of keysOf(email)) byStoredKey.set(k, suppressionKey(email));
     const stored = [...byStoredKey.keys()];
     const found = new Set<string>();
-    for (let i = 0; i < stored.length; i += 500) {
-      const rows = await this.db.selectFrom('suppressions').select('email').where('email', 'in', stored.slice(i, i + 500)).execute();
+    for (const chunk of chunked(stored)) {
+      const rows = await this.db.selectFrom('suppressions').select('email').where('email', 'in', chunk).execute();
       for (const r of rows) found.add(byStoredKey.get(r.email)!);
     }
     return found;

@@ -23,12 +23,12 @@ export async function sentDigests(store: Store, email: string, days = 1, base = 
   for (let d = 0; d < days; d++) {
     const at = new Date(Date.parse(base) + d * 86_400_000);
     const localDate = at.toISOString().slice(0, 10);
-    await store.deliveries.insertPlanned([{ subscriberId, localDate, status: 'planned', editionKey, windowStart: base, windowEnd: at.toISOString(), reason: null }], at.toISOString());
-    const [job] = await store.deliveries.claimBatch('test-owner', 1, 60, at, email);
+    await store.plans.insertPlanned([{ subscriberId, localDate, status: 'planned', editionKey, windowStart: base, windowEnd: at.toISOString(), reason: null }], at.toISOString());
+    const [job] = await store.ledger.claimBatch('test-owner', 1, 60, at, email);
     if (!job) throw new Error('no delivery to claim');
     const messageId = `<msg-${job.id}-${localDate}@news.example.com>`;
-    await store.deliveries.claim(job.id, 'test-owner', messageId, 60, at);
-    await store.deliveries.markSent(job.id, 'test-owner', messageId, at.toISOString());
+    await store.ledger.claim(job.id, 'test-owner', messageId, 60, at);
+    await store.ledger.markSent(job.id, 'test-owner', messageId, at.toISOString());
     deliveryIds.push(job.id);
     messageIds.push(messageId);
   }

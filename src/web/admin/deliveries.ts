@@ -37,7 +37,7 @@ export function registerAdminDeliveries(scope: FastifyInstance, ctx: WebContext)
       return reply.code(400).type('text/plain; charset=utf-8').send('say which delivery (id) and whether it was delivered or not-delivered');
     }
     await app.store.leases.takeOverDeadOwners('', new Date());
-    const settled = await app.store.leases.settle([Number(id)], outcome, new Date());
+    const settled = await app.store.deliveries.settle([Number(id)], outcome, new Date());
     app.logger.info('delivery resolved from the console', { admin: request.admin, delivery: Number(id), outcome, settled: settled.length });
     return reply.redirect(`/admin/deliveries?settled=${settled.length > 0 ? 'yes' : 'no'}`, 303);
   });

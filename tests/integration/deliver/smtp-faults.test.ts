@@ -60,14 +60,14 @@ describe('exactly once under every SMTP fault', () => {
     const received = server.messages.map((m) => m.to[0]!);
     expect(new Set(received).size).toBe(received.length);
     // Lost 0: everyone either has it, or is named uncertain or failed.
-    const uncertain = (await app.store.leases.listUncertain()).map((u) => u.email);
+    const uncertain = (await app.store.deliveries.listUncertain()).map((u) => u.email);
     const failed = (await app.store.deliveries.list({ status: 'failed' })).map((r) => r.email);
     for (const email of READERS) expect(received.includes(email) || uncertain.includes(email) || failed.includes(email), `${email} lost`).toBe(true);
     expect(second.uncertainDeliveries?.map((u) => u.email).sort() ?? []).toEqual([...uncertain].sort());
     if (fault.endsWith('after-data') || fault === 'late-reply') {
       // The server took them: uncertain, not failed, and never sent again automatically.
       for (const email of uncertain) expect(received).toContain(email);
-      expect((await app.store.leases.listUncertain())[0]!.reason).toMatch(/^no reply after DATA/);
+      expect((await app.store.deliveries.listUncertain())[0]!.reason).toMatch(/^no reply after DATA/);
     }
     expect(await app.store.deliveries.countByStatus()).toMatchObject({ planned: 0 });
   }, 30_000);
@@ -82,7 +82,7 @@ describe('exactly once under every SMTP fault', () => {
     expect(run).toMatchObject({ planned: 6, sent: 0, uncertain: 2, deferred: 0 });
     expect(run.stoppedBecause).toMatch(/stopped answering/);
     expect(await app.store.deliveries.countByStatus()).toMatchObject({ planned: 4, sending: 2 });
-    expect(await app.store.deliveries.claimBatch('next', 10, 60, new Date())).toHaveLength(4); // returned to the pool at once
+    expect(await app.store.ledger.claimBatch('next', 10, 60, new Date())).toHaveLength(4); // returned to the pool at once
   }, 30_000);
 
   it('a relay that says 421 at the greeting of the first connections does not stop the run', async () => {

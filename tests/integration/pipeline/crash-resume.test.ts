@@ -52,7 +52,7 @@ describe('a run killed mid-send', () => {
       expect(await app.store.deliveries.list({ status: 'planned' })).toEqual([]);
 
       // The operator resends the uncertain rows on purpose.
-      const requeued = await app.store.deliveries.requeueUncertain(new Date());
+      const requeued = await app.store.deliveries.requeueUncertain();
       expect(requeued).toBe(uncertain.length);
       const retry = await app.runDigest({ now: NOW, sendOnly: true });
       expect(retry.sent).toBe(uncertain.length);

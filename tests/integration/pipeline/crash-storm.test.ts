@@ -69,7 +69,7 @@ describe.each(testDialects())('send killed at random moments (%s)', (dialect: Te
     await sleep(500); // a duplicate would arrive now
     const received = sink.messages.map((m) => m.to[0]!);
     expect(new Set(received).size, 'duplicates').toBe(received.length);
-    const uncertain = new Set((await app.store.leases.listUncertain()).map((u) => u.email));
+    const uncertain = new Set((await app.store.deliveries.listUncertain()).map((u) => u.email));
     for (const email of READERS) expect(received.includes(email) || uncertain.has(email), `${email} neither reached nor uncertain`).toBe(true);
     expect(await app.store.deliveries.countByStatus()).toMatchObject({ planned: 0, sending: uncertain.size, sent: READERS.length - uncertain.size });
     expect(last.uncertain).toBe(uncertain.size);

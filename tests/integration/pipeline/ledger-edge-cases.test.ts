@@ -73,7 +73,7 @@ describe.each(testDialects())('ledger edge cases on %s', (dialect) => {
   it('never resends a message the server accepted when recording it fails; it stays uncertain', async () => {
     await setup();
     await seedWorld(app, DAY1, { articles: [{ title: 'Story', topics: ['world'] }], readers: [{ email: 'a@example.com', topics: ['world'] }, { email: 'b@example.com', topics: ['world'] }] });
-    const spy = vi.spyOn(app.store.deliveries, 'markSent').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
+    const spy = vi.spyOn(app.store.ledger, 'markSent').mockRejectedValueOnce(new Error('SQLITE_BUSY: database is locked'));
     const summary = await app.runDigest({ now: DAY1, force: true });
     spy.mockRestore();
     expect(summary.stoppedBecause).toMatch(/could not record delivery \d+ as sent: SQLITE_BUSY/);

@@ -51,7 +51,7 @@ describe.each(testDialects())('a live sender keeps its rows (%s)', (dialect: Tes
     expect(sender.log()).toMatch(/stopped early: the SMTP server stopped answering/);
     expect(await app.runDigest({ now: new Date(), sendOnly: true })).toMatchObject({ sent: 2, uncertain: 1 });
     // Settled as the live sender decided: uncertain, sent once.
-    const uncertain = await app.store.leases.listUncertain();
+    const uncertain = await app.store.deliveries.listUncertain();
     expect(uncertain.map((u) => u.id)).toEqual([inFlight!.id]);
     expect(uncertain[0]!.reason).toMatch(/^no reply after DATA/);
     const received = smtp.messages.map((m) => m.to[0]);

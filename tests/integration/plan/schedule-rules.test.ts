@@ -81,8 +81,8 @@ describe.each(testDialects())('two processes on one database, on %s', (dialect) 
     const now = new Date('2026-11-27T08:00:00Z');
     const { readerIds } = await seedWorld(app, now, { articles: [{ title: 'N', topics: ['world'] }], readers: [{ email: 'x@example.com', topics: ['world'] }] });
     const row = { subscriberId: readerIds[0]!, localDate: '2026-11-27', status: 'skipped' as const, editionKey: null, windowStart: now.toISOString(), windowEnd: now.toISOString(), reason: 'empty' };
-    expect(await app.store.deliveries.insertPlanned([row], now.toISOString())).toBe(1);
-    expect(await app.store.deliveries.insertPlanned([row], now.toISOString())).toBe(0);
+    expect(await app.store.plans.insertPlanned([row], now.toISOString())).toBe(1);
+    expect(await app.store.plans.insertPlanned([row], now.toISOString())).toBe(0);
     await app.close();
   });
 });

@@ -27,7 +27,7 @@ describe.each(testDialects())('consent and privacy repositories on %s', (dialect
 
   it('erases to a stub that keeps the ledger, and frees the address', async () => {
     const id = await reader('e@example.com');
-    await app.store.deliveries.insertPlanned([{ subscriberId: id, localDate: '2026-11-02', status: 'skipped', editionKey: null, windowStart: 'a', windowEnd: 'b', reason: 'empty' }], '2026-11-02T00:00:00Z');
+    await app.store.plans.insertPlanned([{ subscriberId: id, localDate: '2026-11-02', status: 'skipped', editionKey: null, windowStart: 'a', windowEnd: 'b', reason: 'empty' }], '2026-11-02T00:00:00Z');
     await app.store.db.updateTable('deliveries').set({ error: '550 <E@example.com> unknown' }).execute();
     await app.store.transaction((tx) => tx.privacy.erase(id, 'e@example.com', 'f'.repeat(64), 'test', '2026-11-03T00:00:00Z'));
     const stub = await app.store.subscribers.findById(id);
@@ -41,9 +41,9 @@ describe.each(testDialects())('consent and privacy repositories on %s', (dialect
     const a = await reader('a@example.com');
     const b = await reader('b@example.com');
     const row = (subscriberId: number, localDate: string) => ({ subscriberId, localDate, status: 'skipped' as const, editionKey: null, windowStart: 'a', windowEnd: 'b', reason: 'empty' });
-    await app.store.deliveries.insertPlanned([row(a, '2025-01-01'), row(b, '2025-01-01')], 'now');
+    await app.store.plans.insertPlanned([row(a, '2025-01-01'), row(b, '2025-01-01')], 'now');
     expect(await app.store.privacy.pruneDeliveries('2025-06-01')).toBe(2);
-    await app.store.deliveries.insertPlanned([row(a, '2025-01-01'), row(a, '2026-01-01')], 'now');
+    await app.store.plans.insertPlanned([row(a, '2025-01-01'), row(a, '2026-01-01')], 'now');
     expect(await app.store.transaction((tx) => tx.privacy.pruneDeliveries('2025-06-01'))).toBe(1);
     expect(await app.store.privacy.dayCounts()).toEqual([{ localDate: '2025-01-01', status: 'skipped', count: 3 }]);
 

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryRepository } from '../../../src/store/delivery-repository.js';
+import { DeliveryLedger } from '../../../src/store/delivery-ledger.js';
 import type { Database } from '../../../src/store/schema.js';
 import type { Store } from '../../../src/store/store.js';
 import { testDialects } from '../../helpers/dialects.js';
@@ -66,7 +66,7 @@ describe.each(testDialects())('send-path query plans on %s', (dialect) => {
     const captured: CompiledQuery[] = [];
     const db = loggedDb(dialect, url, captured);
     try {
-      const ledger = new DeliveryRepository(db);
+      const ledger = new DeliveryLedger(db);
       // skipUndeliverable runs once per run, not per message; with every reader planned a hash
       // join over the list is PostgreSQL's right call, so only the per-message statements count.
       const jobs = await ledger.claimBatch('w1', 50, 60, T0);
@@ -83,6 +83,10 @@ describe.each(testDialects())('send-path query plans on %s', (dialect) => {
       const statements = captured.filter((q) => !/^\s*(analyze|explain)/i.test(q.sql));
       expect(statements.length).toBeGreaterThanOrEqual(9);
       expect(statements.some((q) => /exists/i.test(q.sql))).toBe(true);
+      // The per-message statements (written once, run prepared) are among those explained.
+      for (const set of [`"status" = 'sending'`, `"status" = 'sent'`, `"status" = 'planned', "error"`, `"status" = 'failed'`]) {
+        expect(statements.some((q) => q.sql.startsWith(`update "deliveries" set ${set}`)), set).toBe(true);
+      }
       for (const q of statements) {
         const plan = await planOf(db, dialect, q);
         // SQLite: "SCAN subscribers" (or "SCAN s"); PostgreSQL: "Seq Scan on subscribers".
@@ -95,12 +99,12 @@ describe.each(testDialects())('send-path query plans on %s', (dialect) => {
   });
 
   it('still leaves out readers who left, and honours one address, with the probe', async () => {
-    const jobs = await store.deliveries.claimBatch('w1', READERS, 60, T0);
+    const jobs = await store.ledger.claimBatch('w1', READERS, 60, T0);
     // Every tenth reader unsubscribed: they are not claimed.
     expect(jobs).toHaveLength(READERS - READERS / 10);
     expect(jobs.every((j) => Number(j.email.slice(1, -12)) % 10 !== 0)).toBe(true);
-    expect(await store.deliveries.claimBatch('w2', 5, 60, new Date(T0.getTime() + 120_000), 'r10@example.com')).toEqual([]);
-    const skipped = await store.deliveries.skipUndeliverable(T0.toISOString());
+    expect(await store.ledger.claimBatch('w2', 5, 60, new Date(T0.getTime() + 120_000), 'r10@example.com')).toEqual([]);
+    const skipped = await store.ledger.skipUndeliverable(T0.toISOString());
     expect(skipped).toBe(READERS / 10);
   });
 });

@@ -135,7 +135,7 @@ describe('consent evidence, switching, export and erasure', () => {
     const now = new Date('2026-11-30T12:00:00Z');
     const s = (await h.app.store.subscribers.findByEmail('Ana.Reader@example.com'))!;
     const old = { subscriberId: s.id, status: 'skipped' as const, editionKey: null, windowStart: '2025-01-01T00:00:00Z', windowEnd: '2025-01-02T00:00:00Z', reason: 'empty' };
-    await h.app.store.deliveries.insertPlanned([{ ...old, localDate: '2025-01-02' }, { ...old, localDate: '2025-01-03' }, { ...old, localDate: '2026-11-29' }], now.toISOString());
+    await h.app.store.plans.insertPlanned([{ ...old, localDate: '2025-01-02' }, { ...old, localDate: '2025-01-03' }, { ...old, localDate: '2026-11-29' }], now.toISOString());
     await h.app.store.subscribers.upsert({ email: 'stale@example.com', name: null, timezone: null, topics: ['world'], status: 'pending' }, '2026-10-01T00:00:00Z');
     await h.app.store.subscribers.upsert({ email: 'fresh@example.com', name: null, timezone: null, topics: ['world'], status: 'pending' }, '2026-11-20T00:00:00Z');
 

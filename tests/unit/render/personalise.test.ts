@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { MessageParts, PersonalValues } from '../../../src/model/edition.js';
 import { tokens } from '../../../src/render/personal-tokens.js';
 import { createEditionRenderer } from '../../../src/render/edition-renderer.js';
-import { compilePersonaliser, greetingFor, personalise } from '../../../src/render/personalise.js';
+import { compilePersonaliser, greetingFor } from '../../../src/render/personalise.js';
+
+/** One reader's message, compiled for one use: the production path (compile once per edition). */
+const personalise = (parts: MessageParts, values: PersonalValues): MessageParts => compilePersonaliser(parts)(values);
 import { makeArticle, makeEdition, makeReader, makeSection, rendererOptions } from '../../helpers/edition-fixtures.js';
 
 async function renderSample(articleOverrides = {}) {

@@ -6,7 +6,7 @@ import type { OutgoingMessage } from '../../../../src/deliver/mailer.js';
 import { createMessageBuilder } from '../../../../src/deliver/nodemailer-mailer.js';
 import type { MessageParts, PersonalValues } from '../../../../src/model/edition.js';
 import { createEditionRenderer } from '../../../../src/render/edition-renderer.js';
-import { personalise } from '../../../../src/render/personalise.js';
+import { compilePersonaliser } from '../../../../src/render/personalise.js';
 import { makeArticle, makeEdition, makeSection } from '../../../helpers/edition-fixtures.js';
 
 // A spliced message must read back exactly as the message nodemailer builds from the same values:
@@ -71,7 +71,7 @@ async function compare(parts: MessageParts, readers: number, seed: number): Prom
   for (let i = 0; i < readers; i++) {
     const v = values(r, i + seed);
     const messageId = `<m${seed}.${i}@news.example>`;
-    const built: OutgoingMessage = { to: { address: v.email, name: v.name }, ...personalise(parts, v), list: list(v), headers: { 'X-Entity-Ref-ID': `ed.${i}` }, messageId };
+    const built: OutgoingMessage = { to: { address: v.email, name: v.name }, ...compilePersonaliser(parts)(v), list: list(v), headers: { 'X-Entity-Ref-ID': `ed.${i}` }, messageId };
     const date = new Date();
     const spliced = encoded.message({ to: { address: v.email, name: v.name }, values: v, list: list(v), headers: { 'X-Entity-Ref-ID': `ed.${i}` }, messageId, date });
     const raw = messageBytes(spliced);

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { sendPlanned, PAUSED, type SendDeps, type SendOptions } from '../../../src/deliver/send-run.js';
+import type { Mailer, OutgoingMessage } from '../../../src/deliver/mailer.js';
+import { silentLogger } from '../../../src/logger.js';
+import { LinkBuilder } from '../../../src/security/subscriber-links.js';
+import type { DeliveryJob } from '../../../src/store/delivery-ledger.js';
+
+// The send loop against an in-memory ledger that keeps the real claim rules (only a planned row
+// this owner leased can be claimed; only the claimant records it), and a mailer that fails on cue.
+
+type Status = 'planned' | 'sending' | 'sent' | 'failed';
+interface Row { job: DeliveryJob; status: Status; owner: string | null; leased: boolean; error?: string }
+
+function world(readers: number, failures: Array<Error | undefined> = [], opts: { markSentFails?: boolean } = {}) {
+  const rows = new Map<number, Row>();
+  for (let id = 1; id <= readers; id++) {
+    rows.set(id, { job: { id, subscriberId: id, localDate: '2026-11-27', editionKey: 'ed', attempts: 0, email: `r${id}@example.com`, name: null, signingKey: 'k', publicId: `p${id}` }, status: 'planned', owner: null, leased: false });
+  }
+  const sent: OutgoingMessage[] = [];
+  const events: string[] = [];
+  let sends = 0;
+  const ledger: SendDeps['ledger'] = {
+    claimBatch: async (owner, limit) => {
+      const free = [...rows.values()].filter((r) => r.status === 'planned' && !r.leased).slice(0, limit);
+      for (const r of free) Object.assign(r, { owner, leased: true });
+      return free.map((r) => ({ ...r.job }));
+    },
+    claim: async (id, owner) => {
+      const r = rows.get(id)!;
+      if (r.status !== 'planned' || r.owner !== owner) return false;
+      r.status = 'sending';
+      r.job.attempts++;
+      events.push(`claim ${id}`);
+      return true;
+    },
+    markSent: async (id, owner) => {
+      if (opts.markSentFails) throw new Error('SQLITE_BUSY');
+      const r = rows.get(id)!;
+      if (r.status !== 'sending' || r.owner !== owner) return false;
+      r.status = 'sent';
+      events.push(`sent ${id}`);
+      return true;
+    },
+    markFailed: async (id, error) => void Object.assign(rows.get(id)!, { status: 'failed', error }, events.push(`failed ${id}`)),
+    release: async (id, error) => void Object.assign(rows.get(id)!, { status: 'planned', error }, events.push(`release ${id}`)),
+    markUncertain: async (id, _owner, error) => (Object.assign(rows.get(id)!, { leased: false, error }), events.push(`uncertain ${id}`), true),
+    renew: async () => 0,
+    releaseUnstarted: async (_owner, ids) => void ids.forEach((id) => Object.assign(rows.get(id)!, { leased: false, owner: null })),
+  };
+  const mailer: Mailer = {
+    kind: 'smtp',
+    describe: () => 'test relay',
+    close: async () => undefined,
+    verify: async () => undefined,
+    send: async (m) => {
+      const failure = failures[sends++];
+      if (failure) throw failure;
+      sent.push(m);
+      return { messageId: m.messageId!, accepted: [m.to.address], rejected: [], response: '250 ok' } as never;
+    },
+  };
+  const bounces = new Map<number, number>();
+  const deps: SendDeps = {
+    ledger,
+    editions: { get: async (key) => ({ key, localDate: '2026-11-27', topics: [], subject: 'S', html: '<p>h</p>', text: 't', articleIds: [] }) as never },
+    subscribers: { recordHardBounce: async (id) => (bounces.set(id, (bounces.get(id) ?? 0) + 1), bounces.get(id)!), setStatus: async () => undefined },
+    mailer,
+    links: new LinkBuilder('https://digest.example', 's'.repeat(40)),
+    compilePersonaliser: (parts) => () => ({ subject: parts.subject, html: parts.html, text: parts.text }),
+    logger: silentLogger,
+  };
+  return { rows, sent, events, deps };
+}
+
+const options = (over: Partial<SendOptions> = {}): SendOptions => ({ owner: 'me', leaseSeconds: 60, concurrency: 1, bounceLimit: 1, listId: 'list.example', fromAddress: 'news@example.com', retryBaseMs: 1, ...over });
+const smtpError = (responseCode: number, command = 'RCPT TO') => Object.assign(new Error(`${responseCode} refused`), { responseCode, command, code: 'EENVELOPE' });
+
+describe('sendPlanned', () => {
+  it('sends every planned row once, claiming before and recording after each send', async () => {
+    const w = world(3);
+    const result = await sendPlanned(w.deps, options({ concurrency: 2 }));
+    expect(result).toEqual({ sent: 3, failed: 0, bounced: 0, deferred: 0, uncertain: 0 });
+    expect(w.sent.map((m) => m.to.address).sort()).toEqual(['r1@example.com', 'r2@example.com', 'r3@example.com']);
+    for (const id of [1, 2, 3]) expect(w.events.indexOf(`claim ${id}`)).toBeLessThan(w.events.indexOf(`sent ${id}`));
+  });
+
+  it('retries a transient refusal in the run with a new claim, then sends it', async () => {
+    const w = world(1, [smtpError(451)]);
+    expect(await sendPlanned(w.deps, options())).toMatchObject({ sent: 1, deferred: 0 });
+    expect(w.events).toEqual(['claim 1', 'release 1', 'claim 1', 'sent 1']);
+    expect(w.rows.get(1)!.job.attempts).toBe(2);
+  });
+
+  it('fails a refused recipient, counts the bounce, and goes on with the others', async () => {
+    const w = world(2, [smtpError(550)]);
+    expect(await sendPlanned(w.deps, options())).toEqual({ sent: 1, failed: 1, bounced: 1, deferred: 0, uncertain: 0 });
+    expect(w.rows.get(1)).toMatchObject({ status: 'failed' });
+  });
+
+  it('never resends a message the server took when recording it fails: the row stays sending and the pass stops', async () => {
+    const w = world(3, [], { markSentFails: true });
+    const result = await sendPlanned(w.deps, options());
+    expect(w.sent).toHaveLength(1);
+    expect(result).toMatchObject({ sent: 0, storeFailed: true, stoppedBecause: 'could not record delivery 1 as sent: SQLITE_BUSY' });
+    expect(w.rows.get(1)!.status).toBe('sending');
+    // The rows leased but never started go back to the pool at once.
+    expect([2, 3].map((id) => w.rows.get(id)!.leased)).toEqual([false, false]);
+  });
+
+  it('stops before claiming when the pause switch is on', async () => {
+    const w = world(2);
+    const result = await sendPlanned(w.deps, options({ isPaused: async () => true }));
+    expect(result).toMatchObject({ sent: 0, stoppedBecause: PAUSED });
+    expect(w.events).toEqual([]);
+  });
+});
