@@ -40,7 +40,7 @@ export function parseWebhookUrl(raw: string): string {
  * Registers an endpoint after checking its URL, events and (optional) secret. Returns the
  * secret so the caller can show it once; `generated` says whether it was made here.
  */
-export async function addWebhook(store: Store, input: { url: string; events: readonly string[]; secret?: string | undefined }, now: Date): Promise<{ webhook: WebhookView; secret: string; generated: boolean }> {
+export async function addWebhook(store: Pick<Store, 'webhooks'>, input: { url: string; events: readonly string[]; secret?: string | undefined }, now: Date): Promise<{ webhook: WebhookView; secret: string; generated: boolean }> {
   const url = parseWebhookUrl(input.url);
   const events = parseWebhookEvents(input.events.join(','));
   if (!Array.isArray(events)) {
@@ -58,18 +58,18 @@ export async function addWebhook(store: Store, input: { url: string; events: rea
 const NO_HEALTH: WebhookHealth = { lastSuccessAt: null, lastFailureAt: null, lastError: null, pending: 0 };
 
 /** Every endpoint, oldest first, with its last success and failure; never a secret. */
-export async function listWebhooks(store: Store): Promise<WebhookView[]> {
+export async function listWebhooks(store: Pick<Store, 'webhooks'>): Promise<WebhookView[]> {
   const [hooks, health] = await Promise.all([store.webhooks.list(), store.webhooks.health()]);
   return hooks.map(({ id, url, events, createdAt }) => ({ id, url, events, createdAt, ...(health.get(id) ?? NO_HEALTH) }));
 }
 
 /** One endpoint by id, without its secret. */
-export async function findWebhook(store: Store, id: number): Promise<WebhookView | undefined> {
+export async function findWebhook(store: Pick<Store, 'webhooks'>, id: number): Promise<WebhookView | undefined> {
   return (await listWebhooks(store)).find((h) => h.id === id);
 }
 
 /** Removes an endpoint (by id or URL) and its log; says so when there is none. */
-export async function removeWebhook(store: Store, idOrUrl: string): Promise<void> {
+export async function removeWebhook(store: Pick<Store, 'webhooks'>, idOrUrl: string): Promise<void> {
   if (!(await store.webhooks.remove(idOrUrl))) throw new AppError('INPUT_INVALID', `no webhook ${idOrUrl.slice(0, 200)}`, { hint: 'see `topic-digest webhooks list`' });
 }
 
@@ -78,7 +78,7 @@ export async function removeWebhook(store: Store, idOrUrl: string): Promise<void
  * Standard Webhooks) as a new attempt. `webhookId`, when given, must own the delivery, so a
  * console form cannot resend another endpoint's event by changing a number.
  */
-export async function resendWebhookDelivery(store: Store, deliveryId: number, now: Date, webhookId?: number): Promise<WebhookDelivery> {
+export async function resendWebhookDelivery(store: Pick<Store, 'webhooks'>, deliveryId: number, now: Date, webhookId?: number): Promise<WebhookDelivery> {
   const d = await store.webhooks.get(deliveryId);
   if (!d || (webhookId !== undefined && d.webhookId !== webhookId)) {
     throw new AppError('INPUT_INVALID', `no webhook delivery ${deliveryId}`, { hint: 'see `topic-digest webhooks log`' });

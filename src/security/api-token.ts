@@ -30,7 +30,7 @@ export function parseScopes(value: string | undefined): ApiScope[] {
 }
 
 /** Creates a token named `name` and returns it; the only time it exists in clear. */
-export async function createApiToken(store: Store, name: string, scopes: ApiScope[], now: Date = new Date()): Promise<string> {
+export async function createApiToken(store: Pick<Store, 'apiTokens'>, name: string, scopes: ApiScope[], now: Date = new Date()): Promise<string> {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
     throw new AppError('USAGE', `token name "${name}" must be 1–64 letters, digits, dots, dashes or underscores`);
   }
@@ -45,7 +45,7 @@ export async function createApiToken(store: Store, name: string, scopes: ApiScop
 export type Authentication = { ok: true; token: ApiTokenInfo } | { ok: false; reason: 'missing' | 'invalid' };
 
 /** Checks `Authorization: Bearer <token>` against the stored hashes. */
-export async function authenticate(store: Store, header: string | undefined): Promise<Authentication> {
+export async function authenticate(store: Pick<Store, 'apiTokens'>, header: string | undefined): Promise<Authentication> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) return { ok: false, reason: 'missing' };
   if (!TOKEN.test(m[1]!)) return { ok: false, reason: 'invalid' };

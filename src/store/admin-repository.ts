@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './database.js';
+import { topicGrowth, type TopicGrowth } from './overview-queries.js';
 import { addressOrNameContains } from './text-match.js';
 
 /**
@@ -18,12 +19,6 @@ export interface DayCounts {
   sent: number;
   failed: number;
   skipped: Array<{ reason: string; count: number }>;
-}
-
-/** Sends per local date. */
-export interface DailySends {
-  date: string;
-  sent: number;
 }
 
 /** One search hit on the subscribers page. */
@@ -168,25 +163,9 @@ export class AdminRepository {
     return out;
   }
 
-  /** Sent rows per local date from `fromDate` on (inclusive), live ledger plus pruned per-day counts. */
-  async dailySends(fromDate: string): Promise<DailySends[]> {
-    const live = await this.db
-      .selectFrom('deliveries')
-      .select((eb) => ['local_date', eb.fn.countAll<number>().as('n')])
-      .where('status', '=', 'sent')
-      .where('local_date', '>=', fromDate)
-      .groupBy('local_date')
-      .execute();
-    const pruned = await this.db
-      .selectFrom('delivery_day_counts')
-      .select(['local_date', 'count'])
-      .where('status', '=', 'sent')
-      .where('local_date', '>=', fromDate)
-      .execute();
-    const byDate = new Map<string, number>();
-    for (const r of live) byDate.set(r.local_date, (byDate.get(r.local_date) ?? 0) + Number(r.n));
-    for (const r of pruned) byDate.set(r.local_date, (byDate.get(r.local_date) ?? 0) + Number(r.count));
-    return [...byDate].map(([date, sent]) => ({ date, sent })).sort((a, b) => a.date.localeCompare(b.date));
+  /** Followers per topic now, and who joined and left since `since` (see {@link topicGrowth}). */
+  topicGrowth(since: string): Promise<TopicGrowth[]> {
+    return topicGrowth(this.db, since);
   }
 
   /** Readers whose address or name contains `query` (case-insensitive), erased stubs excluded. */

@@ -1,7 +1,10 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isAppError } from '../errors.js';
 import { loggableUrl } from './request-log.js';
-import type { WebContext } from './web-context.js';
+import type { RouteContext } from './web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'logger'>;
 
 /**
  * Every failure becomes a friendly page with the right status. Only 5xx errors are logged with
@@ -28,7 +31,7 @@ function friendly(err: FastifyError): Friendly {
 }
 
 /** Installs the error and not-found handlers. */
-export function registerErrorPages(server: FastifyInstance, ctx: WebContext): void {
+export function registerErrorPages(server: FastifyInstance, ctx: Ctx): void {
   server.setErrorHandler((err: FastifyError, request, reply) => {
     const f = friendly(err);
     if (f.status >= 500) ctx.app.logger.error('web request failed', { method: request.method, url: loggableUrl(request), error: err });

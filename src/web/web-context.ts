@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../main.js';
+import type { Store } from '../store/store.js';
 import type { Pages } from './pages.js';
 import type { AddressRateLimiter } from './rate-limit.js';
 
@@ -22,6 +23,15 @@ export interface WebContext {
  * services separately, so it can reach only what it uses.
  */
 export type PageKit = Omit<WebContext, 'app'>;
+
+/**
+ * What one route group may reach: the page tools, the named services of the app (`A`) and the
+ * named repositories of its store (`S`). The server passes its whole {@link WebContext}; the
+ * narrow type keeps each group from growing a dependency nobody sees at the call site.
+ */
+export type RouteContext<A extends Exclude<keyof App, 'store'> = never, S extends keyof Store = never> = PageKit & {
+  app: Pick<App, A> & { store: Pick<Store, S> };
+};
 
 /** One page to send. */
 export interface PageResponse {

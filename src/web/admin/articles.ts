@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { asForm, fieldList } from '../form.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'logger', 'articles' | 'topics' | 'transaction'>;
 
 /**
  * `/admin/articles`: recent articles, paged, with source, time, topics and whether the publisher
@@ -15,7 +18,7 @@ export const ARTICLES_PER_PAGE = 50;
 const MAX_PAGE = 500;
 
 /** Registers the articles pages and the topic fix (inside the signed-in scope). */
-export function registerAdminArticles(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminArticles(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
   const topicNames = async () => new Map((await app.store.topics.list()).map((t) => [t.slug, t.name]));
 

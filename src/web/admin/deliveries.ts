@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'logger', 'deliveries' | 'leases'>;
 
 /**
  * `/admin/deliveries`: uncertain rows (a send whose sender died mid-SMTP) with their reason, and
@@ -12,7 +15,7 @@ const SETTLED_MESSAGES: Record<string, string> = {
 };
 
 /** Registers the deliveries page and its resolve action (inside the signed-in scope). */
-export function registerAdminDeliveries(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminDeliveries(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
 
   scope.get<{ Querystring: { settled?: string } }>('/admin/deliveries', async (request, reply) => {

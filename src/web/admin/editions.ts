@@ -3,7 +3,10 @@ import { senderOptions } from '../../deliver/create-mailer.js';
 import { editionHeaderBlock } from '../../deliver/edition-headers.js';
 import { encodeEdition } from '../../deliver/mime/encoded-edition.js';
 import { digestSettings } from '../../pipeline/digest-settings.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'config' | 'links' | 'mailer', 'admin' | 'editions'>;
 
 /**
  * `/admin/editions`: every rendered edition with its readers and stories, and each one's HTML
@@ -16,7 +19,7 @@ import type { WebContext } from '../web-context.js';
 const EMAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; sandbox; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Registers the editions list, detail and raw parts (inside the signed-in scope). */
-export function registerAdminEditions(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminEditions(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
 
   scope.get('/admin/editions', async (request, reply) => {

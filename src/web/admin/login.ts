@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { escapeHtml } from '../../render/escape.js';
 import { checkEmailAddress } from '../../subscribers/email-address.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
 import { clearSessionCookie, LOGIN_TOKEN_TTL_MS, sessionSecretOf, SESSION_TTL_MS, setSessionCookie } from './session.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'config' | 'logger' | 'mailQueue', 'admin'>;
 
 /**
  * `/admin/login`: no passwords. A listed address is emailed a one-time link; an unlisted one gets
@@ -23,9 +26,9 @@ export function adminLoginUrl(publicUrl: string, token: string): string {
 }
 
 /** Registers the sign-in and sign-out routes (these alone under /admin need no session). */
-export function registerAdminLogin(server: FastifyInstance, ctx: WebContext): void {
+export function registerAdminLogin(server: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
-  const loginPage = (reply: Parameters<WebContext['sendPage']>[0], data: object = {}, status = 200) =>
+  const loginPage = (reply: Parameters<Ctx['sendPage']>[0], data: object = {}, status = 200) =>
     ctx.sendPage(reply, { name: 'admin-login', title: 'Sign in to the console', status, data: { csrfToken: reply.generateCsrf(), ...data } });
 
   server.get('/admin/login', async (_request, reply) => loginPage(reply));

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { deliveryStats } from '../../feedback/stats.js';
 import { localMoment, type LocalMoment } from '../../plan/local-time.js';
 import { nextCronTick, processTimeZone } from '../../schedule/next-tick.js';
-import { topicGrowth } from '../../store/overview-queries.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
 import { barChartSvg } from './chart.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'config' | 'logger', 'admin' | 'feedback'>;
 
 /**
  * `/admin`: today's run from the ledger, the scheduler's next tick, 30 days of sends, bounces,
@@ -23,7 +25,7 @@ const SERIES = [
 ] as const;
 
 /** Registers the overview and the pause/resume actions (inside the signed-in scope). */
-export function registerAdminOverview(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminOverview(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
 
   scope.get('/admin', async (request, reply) => {
@@ -35,7 +37,7 @@ export function registerAdminOverview(scope: FastifyInstance, ctx: WebContext): 
     const [counts, stats, growth, pause] = await Promise.all([
       app.store.admin.dayCounts(today),
       deliveryStats(app.store.feedback, CHART_DAYS, now),
-      topicGrowth(app.store.db, since),
+      app.store.admin.topicGrowth(since),
       app.store.admin.pauseState(),
     ]);
     const plannedTotal = counts.planned + counts.sending + counts.uncertain + counts.sent + counts.failed;

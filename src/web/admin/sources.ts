@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PollReport } from '../../ingest/poll-sources.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'logger' | 'pollSources', 'sources'>;
 
 /**
  * `/admin/sources`: each polled source's last status, error, items and next due time, with
@@ -8,7 +11,7 @@ import type { WebContext } from '../web-context.js';
  */
 
 /** Registers the sources page and its poll action (inside the signed-in scope). */
-export function registerAdminSources(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminSources(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
 
   const show = async (reply: FastifyReply, admin: string, report?: PollReport) => {

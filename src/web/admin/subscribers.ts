@@ -2,7 +2,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { canUnsubscribe } from '../../subscriptions/changes.js';
 import { describeChoices } from '../../subscriptions/choices.js';
 import { webOrigin } from '../consent-evidence.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'config' | 'logger' | 'subscriptions', 'admin'>;
 
 /**
  * `/admin/subscribers`: search by address or name, a reader's detail (the same record "download
@@ -18,7 +21,7 @@ interface IdParams {
 }
 
 /** Registers the subscriber pages and actions (inside the signed-in scope). */
-export function registerAdminSubscribers(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminSubscribers(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
   const { subscriptions } = app;
 

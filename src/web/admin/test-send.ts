@@ -4,7 +4,10 @@ import { TEST_FREQUENCIES, TEST_LINK_TOKEN, type TestSendOutcome } from '../../p
 import { asForm, field, fieldList } from '../form.js';
 import { topicOptions } from '../form-options.js';
 import { AddressRateLimiter } from '../rate-limit.js';
-import { sendBadLinkPage, type WebContext } from '../web-context.js';
+import { sendBadLinkPage, type RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'logger' | 'sendTestDigest', 'admin' | 'topics'>;
 
 /**
  * `/admin/test-send`: the digest any topic set would get now, sent to any address, marked as a
@@ -25,7 +28,7 @@ interface FormState {
 }
 
 /** Registers the test-send page and its action (inside the signed-in scope). */
-export function registerAdminTestSend(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminTestSend(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
   const limiter = new AddressRateLimiter({ max: TEST_SENDS_PER_MINUTE, windowMs: 60_000 });
 
@@ -77,7 +80,7 @@ export function registerAdminTestSend(scope: FastifyInstance, ctx: WebContext): 
  * valid": whoever opens one (the tester, or a reader it was sent to) learns it changed nothing.
  * Static paths, so they win over the parametric token routes; public, like the links they answer.
  */
-export function registerTestLinkPages(server: FastifyInstance, ctx: WebContext): void {
+export function registerTestLinkPages(server: FastifyInstance, ctx: Ctx): void {
   const message = 'This link is from a test digest sent from the console, so it changes nothing. The links in real digests work.';
   for (const url of [`/unsubscribe/${TEST_LINK_TOKEN}`, `/preferences/${TEST_LINK_TOKEN}`]) {
     server.route({ method: ['GET', 'POST'], url, handler: (_request, reply) => sendBadLinkPage(ctx, reply, message) });

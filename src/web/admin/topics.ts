@@ -5,7 +5,10 @@ import type { Article } from '../../model/article.js';
 import type { Topic } from '../../model/topic.js';
 import { TOPIC_LIMITS, validateTopicEdit } from '../../topics/topic-file.js';
 import { asForm, field, type FormBody } from '../form.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'logger', 'articles' | 'topics' | 'transaction'>;
 
 /**
  * `/admin/topics`: the catalogue with follower counts, and each topic's name, description and
@@ -65,7 +68,7 @@ function diffRows(articles: Article[], slug: string) {
 }
 
 /** Registers the topic pages and actions (inside the signed-in scope). */
-export function registerAdminTopics(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminTopics(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
   const findTopic = async (slug: string) => (await app.store.topics.list()).find((t) => t.slug === slug);
 

@@ -2,7 +2,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { addWebhook, findWebhook, listWebhooks, removeWebhook, resendWebhookDelivery } from '../../deliver/webhook-admin.js';
 import { WEBHOOK_EVENTS } from '../../deliver/webhook-events.js';
 import { isAppError } from '../../errors.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'logger' | 'webhookSender', 'webhooks'>;
 
 /**
  * `/admin/webhooks`: outbound endpoints with how they have been doing, add (the secret is shown
@@ -24,7 +27,7 @@ const DONE_MESSAGES: Record<string, string> = {
 const idOf = (raw: string) => (/^\d{1,15}$/.test(raw) ? Number(raw) : undefined);
 
 /** Registers the webhook pages and actions (inside the signed-in scope). */
-export function registerAdminWebhooks(scope: FastifyInstance, ctx: WebContext): void {
+export function registerAdminWebhooks(scope: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
 
   const showList = async (reply: FastifyReply, admin: string, extra: { status?: number; errors?: string[]; url?: string; chosen?: string[]; created?: { id: number; url: string; secret: string }; done?: string }) => {

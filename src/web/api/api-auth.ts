@@ -14,7 +14,7 @@ export function apiErrors(reply: FastifyReply, status: number, message: string, 
  * per-token rate. It runs before the body is read, so an unauthenticated client cannot make the
  * server buffer megabytes.
  */
-export function requireScope(store: Store, scope: ApiScope, ratePerMinute: number) {
+export function requireScope(store: Pick<Store, 'apiTokens'>, scope: ApiScope, ratePerMinute: number) {
   const limiter = new AddressRateLimiter({ max: ratePerMinute, windowMs: 60_000 });
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const auth = await authenticate(store, request.headers.authorization);

@@ -5,7 +5,10 @@ import { deliveryStats } from '../../feedback/stats.js';
 import type { Subscriber } from '../../model/subscriber.js';
 import { subscriberCreateSchema, subscriberListQuerySchema, subscriberPatchSchema } from '../api/admin-schemas.js';
 import { apiErrors, requireScope } from '../api/api-auth.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'config' | 'logger' | 'subscriptions', 'apiTokens' | 'editions' | 'feedback' | 'subscribers' | 'topics'>;
 
 /** A reader as the API shows them (see `subscriberSchema`): the public id, never the row id or signing key. */
 function view(s: Subscriber) {
@@ -45,7 +48,7 @@ function pickDefined(o: Record<string, string | undefined>): Record<string, stri
  * service, so the API, the CLI, the console and the pages agree on every rule; double opt-in
  * sends the same confirmation the form does.
  */
-export async function registerAdminApiRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
+export async function registerAdminApiRoutes(server: FastifyInstance, ctx: Ctx): Promise<void> {
   const { app } = ctx;
   const { store, config, subscriptions } = app;
   const scope = (s: Parameters<typeof requireScope>[1]) => requireScope(store, s, config.api.ratePerMinute);

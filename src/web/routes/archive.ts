@@ -3,7 +3,10 @@ import { TOKEN_PATTERN } from '../../render/personal-tokens.js';
 import type { EditionSummary } from '../../store/edition-repository.js';
 import { archiveEditionView, atomFeed, editionDateLabel } from '../archive-view.js';
 import { siteCspDirectives } from '../security-plugins.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'config', 'articles' | 'editions' | 'topics'>;
 
 /**
  * The public archive: `/archive` (every sent edition), `/archive/:edition` (one edition as a web
@@ -36,7 +39,7 @@ function publicSubject(e: { subject: string; localDate: string }, withdrawn: str
 }
 
 /** Registers the archive routes. */
-export function registerArchiveRoutes(server: FastifyInstance, ctx: WebContext): void {
+export function registerArchiveRoutes(server: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
   const topicNames = async () => new Map((await app.store.topics.list()).map((t) => [t.slug, t.name]));
   const siteName = app.config.mail.senderName;

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { articleIdFromSegment, articlePath } from '../../model/article-path.js';
 import { safeHttpUrl } from '../../render/prepare-content.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'config', 'articles' | 'topics'>;
 
 /**
  * `/articles/<id>-<slug>`: a story's own page, for stories with no URL of their own (scraped
@@ -27,9 +30,9 @@ const ARTICLE_CSP = {
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
 
 /** Registers the article page route. */
-export function registerArticlePages(server: FastifyInstance, ctx: WebContext): void {
+export function registerArticlePages(server: FastifyInstance, ctx: Ctx): void {
   const { app } = ctx;
-  const notFound = (reply: Parameters<WebContext['sendPage']>[0], status = 404, message = 'There is no story at this address.') =>
+  const notFound = (reply: Parameters<Ctx['sendPage']>[0], status = 404, message = 'There is no story at this address.') =>
     ctx.sendPage(reply, { name: 'error', title: status === 410 ? 'This story was withdrawn' : 'Story not found', status, data: { message } });
 
   server.get<{ Params: { story: string } }>('/articles/:story', { helmet: { contentSecurityPolicy: ARTICLE_CSP } }, async (request, reply) => {

@@ -1,7 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { messageOf } from '../../errors.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** The services this route group uses. */
+type Ctx = RouteContext<'config' | 'logger' | 'metrics'>;
 
 /** Compares in constant time; hashing first makes the lengths equal, so length leaks nothing either. */
 function sameSecret(given: string, expected: string): boolean {
@@ -14,7 +17,7 @@ function sameSecret(given: string, expected: string): boolean {
  * the variable the route does not exist (404). Every response is counted by route pattern and
  * status, never by raw URL: personal links carry tokens, and each would be a new series.
  */
-export function registerMetricsRoutes(server: FastifyInstance, ctx: WebContext): void {
+export function registerMetricsRoutes(server: FastifyInstance, ctx: Ctx): void {
   const { metrics, config } = ctx.app;
   server.addHook('onResponse', async (request, reply) => {
     // Unmatched URLs share one label, so probing random paths cannot grow the series without bound.

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { topicGrowth } from '../../../src/store/overview-queries.js';
 import { testDialects } from '../../helpers/dialects.js';
 import { storePerTest } from '../../helpers/store-per-test.js';
 
@@ -29,7 +28,7 @@ describe.each(testDialects())('topicGrowth on %s', (dialect) => {
     await store.subscribers.setStatus(leftLongAgo, 'unsubscribed', iso(-45));
     await store.transaction((tx) => tx.privacy.erase(erased, 'erased@example.com', 'h'.repeat(64), 'test', iso(0)));
 
-    const growth = await topicGrowth(store.db, iso(-30));
+    const growth = await store.admin.topicGrowth(iso(-30));
     const bySlug = Object.fromEntries(growth.map((g) => [g.slug, [g.followers, g.joined, g.left]]));
     expect(bySlug.world).toEqual([2, 1, 1]);
     expect(bySlug.tech).toEqual([1, 0, 1]);
