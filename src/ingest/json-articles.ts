@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { NewArticle } from '../model/article.js';
 import { isHttpUrl } from './article-key.js';
 import { readDate } from './dates.js';
-import { describeIssues, jsonErrorOffset, parseJsonText } from './json-text.js';
+import { describeIssues, jsonErrorOffset } from './json-text.js';
 
 /**
  * Articles as JSON: one object, an array, `{articles: [...]}`, or NDJSON (one object per line).
@@ -125,11 +125,6 @@ export function validateAll(items: Array<{ value: unknown; where: string }>, ori
     });
   }
   return parsed;
-}
-
-/** Parses a JSON file: an article object, an array of them, or `{"articles": [...]}`. */
-export function parseJsonArticles(content: string, origin: string): ParsedArticle[] {
-  return articlesFromJson(parseJsonText(content, origin), origin);
 }
 
 /** Validates already-parsed JSON: an article object, an array of them, or `{"articles": [...]}`. */

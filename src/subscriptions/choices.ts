@@ -17,9 +17,6 @@ const STEP_MINUTES = 30;
 /** Every send time a reader may pick: "05:00", "05:30", …, "22:00". */
 export const SEND_TIMES: readonly string[] = Array.from({ length: (LAST_SEND_MINUTES - FIRST_SEND_MINUTES) / STEP_MINUTES + 1 }, (_, i) => clock(FIRST_SEND_MINUTES + i * STEP_MINUTES));
 
-/** The choices a reader gets when they pick nothing. */
-export const DEFAULT_CHOICES: ReaderChoices = Object.freeze({ frequency: 'daily', weekday: null, sendTime: null });
-
 /** Choices as a form, file or command line gives them: anything, or absent. */
 export interface RawChoices {
   frequency?: unknown;

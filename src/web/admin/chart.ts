@@ -43,8 +43,3 @@ export function barChartSvg(bars: Bar[], title: string, id = 'chart'): string {
   );
 }
 
-/** The `days` local dates ending with `lastDate` (YYYY-MM-DD), oldest first. */
-export function dateRange(lastDate: string, days: number): string[] {
-  const end = Date.parse(`${lastDate}T00:00:00Z`);
-  return Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
-}

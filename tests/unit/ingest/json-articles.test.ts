@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { parseJsonArticles, parseNdjsonArticles } from '../../../src/ingest/json-articles.js';
+import { parseNdjsonArticles } from '../../../src/ingest/json-articles.js';
+import { parseArticles } from '../../../src/ingest/import-articles.js';
 import { jsonArticle, ndjson } from '../../helpers/article-fixture.js';
+
+/** JSON articles through the real entry point, as `articles import` and sources read them. */
+const parseJsonArticles = (text: string, source: string) => parseArticles('json', text, source, () => undefined);
 
 function errorOf(fn: () => unknown): AppError {
   try {

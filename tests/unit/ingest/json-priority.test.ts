@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonArticles } from '../../../src/ingest/json-articles.js';
+import { parseArticles } from '../../../src/ingest/import-articles.js';
 import { jsonArticle } from '../../helpers/article-fixture.js';
+
+/** JSON articles through the real entry point, as `articles import` and sources read them. */
+const parseJsonArticles = (text: string, source: string) => parseArticles('json', text, source, () => undefined);
 
 describe('priority in JSON article imports', () => {
   it('reads a numeric priority and leaves it out when absent', () => {

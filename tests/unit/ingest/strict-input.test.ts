@@ -3,9 +3,12 @@ import { applyContentLimits, cutAtWord, MAX_BODY_BYTES, MAX_SUMMARY_CHARS } from
 import { readDate } from '../../../src/ingest/dates.js';
 import { decodeText } from '../../../src/ingest/decode-text.js';
 import { parseFeedArticles } from '../../../src/ingest/feed.js';
-import { parseJsonArticles } from '../../../src/ingest/json-articles.js';
+import { parseArticles } from '../../../src/ingest/import-articles.js';
 import { parseJsonFeed } from '../../../src/ingest/json-feed.js';
 import { isAppError } from '../../../src/errors.js';
+
+/** JSON articles through the real entry point, as `articles import` and sources read them. */
+const parseJsonArticles = (text: string, source: string) => parseArticles('json', text, source, () => undefined);
 
 const resolve = (s: string) => (s.toLowerCase() === 'china' ? 'china' : undefined);
 const caught = (fn: () => unknown): unknown => {

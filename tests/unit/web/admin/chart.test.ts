@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChartSvg, dateRange } from '../../../../src/web/admin/chart.js';
-
-describe('dateRange', () => {
-  it('lists the days ending with the given one, oldest first, across month ends', () => {
-    expect(dateRange('2026-03-02', 4)).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
-    expect(dateRange('2026-11-20', 30)).toHaveLength(30);
-  });
-});
+import { barChartSvg } from '../../../../src/web/admin/chart.js';
 
 describe('barChartSvg', () => {
   it('draws one bar per day, the tallest full height, with an accessible name and totals', () => {
