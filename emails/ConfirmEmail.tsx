@@ -13,6 +13,8 @@ export interface ConfirmEmailProps {
   senderName: string;
   senderAddress: string;
   expiresHours: number;
+  /** The reader's edition: "daily digest", "weekday digest" or "weekly digest". */
+  digestName: string;
 }
 
 /** Double opt-in: nothing is sent to an address until its owner clicks the button. */
@@ -23,13 +25,14 @@ export default function ConfirmEmail({
   senderName = 'Topic Digest',
   senderAddress = '1 News Street, Example City',
   expiresHours = 48,
+  digestName = 'daily digest',
 }: Partial<ConfirmEmailProps>) {
   return (
     <EmailLayout title={`Confirm your subscription to ${senderName}`} preview={`Confirm your subscription to ${senderName}`}>
       <Masthead senderName={senderName} />
       <Text style={s.paragraph}>{name ? `Hello ${name},` : 'Hello,'}</Text>
       <Text style={s.paragraph}>
-        Please confirm that you want to receive the {senderName} daily digest
+        Please confirm that you want to receive the {senderName} {digestName}
         {topicNames.length > 0 ? ` about ${listWords(topicNames)}` : ''}.
       </Text>
       <Section style={{ padding: '8px 0 24px' }}>
@@ -56,4 +59,5 @@ ConfirmEmail.PreviewProps = {
   senderName: 'Topic Digest',
   senderAddress: '1 News Street, Example City',
   expiresHours: 48,
+  digestName: 'daily digest',
 } satisfies ConfirmEmailProps;

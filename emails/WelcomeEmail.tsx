@@ -15,6 +15,10 @@ export interface WelcomeEmailProps {
   /** HH:MM and zone of every later digest. */
   sendTime: string;
   timezone: string;
+  /** The reader's edition: "daily digest", "weekday digest" or "weekly digest". */
+  digestName: string;
+  /** When later editions come: "each morning", "each weekday morning", "each Monday morning". */
+  cadence: string;
   /** Past editions on the web. */
   archiveUrl: string;
   /** The bare From address, to add to contacts. */
@@ -36,14 +40,14 @@ export default function WelcomeEmail(props: Partial<WelcomeEmailProps>) {
         {p.name ? `Welcome, ${p.name}!` : 'Welcome!'}
       </Text>
       <Text style={s.paragraph} className={cls.ink}>
-        You’re subscribed to the {p.senderName} daily digest{p.topicNames.length > 0 ? ` about ${listWords(p.topicNames)}` : ''}.
+        You’re subscribed to the {p.senderName} {p.digestName}{p.topicNames.length > 0 ? ` about ${listWords(p.topicNames)}` : ''}.
       </Text>
       <Section style={{ padding: '0 0 8px' }}>
         <Text style={{ ...s.paragraph, fontWeight: 'bold' }} className={cls.ink}>
           What to expect
         </Text>
         <Text style={s.paragraph} className={cls.ink}>
-          Your first digest arrives {p.firstDigest}. After that, one email each morning at {p.sendTime} ({p.timezone}) with a section for each of your topics,
+          Your first digest arrives {p.firstDigest}. After that, one email {p.cadence} at {p.sendTime} ({p.timezone}) with a section for each of your topics,
           and none on a day with no news on them.
         </Text>
         <Text style={s.paragraph} className={cls.ink}>
@@ -76,6 +80,8 @@ WelcomeEmail.PreviewProps = {
   firstDigest: 'tomorrow at 07:00 Asia/Singapore',
   sendTime: '07:00',
   timezone: 'Asia/Singapore',
+  digestName: 'daily digest',
+  cadence: 'each morning',
   archiveUrl: 'http://localhost:3000/archive',
   fromAddress: 'digest@localhost',
   preferencesUrl: 'http://localhost:3000/preferences/preview-token',

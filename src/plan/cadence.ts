@@ -64,9 +64,23 @@ export function editionLabel(frequency: ReaderChoices['frequency'], localDate: s
   if (frequency === 'weekly') {
     const from = addDays(localDate, -7);
     const to = addDays(localDate, -1);
-    return { frequency, from, to, text: `Your weekly digest, ${range(from, to)}` };
+    return { frequency, from, to, text: `Your ${digestName(frequency)}, ${range(from, to)}` };
   }
   const p = parts(weekdayDayMonth, localDate);
-  const noun = frequency === 'weekdays' ? 'weekday' : 'daily';
-  return { frequency, from: localDate, to: localDate, text: `Your ${noun} digest, ${p.weekday} ${p.day} ${p.month}` };
+  return { frequency, from: localDate, to: localDate, text: `Your ${digestName(frequency)}, ${p.weekday} ${p.day} ${p.month}` };
+}
+
+/** What a reader's edition is called: "daily digest", "weekday digest" or "weekly digest". */
+export function digestName(frequency: ReaderChoices['frequency']): string {
+  return `${frequency === 'weekdays' ? 'weekday' : frequency} digest`;
+}
+
+/** When a reader's editions come, for a sentence: "each morning", "each weekday morning", "each Monday morning". */
+export function cadenceWords(choices: Pick<ReaderChoices, 'frequency' | 'weekday'>): string {
+  if (choices.frequency === 'weekdays') return 'each weekday morning';
+  if (choices.frequency === 'weekly') {
+    const day = choices.weekday ?? 'monday';
+    return `each ${day[0]!.toUpperCase()}${day.slice(1)} morning`;
+  }
+  return 'each morning';
 }

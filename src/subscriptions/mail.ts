@@ -3,6 +3,7 @@ import type { ListHeaders, OutgoingMessage } from '../deliver/mailer.js';
 import { messageOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { digestSettings } from '../pipeline/digest-settings.js';
+import { cadenceWords, digestName } from '../plan/cadence.js';
 import { firstDigestLabel } from '../plan/first-digest.js';
 import type { MessageParts } from '../model/edition.js';
 import type { Subscriber } from '../model/subscriber.js';
@@ -17,7 +18,8 @@ import type { LinkBuilder } from '../security/subscriber-links.js';
  * whatever happened, so a visitor cannot learn an address's state from an error.
  */
 
-type Reader = Pick<Subscriber, 'id' | 'publicId' | 'email' | 'name' | 'signingKey'>;
+/** A reader as the emails need them; their frequency names the edition they signed up for. */
+type Reader = Pick<Subscriber, 'id' | 'publicId' | 'email' | 'name' | 'signingKey' | 'frequency' | 'weekday'>;
 
 /** What the subscription emails need: the config, signed links, the key, a log, and the mail queue. */
 export interface SubscriptionMailDeps {
@@ -49,7 +51,7 @@ function sender(app: SubscriptionMailDeps): { senderName: string; senderAddress:
 export function sendConfirmEmail(app: SubscriptionMailDeps, reader: Reader, topicNames: string[], now: Date = new Date()): Promise<boolean> {
   const hours = app.config.confirmTtlHours;
   return deliver(app, 'confirmation', reader, () =>
-    renderConfirmEmail({ name: reader.name, confirmUrl: app.links.confirmUrl(reader, hours, now), topicNames, expiresHours: hours, ...sender(app) }),
+    renderConfirmEmail({ name: reader.name, confirmUrl: app.links.confirmUrl(reader, hours, now), topicNames, expiresHours: hours, digestName: digestName(reader.frequency), ...sender(app) }),
   );
 }
 
@@ -75,6 +77,8 @@ export function sendWelcomeEmail(app: SubscriptionMailDeps, reader: Reader & Pic
         firstDigest: firstDigestLabel(now, sendTime, timezone, catchupHours),
         sendTime,
         timezone,
+        digestName: digestName(reader.frequency),
+        cadence: cadenceWords(reader),
         archiveUrl: app.links.archiveIndexUrl(),
         fromAddress: settings.fromAddress.match(/<([^>]+)>/)?.[1] ?? settings.fromAddress,
         ...links,
@@ -98,5 +102,5 @@ export function sendFollowConfirmEmail(app: SubscriptionMailDeps, reader: Reader
   const hours = app.config.confirmTtlHours;
   const token = signFollowToken(app.secretKey, reader.signingKey, { publicId: reader.publicId, topics, expiresAt: Math.floor(now.getTime() / 1000 + hours * 3600) });
   const confirmUrl = `${app.config.web.publicUrl}/follow/confirm/${token}`;
-  return deliver(app, 'follow-confirmation', reader, () => renderConfirmEmail({ name: reader.name, confirmUrl, topicNames, expiresHours: hours, ...sender(app) }));
+  return deliver(app, 'follow-confirmation', reader, () => renderConfirmEmail({ name: reader.name, confirmUrl, topicNames, expiresHours: hours, digestName: digestName(reader.frequency), ...sender(app) }));
 }

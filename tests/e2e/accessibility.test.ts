@@ -48,9 +48,9 @@ beforeAll(async () => {
   const stored = (await app.store.editions.get(edition!.key))!;
   const sender = { senderName: 'Topic Digest', senderAddress: '1 News Street, Example City' };
   emails.digest = compilePersonaliser(stored)({ name: reader.name, email: reader.email, ...links, viewOnlineUrl: app.links.archiveUrl(stored.key) }).html;
-  emails.confirm = (await renderConfirmEmail({ ...sender, name: 'Mei', confirmUrl: app.links.confirmUrl(reader, 48), topicNames: ['Singapore', 'Asia'], expiresHours: 48 })).html;
+  emails.confirm = (await renderConfirmEmail({ ...sender, name: 'Mei', confirmUrl: app.links.confirmUrl(reader, 48), topicNames: ['Singapore', 'Asia'], expiresHours: 48, digestName: 'daily digest' })).html;
   emails.welcome = (
-    await renderWelcomeEmail({ ...sender, name: 'Mei', topicNames: ['Singapore', 'Asia', 'Business'], firstDigest: 'tomorrow at 07:00 Asia/Singapore', sendTime: '07:00', timezone: 'Asia/Singapore', archiveUrl: `${base}/archive`, fromAddress: 'digest@localhost', ...links })
+    await renderWelcomeEmail({ ...sender, name: 'Mei', topicNames: ['Singapore', 'Asia', 'Business'], firstDigest: 'tomorrow at 07:00 Asia/Singapore', sendTime: '07:00', timezone: 'Asia/Singapore', digestName: 'daily digest', cadence: 'each morning', archiveUrl: `${base}/archive`, fromAddress: 'digest@localhost', ...links })
   ).html;
   emails['already-subscribed'] = (await renderAlreadySubscribedEmail({ ...sender, name: 'Mei', preferencesUrl: links.preferencesUrl })).html;
 

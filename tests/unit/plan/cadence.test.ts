@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, editionLabel, isEditionDay, weekdayOf } from '../../../src/plan/cadence.js';
+import { addDays, cadenceWords, digestName, editionLabel, isEditionDay, weekdayOf } from '../../../src/plan/cadence.js';
 
 describe('cadence', () => {
   it('knows the edition days of each frequency', () => {
@@ -20,5 +20,14 @@ describe('cadence', () => {
     expect(editionLabel('weekdays', '2026-11-30').text).toBe('Your weekday digest, Monday 30 November');
     expect(editionLabel('daily', '2026-11-27').text).toBe('Your daily digest, Friday 27 November');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('names the digest of each frequency and when it comes, for the subscription emails', () => {
+    expect(digestName('daily')).toBe('daily digest');
+    expect(digestName('weekdays')).toBe('weekday digest');
+    expect(digestName('weekly')).toBe('weekly digest');
+    expect(cadenceWords({ frequency: 'daily', weekday: null })).toBe('each morning');
+    expect(cadenceWords({ frequency: 'weekdays', weekday: null })).toBe('each weekday morning');
+    expect(cadenceWords({ frequency: 'weekly', weekday: 'friday' })).toBe('each Friday morning');
   });
 });

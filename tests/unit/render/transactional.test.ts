@@ -11,7 +11,7 @@ const hostileName = '<b>Ana</b> & "O\'Neil"';
 describe('renderConfirmEmail', () => {
   it('links to the confirm URL in HTML and text, escaping & only in the HTML', async () => {
     const confirmUrl = 'https://news.example/confirm/abc?x=1&y=2';
-    const m = await renderConfirmEmail({ ...sender, name: 'Ana', confirmUrl, topicNames: ['China', 'Taiwan'], expiresHours: 48 });
+    const m = await renderConfirmEmail({ ...sender, name: 'Ana', confirmUrl, topicNames: ['China', 'Taiwan'], expiresHours: 48, digestName: 'daily digest' });
     expect(m.html).toContain('href="https://news.example/confirm/abc?x=1&amp;y=2"');
     expect(m.text).toContain(confirmUrl);
     expect(m.text).toContain('about China and Taiwan');
@@ -21,7 +21,7 @@ describe('renderConfirmEmail', () => {
   });
 
   it('escapes a hostile reader name in the HTML and keeps it raw in the text', async () => {
-    const m = await renderConfirmEmail({ ...sender, name: hostileName, confirmUrl: 'https://x.example/c', topicNames: [], expiresHours: 1 });
+    const m = await renderConfirmEmail({ ...sender, name: hostileName, confirmUrl: 'https://x.example/c', topicNames: [], expiresHours: 1, digestName: 'daily digest' });
     expect(m.html).not.toContain('<b>Ana</b>');
     expect(m.html).toContain('&lt;b&gt;Ana&lt;/b&gt;');
     expect(m.html).toContain('Daily &lt;Digest&gt; &amp; Co');
@@ -30,7 +30,7 @@ describe('renderConfirmEmail', () => {
   });
 
   it('greets without a name when there is none', async () => {
-    const m = await renderConfirmEmail({ ...sender, name: null, confirmUrl: 'https://x.example/c', topicNames: [], expiresHours: 1 });
+    const m = await renderConfirmEmail({ ...sender, name: null, confirmUrl: 'https://x.example/c', topicNames: [], expiresHours: 1, digestName: 'daily digest' });
     expect(m.text.startsWith('Hello,\n')).toBe(true);
     expect(m.text).not.toContain(' about ');
   });
@@ -45,6 +45,8 @@ describe('renderWelcomeEmail', () => {
       firstDigest: 'tomorrow at 06:30 Asia/Singapore',
       sendTime: '06:30',
       timezone: 'Asia/Singapore',
+      digestName: 'weekday digest',
+      cadence: 'each weekday morning',
       archiveUrl: 'https://news.example/archive',
       fromAddress: 'brief@news.example',
       preferencesUrl: 'https://news.example/preferences/p1',
