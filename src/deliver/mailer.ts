@@ -1,21 +1,13 @@
 import type { EncodedSending } from './mime/encoded-sending.js';
+import type { ListHeaders } from '../model/message.js';
+
+/** Re-exported: the deliver layer's callers name list headers through the mailer. */
+export type { ListHeaders };
 
 /**
  * The narrow interface every stage sends mail through. The digest run and the web pages depend
  * on this, never on nodemailer, so a provider adapter can replace SMTP without touching them.
  */
-
-/** List headers (RFC 2369 / 2919 / 8058) for newsletter mail. */
-export interface ListHeaders {
-  /** The https one-click unsubscribe URL. */
-  unsubscribeUrl: string;
-  /** A mailto: fallback, e.g. mailto:unsubscribe@example.com?subject=unsubscribe. */
-  unsubscribeMailto?: string;
-  /** The list identifier, e.g. `Topic Digest <digest.example.com>`. */
-  id: string;
-  archiveUrl?: string;
-  helpUrl?: string;
-}
 
 /** One message, fully rendered and personalised. */
 export interface OutgoingMessage {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ListHeaders } from '../deliver/mailer.js';
+import type { ListHeaders } from '../model/message.js';
 import type { Db } from './database.js';
 import { goneOwners, goneReason } from './delivery-leases.js';
 import { isPostgres } from './dialect.js';
