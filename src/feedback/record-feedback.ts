@@ -42,7 +42,7 @@ export interface FeedbackSource {
  * bounces on consecutive digests mark the reader bounced; a complaint unsubscribes at once.
  * Bounced and complaining addresses are added to the suppression list.
  */
-export async function recordFeedback(store: Store, rules: FeedbackRules, given: FeedbackReport, source: FeedbackSource, now: Date = new Date()): Promise<FeedbackOutcome> {
+export async function recordFeedback(store: Pick<Store, 'transaction'>, rules: FeedbackRules, given: FeedbackReport, source: FeedbackSource, now: Date = new Date()): Promise<FeedbackOutcome> {
   const stamp = now.toISOString();
   const report = withoutControlCharacters(given);
   const outcome = await store.transaction(async (tx): Promise<FeedbackOutcome> => {

@@ -65,7 +65,7 @@ export interface ImportTools {
 const isUrl = (source: string) => /^https?:\/\//i.test(source);
 
 /** Builds the tagger and topic resolver from the stored catalogue. */
-export async function loadImportTools(store: Store): Promise<ImportTools> {
+export async function loadImportTools(store: Pick<Store, 'topics'>): Promise<ImportTools> {
   const catalogue = await store.topics.list();
   return { tagger: createKeywordTagger(catalogue), resolve: createTopicResolver(catalogue) };
 }

@@ -5,13 +5,13 @@ import { loadImportTools, prepareArticles, writeArticles } from '../../ingest/im
 import { checkItems } from '../../ingest/json-articles.js';
 import { apiErrors, requireScope } from '../api/api-auth.js';
 import { openApiDocument } from '../api/openapi.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
 
 /**
  * The push API under /api/v1: a CMS creates, updates and withdraws stories with a scoped bearer
  * token. Every answer is JSON, errors included, and a push is stored whole or not at all.
  */
-export async function registerApiRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
+export async function registerApiRoutes(server: FastifyInstance, ctx: RouteContext<'config' | 'logger', 'apiTokens' | 'topics' | 'transaction'>): Promise<void> {
   const { store, config } = ctx.app;
   const write = requireScope(store, 'articles:write', config.api.ratePerMinute);
   const document = openApiDocument(config.web.publicUrl, config.api);

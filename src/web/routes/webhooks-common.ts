@@ -2,12 +2,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { recordFeedback } from '../../feedback/record-feedback.js';
 import type { ProviderEvent } from '../../feedback/webhooks/provider-event.js';
 import { messageOf } from '../../errors.js';
-import type { WebContext } from '../web-context.js';
+import type { RouteContext } from '../web-context.js';
+
+/** What recording provider events needs: the feedback rules, a log, and store transactions. */
+export type WebhookCtx = RouteContext<'config' | 'feedbackRules' | 'logger', 'feedback' | 'transaction'>;
 
 /** What every webhook route shares: raw-body reading, the answers, and recording events. */
 
 /** Records each event; a store failure is a 500 so the provider retries (nothing half-kept: one transaction per event, each idempotent). */
-export async function store(ctx: WebContext, reply: FastifyReply, source: string, events: ProviderEvent[], watchRates?: () => Promise<void>): Promise<FastifyReply> {
+export async function store(ctx: WebhookCtx, reply: FastifyReply, source: string, events: ProviderEvent[], watchRates?: () => Promise<void>): Promise<FastifyReply> {
   let recorded = 0;
   let duplicates = 0;
   try {

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sameSecret } from '../../feedback/webhooks/provider-event.js';
 import { isSnsUrl, parseSnsMessage, sesEvents, type FetchText, type SnsMessage } from '../../feedback/webhooks/ses.js';
 import { messageOf } from '../../errors.js';
-import type { WebContext } from '../web-context.js';
-import { badRequest, json, off, store } from './webhooks-common.js';
+import { badRequest, json, off, store, type WebhookCtx } from './webhooks-common.js';
 
 /**
  * `POST /webhooks/ses`: SNS delivers SES bounce and complaint notifications. Only topics in
@@ -12,7 +11,7 @@ import { badRequest, json, off, store } from './webhooks-common.js';
  */
 export function registerSesRoute(
   scope: FastifyInstance,
-  ctx: WebContext,
+  ctx: WebhookCtx,
   topicArns: readonly string[],
   { verify, fetchText, watchRates }: { verify: (m: SnsMessage) => Promise<boolean>; fetchText: FetchText; watchRates: () => Promise<void> },
 ): void {

@@ -4,8 +4,7 @@ import { postmarkEvent } from '../../feedback/webhooks/postmark.js';
 import { sendgridEvents, sendgridKey, sendgridSignatureValid } from '../../feedback/webhooks/sendgrid.js';
 import { createSnsVerifier, type FetchText } from '../../feedback/webhooks/ses.js';
 import { createRateWatch } from '../../feedback/stats.js';
-import type { WebContext } from '../web-context.js';
-import { badRequest, json, off, rawBody, store } from './webhooks-common.js';
+import { badRequest, json, off, rawBody, store, type WebhookCtx } from './webhooks-common.js';
 import { postmarkAuthorised, registerSesRoute } from './webhooks-ses.js';
 
 /**
@@ -25,7 +24,7 @@ export interface WebhookOptions {
 const WEBHOOK_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** Registers the four webhook routes under /webhooks. */
-export async function registerWebhookRoutes(server: FastifyInstance, ctx: WebContext, options: WebhookOptions = {}): Promise<void> {
+export async function registerWebhookRoutes(server: FastifyInstance, ctx: WebhookCtx, options: WebhookOptions = {}): Promise<void> {
   const hooks = ctx.app.config.feedback.webhooks;
   const watchRates = createRateWatch(ctx.app.store.feedback, ctx.app.logger);
   await server.register(
