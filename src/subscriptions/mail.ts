@@ -74,7 +74,7 @@ export function sendWelcomeEmail(app: SubscriptionMailDeps, reader: Reader & Pic
       renderWelcomeEmail({
         name: reader.name,
         topicNames,
-        firstDigest: firstDigestLabel(now, sendTime, timezone, catchupHours),
+        firstDigest: firstDigestLabel(now, sendTime, timezone, catchupHours, reader),
         sendTime,
         timezone,
         digestName: digestName(reader.frequency),
