@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config.js';
 import { emailKey, type Subscriber } from '../../model/subscriber.js';
 import { topicNames } from '../../model/topic.js';
+import { digestName } from '../../plan/cadence.js';
 import type { ConfirmLink, SubscriptionService } from '../../subscriptions/service.js';
 import { webOrigin } from '../consent-evidence.js';
 import { pathOf, sendBadLinkPage, type PageKit } from '../web-context.js';
@@ -77,7 +78,7 @@ export function registerConfirmRoutes(server: FastifyInstance, ctx: PageKit, dep
     return ctx.sendPage(reply, {
       name: 'confirm',
       title: 'Confirm your subscription',
-      data: { csrfToken: reply.generateCsrf(), email: s.email, topicNames: topicNames(await subscriptions.catalogue(), s.topics), path: `/confirm/${encodeURIComponent(token)}` },
+      data: { csrfToken: reply.generateCsrf(), email: s.email, digestName: digestName(s.frequency), topicNames: topicNames(await subscriptions.catalogue(), s.topics), path: `/confirm/${encodeURIComponent(token)}` },
     });
   });
 

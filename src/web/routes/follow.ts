@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { topicNames } from '../../model/topic.js';
+import { digestName } from '../../plan/cadence.js';
 import type { FollowLink, SubscriptionService } from '../../subscriptions/service.js';
 import { webOrigin } from '../consent-evidence.js';
 import { pathOf, sendBadLinkPage, type PageKit } from '../web-context.js';
@@ -54,7 +55,7 @@ function registerFollowConfirmRoutes(server: FastifyInstance, ctx: PageKit, deps
     return ctx.sendPage(reply, {
       name: 'follow-confirm',
       title: 'Add topics to your digest',
-      data: { email: link.reader.email, topicNames: topicNames(await subscriptions.catalogue(), link.topics), path: `/follow/confirm/${request.params.token}`, csrfToken: reply.generateCsrf() },
+      data: { email: link.reader.email, digestName: digestName(link.reader.frequency), topicNames: topicNames(await subscriptions.catalogue(), link.topics), path: `/follow/confirm/${request.params.token}`, csrfToken: reply.generateCsrf() },
     });
   });
 

@@ -3,6 +3,7 @@ import type { SubscriptionService } from '../../subscriptions/service.js';
 import { webOrigin } from '../consent-evidence.js';
 import { isOneClickBody } from '../one-click.js';
 import { pathOf, sendBadLinkPage, type PageKit } from '../web-context.js';
+import { digestName } from '../../plan/cadence.js';
 
 /**
  * `/unsubscribe/:token`, the URL every digest carries in List-Unsubscribe. GET only shows a
@@ -40,6 +41,7 @@ export function registerUnsubscribeRoutes(server: FastifyInstance, ctx: PageKit,
       data: {
         csrfToken: reply.generateCsrf(),
         email: s.email,
+        digestName: digestName(s.frequency),
         path: `/unsubscribe/${encodeURIComponent(token)}`,
         preferencesPath: pathOf(subscriptions.linksFor(s).preferencesUrl),
       },

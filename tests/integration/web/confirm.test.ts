@@ -54,6 +54,14 @@ describe('GET /confirm/:token', () => {
     expect(h.mailer.sent).toHaveLength(sentBefore);
   });
 
+  it('names the edition the reader chose: a weekly reader confirms the weekly digest', async () => {
+    await h.signup({ email: 'wes@example.com', topics: ['world'], frequency: 'weekly', weekday: 'friday' });
+    const confirmPath = pathOf(linkIn(h.mailer.to('wes@example.com').at(-1)!, 'https://digest.example/confirm/'));
+    const body = (await h.get(confirmPath)).body;
+    expect(body).toContain('Start sending the weekly digest to');
+    expect(body).not.toContain('daily digest');
+  });
+
   it('shows an already-active reader the welcome page again and sends nothing', async () => {
     const { s, confirmPath } = await pendingReader();
     await pressConfirm(confirmPath);
