@@ -48,7 +48,7 @@ export default function WelcomeEmail(props: Partial<WelcomeEmailProps>) {
         </Text>
         <Text style={s.paragraph} className={cls.ink}>
           Your first digest arrives {p.firstDigest}. After that, one email {p.cadence} at {p.sendTime} ({p.timezone}) with a section for each of your topics,
-          and none on a day with no news on them.
+          and none when there is no news on them.
         </Text>
         <Text style={s.paragraph} className={cls.ink}>
           Can’t wait?{' '}
