@@ -52,6 +52,8 @@ export interface DigestRunOptions {
   /** Before sending, put uncertain rows (stuck in `sending`, lease expired) back to planned: the operator's explicit choice. */
   requeueUncertain?: boolean;
   signal?: AbortSignal;
+  /** Readers planned per page (1,000 by default); the send pass starts after the first page. */
+  planPageSize?: number;
   onPlanned?: (count: number) => void;
   onProgress?: (result: SendResult) => void;
   /**
@@ -118,7 +120,12 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   const started = performance.now();
   const rendersBefore = deps.renderer.renderCount;
   const ctx: RunContext = { deps, options, clock: deps.clock ?? (() => new Date()), summary: emptySummary(Boolean(options.dryRun)) };
-  const plan = planDigests(deps.store, deps.settings, { now: options.now, force: options.force, onlyEmail: options.onlyEmail });
+  const plan = planDigests(deps.store, deps.settings, {
+    now: options.now,
+    force: options.force,
+    onlyEmail: options.onlyEmail,
+    ...(options.planPageSize ? { pageSize: options.planPageSize } : {}),
+  });
   if (options.dryRun) await dryRun(ctx, plan);
   else if (!(await pausedStage(ctx))) {
     if (!options.planOnly) await deps.mailer.verify();
