@@ -75,4 +75,19 @@ describe.each(testDialects())('sending while later pages are planned, on %s', (d
     expect(again).toMatchObject({ failed: 0, uncertain: 0 });
     for (const r of READERS) expect(sink.to(r.email)).toHaveLength(1);
   });
+
+  it('a pause switched on mid-run stops the send pass before the next page is claimed, and planning still finishes', async () => {
+    await seed(app);
+    holdTechRender(app, async () => {
+      await firstPageArrived(sink);
+      await app.store.admin.setPaused(true, 'editor@example.com', new Date());
+    });
+    const summary = await app.runDigest({ now: NOW, force: true, planPageSize: 2 });
+    expect(summary).toMatchObject({ planned: 4, paused: true, failed: 0, uncertain: 0 });
+    expect(sink.to('cy@example.com')).toHaveLength(0);
+    expect(sink.to('di@example.com')).toHaveLength(0);
+    const planned = await app.store.deliveries.list({ status: 'planned' });
+    expect(planned.map((r) => r.email).sort()).toEqual(expect.arrayContaining(['cy@example.com', 'di@example.com']));
+    for (const r of READERS) expect(sink.to(r.email).length).toBeLessThanOrEqual(1);
+  });
 });
