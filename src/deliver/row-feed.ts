@@ -60,3 +60,24 @@ export class RowFeed {
     for (const wake of waiting) wake();
   }
 }
+
+/**
+ * Wraps a batch claim for a send pass: while `feed` is open, an empty claim waits for the next
+ * recorded page, lets `beforeRetry` look again (the pause switch), and claims again; it returns
+ * empty once planning is over and nothing is left, or when `stopped()`. Without a feed it is `claim`.
+ */
+export function claimWhilePlanning<T>(claim: () => Promise<T[]>, feed: RowFeed | undefined, stopped: () => boolean, beforeRetry: () => Promise<void>): () => Promise<T[]> {
+  if (!feed) return claim;
+  return async () => {
+    for (;;) {
+      // Read before the claim: rows recorded while it runs bump the stamp, so wait() returns at once.
+      const stamp = feed.stamp;
+      const open = feed.open;
+      const rows = await claim();
+      if (rows.length > 0 || !open || stopped()) return rows;
+      await feed.wait(stamp);
+      await beforeRetry();
+      if (stopped()) return [];
+    }
+  };
+}

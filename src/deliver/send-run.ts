@@ -10,7 +10,7 @@ import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
 import type { EncodedEdition } from './mime/encoded-edition.js';
 import { ClaimQueue } from './claim-queue.js';
-import type { RowFeed } from './row-feed.js';
+import { claimWhilePlanning, type RowFeed } from './row-feed.js';
 import { EditionCache } from './edition-cache.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from './retry-decision.js';
 import { classifySmtpError } from './smtp-failure.js';
@@ -144,7 +144,8 @@ class SendPass {
       retryBaseMs: options.retryBaseMs ?? DEFAULT_RETRY_POLICY.retryBaseMs,
       maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_RETRY_POLICY.maxConsecutiveFailures,
     };
-    this.queue = new ClaimQueue(() => this.claimWhilePlanning());
+    const claim = () => deps.ledger.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, this.now(), options.onlyEmail);
+    this.queue = new ClaimQueue(claimWhilePlanning(claim, options.feed, () => this.stopped(), () => this.checkPause(true)));
     this.editions = new EditionCache((key) => this.loadEdition(key));
   }
 
@@ -158,23 +159,6 @@ class SendPass {
   /** True once the pass is ending: stopped, its signal aborted, or planning failed under it. */
   stopped(): boolean {
     return this.result.stoppedBecause !== undefined || this.options.signal?.aborted === true || this.options.feed?.failure !== undefined;
-  }
-
-  /**
-   * Claims the next batch; while rows are still being planned, an empty claim waits for the next
-   * page (asking the pause switch again before claiming) instead of ending the pass.
-   */
-  private async claimWhilePlanning(): Promise<DeliveryJob[]> {
-    const { owner, batchSize, leaseSeconds, onlyEmail, feed } = this.options;
-    for (;;) {
-      const stamp = feed?.stamp ?? 0;
-      const open = feed?.open === true;
-      const rows = await this.deps.ledger.claimBatch(owner, batchSize ?? 100, leaseSeconds, this.now(), onlyEmail);
-      if (rows.length > 0 || !open || this.stopped()) return rows;
-      await feed!.wait(stamp);
-      await this.checkPause(true);
-      if (this.stopped()) return [];
-    }
   }
 
   /** One worker: sends job after job until the queue is drained or the pass stops. */
