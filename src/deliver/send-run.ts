@@ -10,6 +10,7 @@ import { newMessageId } from './headers.js';
 import type { Mailer } from './mailer.js';
 import type { EncodedEdition } from './mime/encoded-edition.js';
 import { ClaimQueue } from './claim-queue.js';
+import { claimWhilePlanning, type RowFeed } from './row-feed.js';
 import { EditionCache } from './edition-cache.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from './retry-decision.js';
 import { classifySmtpError } from './smtp-failure.js';
@@ -62,6 +63,8 @@ export interface SendOptions {
    */
   isPaused?: () => Promise<boolean>;
   now?: () => Date;
+  /** Rows still being planned: an empty claim waits for more instead of ending the pass (row-feed.ts). */
+  feed?: RowFeed;
   onProgress?: (result: SendResult) => void;
   /** Hears how long each successful SMTP hand-over took (for /metrics). */
   onSmtpLatency?: (seconds: number) => void;
@@ -114,6 +117,7 @@ export async function sendPlanned(deps: SendDeps, options: SendOptions): Promise
     options.signal?.removeEventListener('abort', onAbort);
   }
   await pass.giveBackUnstarted();
+  if (options.feed?.failure) pass.stop(options.feed.failure);
   if (options.signal?.aborted) pass.stop('interrupted');
   return pass.result;
 }
@@ -140,18 +144,21 @@ class SendPass {
       retryBaseMs: options.retryBaseMs ?? DEFAULT_RETRY_POLICY.retryBaseMs,
       maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_RETRY_POLICY.maxConsecutiveFailures,
     };
-    this.queue = new ClaimQueue(() => deps.ledger.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, this.now(), options.onlyEmail));
+    const claim = () => deps.ledger.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, this.now(), options.onlyEmail);
+    this.queue = new ClaimQueue(claimWhilePlanning(claim, options.feed, () => this.stopped(), () => this.checkPause(true)));
     this.editions = new EditionCache((key) => this.loadEdition(key));
   }
 
   /** Stops the pass; the first reason given is the one reported. */
   stop(why: string): void {
     this.result.stoppedBecause ??= why;
+    // A claim waiting for the planner wakes to see it.
+    this.options.feed?.poke();
   }
 
-  /** True once the pass is ending: stopped, or its signal aborted. */
+  /** True once the pass is ending: stopped, its signal aborted, or planning failed under it. */
   stopped(): boolean {
-    return this.result.stoppedBecause !== undefined || this.options.signal?.aborted === true;
+    return this.result.stoppedBecause !== undefined || this.options.signal?.aborted === true || this.options.feed?.failure !== undefined;
   }
 
   /** One worker: sends job after job until the queue is drained or the pass stops. */

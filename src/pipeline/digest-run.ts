@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { messageOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { MessageParts } from '../model/edition.js';
 import type { EditionRenderer } from '../render/edition-renderer.js';
 import { planDigests, type PlanSettings } from '../plan/planner.js';
 import type { Mailer } from '../deliver/mailer.js';
+import { RowFeed } from '../deliver/row-feed.js';
 import { PAUSED, type Personaliser, type SendOptions, type SendResult } from '../deliver/send-run.js';
 import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { UncertainDelivery } from '../store/delivery-queries.js';
@@ -50,11 +52,15 @@ export interface DigestRunOptions {
   /** Before sending, put uncertain rows (stuck in `sending`, lease expired) back to planned: the operator's explicit choice. */
   requeueUncertain?: boolean;
   signal?: AbortSignal;
+  /** Readers planned per page (1,000 by default); the send pass starts after the first page. */
+  planPageSize?: number;
   onPlanned?: (count: number) => void;
   onProgress?: (result: SendResult) => void;
   /**
    * Called with the milliseconds spent in a stage, once per page for plan/render/record and once
-   * for send; callers sum them (the benchmark does). Stages do not overlap.
+   * for send; callers sum them (the benchmark does). Plan, render and record do not overlap each
+   * other; send overlaps them all (it starts after the first page is recorded), so its time is
+   * the send stage's wall time, not time on top of theirs.
    */
   onStage?: (stage: DigestStage, ms: number) => void;
 }
@@ -104,8 +110,9 @@ const loggedPauses = new Set<string>();
 
 /**
  * One pass of the pipeline, in stages: check the pause switch, verify SMTP, then under the
- * planner lock plan, render each distinct edition once and record the plan, then ready the
- * ledger (takeover, requeue) and send, then sum up. Only one process plans at a time; any number
+ * planner lock plan, render each distinct edition once and record the plan page by page, while
+ * (from the first recorded page on) the send stage readies the ledger (takeover, requeue) and
+ * sends what is recorded, then sum up. Only one process plans at a time; any number
  * may send, because each row is claimed. An unreachable SMTP server stops the pass before
  * anything is marked. `planOnly` is the scheduler role, `sendOnly` the worker role.
  */
@@ -113,7 +120,12 @@ export async function runDigest(deps: DigestRunDeps, options: DigestRunOptions):
   const started = performance.now();
   const rendersBefore = deps.renderer.renderCount;
   const ctx: RunContext = { deps, options, clock: deps.clock ?? (() => new Date()), summary: emptySummary(Boolean(options.dryRun)) };
-  const plan = planDigests(deps.store, deps.settings, { now: options.now, force: options.force, onlyEmail: options.onlyEmail });
+  const plan = planDigests(deps.store, deps.settings, {
+    now: options.now,
+    force: options.force,
+    onlyEmail: options.onlyEmail,
+    ...(options.planPageSize ? { pageSize: options.planPageSize } : {}),
+  });
   if (options.dryRun) await dryRun(ctx, plan);
   else if (!(await pausedStage(ctx))) {
     if (!options.planOnly) await deps.mailer.verify();
@@ -131,11 +143,48 @@ async function planAndSend(ctx: RunContext, plan: ReturnType<typeof planDigests>
   // Nobody takes over this run's rows while it runs.
   store.leases.register(owner);
   try {
-    if (!ctx.options.sendOnly) await planUnderLock(ctx, plan, owner);
-    if (!ctx.options.planOnly && !ctx.summary.stoppedBecause) await sendStage(ctx, owner);
+    if (ctx.options.sendOnly) await sendStage(ctx, owner);
+    else if (ctx.options.planOnly) await planUnderLock(ctx, plan, owner);
+    else await planWhileSending(ctx, plan, owner);
   } finally {
     await store.leases.release(owner);
   }
+}
+
+/**
+ * Plans under the lock and sends at the same time: the send stage starts once the first page is
+ * recorded and claims rows as later pages land, so sending overlaps rendering. A planning failure
+ * stops the send pass (in-flight messages finish, unstarted claims go back) and is thrown as
+ * before; a lock held elsewhere throws before anything is sent. An SMTP stop (auth, too many
+ * failures), the pause switch or a signal stop only the send pass: planning still finishes and
+ * its rows stay planned for the next run or a worker, as when sending came after planning.
+ */
+async function planWhileSending(ctx: RunContext, plan: ReturnType<typeof planDigests>, owner: string): Promise<void> {
+  const feed = new RowFeed();
+  let sending: Promise<void> | undefined;
+  const startSending = (): Promise<void> => {
+    if (!sending) {
+      sending = sendStage(ctx, owner, feed);
+      // Awaited below; marked handled now so a send failure during planning is not an unhandled rejection.
+      sending.catch(() => undefined);
+    }
+    return sending;
+  };
+  let stopped: string | undefined;
+  try {
+    stopped = await planUnderLock(ctx, plan, owner, () => {
+      feed.recorded();
+      void startSending();
+    });
+  } catch (err) {
+    feed.fail(`planning failed: ${messageOf(err)}`);
+    await sending?.catch(() => undefined);
+    throw err;
+  }
+  if (stopped) feed.fail(stopped);
+  else feed.finish();
+  // A run stopped before its first page sends nothing, as before.
+  if (sending || !stopped) await startSending();
 }
 
 /** True (and the summary says so) when the "pause all sending" switch is on: nothing is planned or sent. */

@@ -13,33 +13,38 @@ type RenderedKeys = Map<string, number[]>;
 /**
  * The lock stage: plans, renders and records every page while holding the planner lock, so only
  * one process plans at a time; sending is not exclusive (rows are claimed). A held lock means
- * standing by (`standbyIfLocked`) or an error.
+ * standing by (`standbyIfLocked`) or an error. `onPageRecorded` hears each page's rows committed
+ * (the send pass claims them while later pages are planned). Returns why planning stopped early, if it did.
  */
-export async function planUnderLock(ctx: RunContext, plan: AsyncIterable<PlannedItem[]>, owner: string): Promise<void> {
+export async function planUnderLock(ctx: RunContext, plan: AsyncIterable<PlannedItem[]>, owner: string, onPageRecorded?: () => void): Promise<string | undefined> {
   const { deps, options, summary } = ctx;
+  let stoppedBecause: string | undefined;
   const outcome = await deps.store.locks.withLock(PLANNER_LOCK, owner, deps.settings.leaseSeconds, async (lost) => {
     const rendered: RenderedKeys = new Map();
     let planStarted = performance.now();
     for await (const page of plan) {
       timeStage(ctx, 'plan', planStarted);
       if (lost.aborted) {
-        summary.stoppedBecause = 'lost the planner lock (store unreachable?)';
+        stoppedBecause = 'lost the planner lock (store unreachable?)';
+        summary.stoppedBecause ??= stoppedBecause;
         break;
       }
       await recordPage(ctx, page, rendered);
       options.onPlanned?.(summary.planned);
+      onPageRecorded?.();
       planStarted = performance.now();
     }
     timeStage(ctx, 'plan', planStarted);
     if (summary.planned >= 1000) await deps.store.plans.refreshStatistics();
   });
-  if (outcome.held) return;
+  if (outcome.held) return stoppedBecause;
   if (!options.standbyIfLocked) {
     throw new AppError('LOCK_HELD', 'another topic-digest process is planning the digest right now', {
       hint: "wait for it to finish; a crashed holder's lock is released with its connection (PostgreSQL) or at once (SQLite)",
     });
   }
   summary.standby = true;
+  return undefined;
 }
 
 /** The plan+render+record stage for one page: renders its new editions, then records them and its rows together. */

@@ -1,3 +1,4 @@
+import type { RowFeed } from '../deliver/row-feed.js';
 import { PAUSED, sendPlanned, type SendResult } from '../deliver/send-run.js';
 import type { RunContext } from './run-context.js';
 
@@ -20,8 +21,11 @@ async function readyTheLedger(ctx: RunContext, owner: string): Promise<void> {
   if (suppressed > 0) logger.info('skipped planned digests of suppressed addresses', { skipped: suppressed });
 }
 
-/** The send stage: readies the ledger, sends everything planned as `owner`, then reports what it did. */
-export async function sendStage(ctx: RunContext, owner: string): Promise<void> {
+/**
+ * The send stage: readies the ledger, sends everything planned as `owner`, then reports what it
+ * did. With a `feed`, it runs while planning goes on and ends once planning is over and nothing is left.
+ */
+export async function sendStage(ctx: RunContext, owner: string, feed?: RowFeed): Promise<void> {
   const started = performance.now();
   await readyTheLedger(ctx, owner);
   const { deps, options } = ctx;
@@ -46,6 +50,7 @@ export async function sendStage(ctx: RunContext, owner: string): Promise<void> {
       ...(deps.onSmtpLatency ? { onSmtpLatency: deps.onSmtpLatency } : {}),
       ...(options.onlyEmail ? { onlyEmail: options.onlyEmail } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(feed ? { feed } : {}),
       isPaused: async () => (await store.admin.pauseState()).paused,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
@@ -58,7 +63,7 @@ export async function sendStage(ctx: RunContext, owner: string): Promise<void> {
 function tallySend(ctx: RunContext, sent: SendResult): void {
   const { summary } = ctx;
   Object.assign(summary, { sent: sent.sent, failed: sent.failed, bounced: sent.bounced, deferred: sent.deferred });
-  if (sent.stoppedBecause) summary.stoppedBecause = sent.stoppedBecause;
+  if (sent.stoppedBecause) summary.stoppedBecause ??= sent.stoppedBecause;
   if (sent.stoppedBecause === PAUSED) {
     summary.paused = true;
     ctx.deps.logger.warn('all sending paused: this run stopped taking new deliveries', { sent: sent.sent });

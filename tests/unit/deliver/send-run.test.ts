@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { RowFeed } from '../../../src/deliver/row-feed.js';
 import { sendPlanned, PAUSED, type SendDeps, type SendOptions } from '../../../src/deliver/send-run.js';
 import type { Mailer, OutgoingMessage } from '../../../src/deliver/mailer.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -112,5 +113,61 @@ describe('sendPlanned', () => {
     const result = await sendPlanned(w.deps, options({ isPaused: async () => true }));
     expect(result).toMatchObject({ sent: 0, stoppedBecause: PAUSED });
     expect(w.events).toEqual([]);
+  });
+
+  describe('with a feed (rows still being planned)', () => {
+    const addRow = (w: ReturnType<typeof world>, id: number) =>
+      w.rows.set(id, { job: { id, subscriberId: id, localDate: '2026-11-27', editionKey: 'ed', attempts: 0, email: `r${id}@example.com`, name: null, signingKey: 'k', publicId: `p${id}` }, status: 'planned', owner: null, leased: false });
+
+    it('waits for rows recorded later instead of ending, and ends once planning is done and nothing is left', async () => {
+      const w = world(2);
+      const feed = new RowFeed();
+      let ended = false;
+      const pass = sendPlanned(w.deps, options({ feed, concurrency: 2 })).finally(() => (ended = true));
+      await vi.waitFor(() => expect(w.sent).toHaveLength(2));
+      addRow(w, 3);
+      feed.recorded();
+      await vi.waitFor(() => expect(w.sent).toHaveLength(3));
+      expect(ended).toBe(false);
+      feed.finish();
+      expect(await pass).toMatchObject({ sent: 3, failed: 0 });
+      expect(w.sent.map((m) => m.to.address)).toEqual(['r1@example.com', 'r2@example.com', 'r3@example.com']);
+    });
+
+    it('asks the pause switch again before claiming rows recorded while it waited', async () => {
+      const w = world(1);
+      const feed = new RowFeed();
+      let paused = false;
+      const pass = sendPlanned(w.deps, options({ feed, isPaused: async () => paused }));
+      await vi.waitFor(() => expect(w.sent).toHaveLength(1));
+      paused = true;
+      addRow(w, 2);
+      feed.recorded();
+      expect(await pass).toMatchObject({ sent: 1, stoppedBecause: PAUSED });
+      expect(w.rows.get(2)!.status).toBe('planned');
+    });
+
+    it('stops when planning fails: claims nothing more and says why', async () => {
+      const w = world(0);
+      const feed = new RowFeed();
+      const pass = sendPlanned(w.deps, options({ feed, batchSize: 10 }));
+      feed.fail('planning failed: disk full');
+      for (let id = 1; id <= 3; id++) addRow(w, id);
+      expect(await pass).toMatchObject({ sent: 0, stoppedBecause: 'planning failed: disk full' });
+      expect([...w.rows.values()].every((r) => r.status === 'planned' && !r.leased)).toBe(true);
+    });
+
+    it('wakes from waiting when interrupted', async () => {
+      const w = world(0);
+      const feed = new RowFeed();
+      const abort = new AbortController();
+      let claims = 0;
+      const claimBatch = w.deps.ledger.claimBatch;
+      w.deps.ledger.claimBatch = (...args) => (claims++, claimBatch(...args));
+      const pass = sendPlanned(w.deps, options({ feed, signal: abort.signal }));
+      await vi.waitFor(() => expect(claims).toBe(1));
+      abort.abort();
+      expect(await pass).toMatchObject({ sent: 0, stoppedBecause: 'interrupted' });
+    });
   });
 });
