@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonArticle, ndjson } from '../../helpers/article-fixture.js';
 import { spawnCli, type SpawnedRun } from '../../helpers/run-cli.js';
@@ -16,6 +16,19 @@ import { spawnCli, type SpawnedRun } from '../../helpers/run-cli.js';
 const isRoot = process.getuid?.() === 0;
 /** Root writes through file permissions, so the permission cases run as `nobody` under root. */
 const asReader = isRoot ? { uid: 65534, gid: 65534 } : {};
+/**
+ * `nobody` must reach the checkout to start the CLI; a clone inside a private folder (mktemp -d
+ * is 0700) cannot be reached, and then these two cases cannot run as another user at all.
+ */
+const otherUserCanRun = !isRoot || ancestors(process.cwd()).every((d) => (statSync(d).mode & 0o001) !== 0);
+
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let d = path; ; d = dirname(d)) {
+    out.push(d);
+    if (dirname(d) === d) return out;
+  }
+}
 const dir = mkdtempSync(join(tmpdir(), 'td-store-errors-'));
 // Another user must be able to reach the files inside (mkdtemp makes the folder 0700).
 chmodSync(dir, 0o755);
@@ -64,7 +77,7 @@ describe('store errors through the CLI', { timeout: 120_000 }, () => {
     expectOneStoreError(await spawnCli(['send'], { ...base, DATABASE_URL: `sqlite:${path}` }), path, /damaged/);
   });
 
-  it('a read-only file says read-only, not INTERNAL', async () => {
+  it.runIf(otherUserCanRun)('a read-only file says read-only, not INTERNAL', async () => {
     const ro = join(dir, 'ro');
     mkdirSync(ro);
     const path = join(ro, 'store.db');
@@ -76,7 +89,7 @@ describe('store errors through the CLI', { timeout: 120_000 }, () => {
     expect(run.stderr).not.toContain('INTERNAL');
   });
 
-  it('a folder this user may not write says so', async () => {
+  it.runIf(otherUserCanRun)('a folder this user may not write says so', async () => {
     const locked = join(dir, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);

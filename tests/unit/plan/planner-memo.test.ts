@@ -23,7 +23,7 @@ const store: PlanStore = {
   topics: { list: async () => TOPICS as never },
   articles: { list: async () => articles },
   subscribers: { pageActive: async (after: number, size: number) => readers.filter((r) => r.id > after).slice(0, size), findByEmail: async () => undefined },
-  deliveries: {
+  plans: {
     existingFor: async () => new Set<string>(),
     lastSentWindowEnd: async () => new Map(),
     oldestPlannedWindowStart: async () => new Map(),
