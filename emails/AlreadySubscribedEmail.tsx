@@ -1,4 +1,6 @@
-import { Button, Section, Text } from '@react-email/components';
+import { Button } from '@react-email/button';
+import { Section } from '@react-email/section';
+import { Text } from '@react-email/text';
 import { EmailLayout } from './_components/EmailLayout.js';
 import { Masthead } from './_components/Masthead.js';
 import { SenderFooter } from './_components/SenderFooter.js';

@@ -1,4 +1,7 @@
-import { Heading, Img, Link, Section } from '@react-email/components';
+import { Heading } from '@react-email/heading';
+import { Img } from '@react-email/img';
+import { Link } from '@react-email/link';
+import { Section } from '@react-email/section';
 import type { Article } from '../../src/model/article.js';
 import { captionLine } from './caption.js';
 import { storyMeta } from './story-meta.js';

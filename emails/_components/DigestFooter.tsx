@@ -1,4 +1,7 @@
-import { Hr, Link, Section, Text } from '@react-email/components';
+import { Hr } from '@react-email/hr';
+import { Link } from '@react-email/link';
+import { Section } from '@react-email/section';
+import { Text } from '@react-email/text';
 import { FooterLink } from './FooterLink.js';
 import { listWords } from './list-words.js';
 import { cls, colors, s } from './styles.js';

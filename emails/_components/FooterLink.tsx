@@ -1,4 +1,4 @@
-import { Link } from '@react-email/components';
+import { Link } from '@react-email/link';
 import { cls, colors } from './styles.js';
 
 /** Props of {@link FooterLink}. */

@@ -1,4 +1,7 @@
-import { Heading, Hr, Img, Text } from '@react-email/components';
+import { Heading } from '@react-email/heading';
+import { Hr } from '@react-email/hr';
+import { Img } from '@react-email/img';
+import { Text } from '@react-email/text';
 import { cls, colors, defaultBrandColor, s } from './styles.js';
 
 /** Props of {@link Masthead}. */

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
-import { Hr, Section, Text } from '@react-email/components';
+import { Hr } from '@react-email/hr';
+import { Section } from '@react-email/section';
+import { Text } from '@react-email/text';
 import { cls, s } from './styles.js';
 
 /** Props of {@link SenderFooter}. */

@@ -1,4 +1,5 @@
-import { Link, Text } from '@react-email/components';
+import { Link } from '@react-email/link';
+import { Text } from '@react-email/text';
 import type { EditionLabel, EditionSection } from '../../src/model/edition.js';
 import { DigestFooter, type DigestBrand, type DigestPersonal, type FooterLinkItem } from '../_components/DigestFooter.js';
 import { EmailLayout } from '../_components/EmailLayout.js';

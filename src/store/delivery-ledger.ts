@@ -24,6 +24,14 @@ export interface DeliveryJob {
  * in-flight messages uncertain. Nothing here scans the subscribers: each statement probes rows
  * by primary key or index, so its cost does not grow with the list.
  */
+/** A claimed reader's addressing fields, as {@link DeliveryLedger.recipientsOf} reads them. */
+export interface LedgerRecipient {
+  email: string;
+  name: string | null;
+  signing_key: string;
+  public_id: string;
+}
+
 export class DeliveryLedger {
   /** The per-message statements, written once (see ledger-statements.ts). */
   private readonly run: LedgerStatements;
@@ -69,7 +77,7 @@ export class DeliveryLedger {
       .returning(['id', 'subscriber_id', 'local_date', 'edition_key', 'attempts'])
       .execute();
     if (picked.length === 0) return [];
-    const readers = await this.readersOf(picked.map((r) => Number(r.subscriber_id)));
+    const readers = await this.recipientsOf(picked.map((r) => Number(r.subscriber_id)));
     const jobs: DeliveryJob[] = [];
     for (const r of picked) {
       const reader = readers.get(Number(r.subscriber_id));
@@ -90,9 +98,13 @@ export class DeliveryLedger {
     return jobs.sort((a, b) => (a.editionKey < b.editionKey ? -1 : a.editionKey > b.editionKey ? 1 : a.id - b.id));
   }
 
-  /** Readers looked up by their primary keys, not joined: a join let PostgreSQL hash the whole list. */
-  private async readersOf(ids: number[]): Promise<Map<number, { email: string; name: string | null; signing_key: string; public_id: string }>> {
-    const readers = new Map<number, { email: string; name: string | null; signing_key: string; public_id: string }>();
+  /**
+   * The addressing fields of the readers a claim picked, looked up by their primary keys, not
+   * joined: a join let PostgreSQL hash the whole list. Public so the plan-only bench reads readers
+   * the same way the send path does.
+   */
+  async recipientsOf(ids: readonly number[]): Promise<Map<number, LedgerRecipient>> {
+    const readers = new Map<number, LedgerRecipient>();
     for (const chunk of chunked([...new Set(ids)])) {
       const rows = await this.db.selectFrom('subscribers').select(['id', 'email', 'name', 'signing_key', 'public_id']).where('id', 'in', chunk).execute();
       for (const r of rows) readers.set(Number(r.id), r);

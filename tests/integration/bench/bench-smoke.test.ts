@@ -48,6 +48,9 @@ describe('npm run bench (smoke)', () => {
     const result = (await runBenchmark({ ...DEFAULT_BENCH_OPTIONS, subscribers: 500, planOnly: true })) as PlanOnlyBenchResult;
     const p = result.planOnly;
     expect(p.planned).toBe(500);
+    // Claim order (edition by edition) loads each stored edition once; id order missed the cache.
+    expect(p.editionLoads).toBe(p.distinctEditions);
+    expect(p.distinctEditions).toBeGreaterThan(64);
     expect(p.personalised).toBe(500);
     expect(p.renders).toBe(p.distinctEditions);
     expect(p.renders).toBeLessThan(500);
