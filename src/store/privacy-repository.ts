@@ -1,24 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from './database.js';
+import type { DeliveryRow } from './delivery-queries.js';
 import { SuppressionRepository } from './suppression-repository.js';
 
-/** One ledger row as a reader's data export shows it. */
-export interface DeliveryRecord {
-  localDate: string;
-  status: string;
-  reason: string | null;
-  error: string | null;
-  editionKey: string | null;
-  plannedAt: string;
-  finishedAt: string | null;
-  /** A bounce report for this message: when, 'hard' or 'soft', and the report's summary. */
-  bouncedAt: string | null;
-  bounceType: 'hard' | 'soft' | null;
-  /** A spam complaint about this message. */
-  complainedAt: string | null;
-  feedback: string | null;
-}
+/** One ledger row as a reader's data export shows it: the listing row without operator fields. */
+export type DeliveryRecord = Pick<
+  DeliveryRow,
+  'localDate' | 'status' | 'reason' | 'error' | 'editionKey' | 'plannedAt' | 'finishedAt' | 'bouncedAt' | 'bounceType' | 'complainedAt' | 'feedback'
+>;
 
 /**
  * Erasure, export and retention: the store side of readers owning their data. Erasure keeps the
