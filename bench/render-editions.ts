@@ -90,36 +90,75 @@ function label(rand: Rand, localDate: string): EditionLabel | undefined {
   return { frequency: 'weekly', from: '2026-11-23', to: localDate, text: 'Your weekly digest, 23–29 November' };
 }
 
-/** `count` editions shaped like the synthetic million-reader day (bench/synthetic-data.ts). */
-export function benchEditions(count: number, seed = 7): EditionContent[] {
+/** The synthetic day's shape: 30 topics, 1,000 stories, 5 stories per topic in an edition. */
+const TOPICS = 30;
+const POOL = 1_000;
+const PER_TOPIC = 5;
+
+/**
+ * `count` distinct editions shaped like the synthetic million-reader day (bench/synthetic-data.ts):
+ * each follows 1 to 6 topics (popular ones more often) and shows each topic's 5 newest stories
+ * from a pool of 1,000, a story shared by two followed topics only in the first; so, as on a real
+ * day, editions share most of their stories. With `shared: false` every story is new (the worst
+ * case for anything reused across editions).
+ */
+export function benchEditions(count: number, seed = 7, shared = true): EditionContent[] {
   const rand = seededRandom(seed);
-  let id = 1;
-  return Array.from({ length: count }, (_, e) => {
-    const topics = 1 + Math.floor(rand() * 6);
-    const sections: EditionSection[] = Array.from({ length: topics }, (_, t) => ({
+  const topicWeight = Array.from({ length: TOPICS }, (_, i) => 1 / (i + 1) ** 1.1);
+  const weightTotal = topicWeight.reduce((a, b) => a + b, 0);
+  const drawTopic = () => {
+    let v = rand() * weightTotal;
+    for (let i = 0; i < TOPICS; i++) if ((v -= topicWeight[i]!) < 0) return i;
+    return TOPICS - 1;
+  };
+  // Newest first in each topic; three in ten stories also belong to a second topic.
+  const byTopic: Article[][] = Array.from({ length: TOPICS }, () => []);
+  for (let id = 1; id <= POOL; id++) {
+    const article = benchArticle(rand, id);
+    const topics = new Set([(id - 1) % TOPICS, ...(rand() < 0.3 ? [drawTopic()] : [])]);
+    for (const t of topics) byTopic[t]!.unshift(article);
+  }
+  const seen = new Set<string>();
+  const editions: EditionContent[] = [];
+  let id = POOL + 1;
+  while (editions.length < count) {
+    const want = 1 + Math.floor(rand() * 6);
+    const chosen = new Set<number>();
+    while (chosen.size < want) chosen.add(drawTopic());
+    const topics = [...chosen].sort((a, b) => a - b);
+    if (shared && seen.has(topics.join())) continue;
+    seen.add(topics.join());
+    const used = new Set<number>();
+    const sections: EditionSection[] = topics.map((t) => ({
       topic: { slug: `topic-${String(t + 1).padStart(2, '0')}`, name: `Topic ${t + 1}` },
-      // Every synthetic topic has far more than DIGEST_MAX_PER_TOPIC (5) stories a day.
-      articles: Array.from({ length: 5 }, () => benchArticle(rand, id++)),
+      articles: shared ? byTopic[t]!.filter((a) => !used.has(a.id)).slice(0, PER_TOPIC).map((a) => (used.add(a.id), a)) : Array.from({ length: PER_TOPIC }, () => benchArticle(rand, id++)),
     }));
-    return { key: `bench-${e}`, localDate: '2026-11-27', sections };
-  });
+    editions.push({ key: `bench-${editions.length}`, localDate: '2026-11-27', sections });
+  }
+  return editions;
 }
 
 /** `count` editions covering the odd cases real content brings (see the file comment). */
 export function variedEditions(count: number, seed = 11): EditionContent[] {
   const rand = seededRandom(seed);
   let id = 1;
+  const pool: Article[] = [];
+  const remember = (a: Article) => (pool.push(a), a);
   return Array.from({ length: count }, (_, e) => {
     const localDate = `2026-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
     const oversized = rand() < 0.08;
     const topics = rand() < 0.05 ? 0 : 1 + Math.floor(rand() * 7);
+    const used = new Set<number>();
     const sections: EditionSection[] = Array.from({ length: topics }, (_, t) => {
       const name = rand() < 0.4 ? pick(rand, ODD_TOPICS) : `Topic ${t + 1}`;
       // A rare empty section: the renderer must drop its heading.
       const articles = rand() < 0.05 ? 0 : 1 + Math.floor(rand() * 7);
       return {
         topic: { slug: `${name.toLowerCase().replace(/\s+/g, '-')}-${t}`, name },
-        articles: Array.from({ length: articles }, (_, a) => variedArticle(rand, id++, oversized && a === 0)),
+        // Four in ten stories ran in an earlier edition too, as on any real day.
+        articles: Array.from({ length: articles }, (_, a) => (pool.length > 0 && !oversized && rand() < 0.4 ? pick(rand, pool) : remember(variedArticle(rand, id++, oversized && a === 0)))).filter(
+          (a) => !used.has(a.id) && used.add(a.id),
+        ),
       };
     });
     const edLabel = label(rand, localDate);

@@ -1,6 +1,7 @@
+import type { ComponentType } from 'react';
 import { Heading } from '@react-email/heading';
 import { Section } from '@react-email/section';
-import { ArticleItem, type DigestArticle } from './ArticleItem.js';
+import { ArticleItem, type ArticleItemProps, type DigestArticle } from './ArticleItem.js';
 import { cls, colors, sans } from './styles.js';
 
 /** Props of {@link TopicSection}. */
@@ -12,6 +13,11 @@ export interface TopicSectionProps {
   fallbackUrl: string;
   /** True for the edition's first section: its first story is the lead. */
   first?: boolean;
+  /**
+   * What renders each story: {@link ArticleItem} unless given. The edition renderer passes one
+   * that reuses a story's markup across the many editions that carry it.
+   */
+  story?: ComponentType<ArticleItemProps>;
 }
 
 /** The anchor id of a topic's section, the target of the "In this digest" links. */
@@ -20,7 +26,7 @@ export function sectionAnchor(slug: string): string {
 }
 
 /** A topic's `h2` heading followed by its stories. */
-export function TopicSection({ slug, name, articles, fallbackUrl, first = false }: TopicSectionProps) {
+export function TopicSection({ slug, name, articles, fallbackUrl, first = false, story: Story = ArticleItem }: TopicSectionProps) {
   return (
     <Section>
       <Heading
@@ -42,7 +48,7 @@ export function TopicSection({ slug, name, articles, fallbackUrl, first = false 
         {name}
       </Heading>
       {articles.map((article, i) => (
-        <ArticleItem key={article.id} article={article} fallbackUrl={fallbackUrl} lead={first && i === 0} />
+        <Story key={article.id} article={article} fallbackUrl={fallbackUrl} lead={first && i === 0} />
       ))}
     </Section>
   );

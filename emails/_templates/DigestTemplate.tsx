@@ -1,6 +1,8 @@
+import type { ComponentType } from 'react';
 import { Link } from '@react-email/link';
 import { Text } from '@react-email/text';
 import type { EditionLabel, EditionSection } from '../../src/model/edition.js';
+import type { ArticleItemProps } from '../_components/ArticleItem.js';
 import { DigestFooter, type DigestBrand, type DigestPersonal, type FooterLinkItem } from '../_components/DigestFooter.js';
 import { EmailLayout } from '../_components/EmailLayout.js';
 import { Masthead } from '../_components/Masthead.js';
@@ -21,13 +23,15 @@ export interface DigestTemplateProps {
   personal: DigestPersonal;
   /** Extra footer links (e.g. a frequency switch). */
   extraFooterLinks?: FooterLinkItem[];
+  /** What renders each story (see TopicSection); the preview leaves it out. */
+  story?: ComponentType<ArticleItemProps>;
 }
 
 /**
  * The daily digest. It renders once per edition and is shared by every reader of that edition;
  * what differs per reader comes in `personal`. The first story of the first section leads.
  */
-export function DigestTemplate({ brand, localDate, editionLabel, sections, personal, extraFooterLinks = [] }: DigestTemplateProps) {
+export function DigestTemplate({ brand, localDate, editionLabel, sections, personal, extraFooterLinks = [], story }: DigestTemplateProps) {
   const shown = sections.filter((section) => section.articles.length > 0);
   const counts = topicCounts(shown);
   const label = editionLabel?.text ?? formatLongDate(localDate);
@@ -59,7 +63,7 @@ export function DigestTemplate({ brand, localDate, editionLabel, sections, perso
         </Text>
       ) : null}
       {shown.map((section, i) => (
-        <TopicSection key={section.topic.slug} slug={section.topic.slug} name={section.topic.name} articles={section.articles} fallbackUrl={personal.viewOnlineUrl} first={i === 0} />
+        <TopicSection key={section.topic.slug} slug={section.topic.slug} name={section.topic.name} articles={section.articles} fallbackUrl={personal.viewOnlineUrl} first={i === 0} story={story} />
       ))}
       <DigestFooter brand={brand} personal={personal} topicNames={shown.map((x) => x.topic.name)} extraLinks={footerLinks} />
     </EmailLayout>

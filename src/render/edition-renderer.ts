@@ -11,6 +11,7 @@ import { digestSubject, digestText } from './digest-text.js';
 import { neutraliseText } from './neutralise.js';
 import { prepareSections } from './prepare-content.js';
 import { renderEmailMarkup } from './static-render.js';
+import { createStoryFragments } from './story-fragments.js';
 import { byteSize, countArticles, dropToFit } from './size-budget.js';
 
 /** Settings of an {@link EditionRenderer}. */
@@ -58,12 +59,16 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
     repliesWelcome: options.brand?.repliesWelcome ?? false,
   };
   let renderCount = 0;
+  const storyFragments = createStoryFragments();
 
   async function renderHtml(sections: EditionSection[], content: EditionContent): Promise<string> {
     try {
       // Rendered once for every reader of the edition: personal values go in as tokens. A
       // synchronous static render: same markup as @react-email/render's render(), a third of the cost.
-      return withOutlookWrappers(renderEmailMarkup(createElement(DigestTemplate, { brand, localDate: content.localDate, editionLabel: content.label ?? null, sections, personal: tokens })));
+      // Stories shared with earlier editions reuse their markup.
+      const stories = storyFragments.forEdition();
+      const props = { brand, localDate: content.localDate, editionLabel: content.label ?? null, sections, personal: tokens, story: stories.Story };
+      return withOutlookWrappers(stories.fill(renderEmailMarkup(createElement(DigestTemplate, props))));
     } catch (cause) {
       throw new AppError('RENDER_FAILED', 'could not render the digest email', { cause });
     }

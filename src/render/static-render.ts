@@ -19,8 +19,13 @@ function isImagePreload(tag: string): boolean {
   return attrs['rel'] === 'preload' && attrs['as'] === 'image';
 }
 
+/** Drops the image preload hints React puts before the markup of anything holding an `<img>`. */
+export function withoutImagePreloads(html: string): string {
+  return html.replace(LINK_TAG, (tag) => (isImagePreload(tag) ? '' : tag));
+}
+
 /** The email's HTML document, as `render()` would give it minus React's comment markers. */
 export function renderEmailMarkup(element: ReactElement): string {
-  const html = renderToStaticMarkup(element).replace(LINK_TAG, (tag) => (isImagePreload(tag) ? '' : tag));
+  const html = withoutImagePreloads(renderToStaticMarkup(element));
   return DOCTYPE + html.replace(/<!DOCTYPE.*?>/, '');
 }
