@@ -68,7 +68,8 @@ export function createEditionRenderer(options: EditionRendererOptions): EditionR
       // Stories shared with earlier editions reuse their markup.
       const stories = storyFragments.forEdition();
       const props = { brand, localDate: content.localDate, editionLabel: content.label ?? null, sections, personal: tokens, story: stories.Story };
-      return withOutlookWrappers(stories.fill(renderEmailMarkup(createElement(DigestTemplate, props))));
+      // The Outlook marks are in the template, never in a story, so they are swapped in its shorter markup.
+      return stories.fill(withOutlookWrappers(renderEmailMarkup(createElement(DigestTemplate, props))));
     } catch (cause) {
       throw new AppError('RENDER_FAILED', 'could not render the digest email', { cause });
     }

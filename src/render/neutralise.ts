@@ -9,10 +9,11 @@
 export function neutraliseText(value: string): string;
 export function neutraliseText(value: string | null): string | null;
 export function neutraliseText(value: string | null): string | null {
-  return value === null ? null : value.replace(/%(?=%)/g, '%\u2060');
+  // Most text has no "%%": skip the regex pass (every story field goes through here).
+  return value === null || !value.includes('%%') ? value : value.replace(/%(?=%)/g, '%\u2060');
 }
 
 /** Percent-encodes the first of every "%%" in a URL (a bare "%" is invalid in a URL anyway). */
 export function neutraliseUrl(value: string): string {
-  return value.replace(/%(?=%)/g, '%25');
+  return value.includes('%%') ? value.replace(/%(?=%)/g, '%25') : value;
 }

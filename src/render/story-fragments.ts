@@ -15,7 +15,7 @@ import { withoutImagePreloads } from './static-render.js';
 /** Marks where a story's markup goes; React escapes all text, so no content can forge it. */
 const STORY_MARK = /<i data-story="(\d+)"><\/i>/g;
 
-/** The story fields {@link ArticleItem} may read: the fragment is rendered from exactly these, so they are the whole key. */
+/** The story fields {@link ArticleItem} may read: the fragment is rendered from exactly these, so they are what a reuse compares. */
 function storyProps({ article: a, fallbackUrl, lead }: ArticleItemProps): ArticleItemProps {
   const article: DigestArticle = { id: a.id, url: a.url, title: a.title, summary: a.summary, image: a.image, source: a.source, publishedAt: a.publishedAt, author: a.author };
   return { article, fallbackUrl, lead: lead ?? false };
@@ -29,7 +29,7 @@ export interface EditionStories {
   fill(html: string): string;
 }
 
-/** A cache of rendered stories, bounded by the characters it holds (keys and markup). */
+/** A cache of rendered stories, bounded by the characters it holds. */
 export interface StoryFragments {
   forEdition(): EditionStories;
   /** Fragments held now, for tests and diagnostics. */
@@ -38,28 +38,34 @@ export interface StoryFragments {
 
 /**
  * Creates a story cache holding up to `maxChars` characters. The default, 2 M characters (4 MB
- * or less), holds a whole day's stories within the render worker's 64 MB heap.
+ * or less), holds a day's stories (about 1,000 of ~2,000 characters) within the render
+ * worker's 64 MB heap.
  */
 export function createStoryFragments(maxChars = 2_000_000): StoryFragments {
-  const cache = new Map<string, string>();
+  // Keyed by story id and lead flag; an entry is used only while every field it was rendered
+  // from is still equal (a story edited during the day renders afresh and replaces it).
+  const cache = new Map<string, { props: ArticleItemProps; html: string }>();
   let chars = 0;
 
   function fragment(props: ArticleItemProps): string {
-    const key = JSON.stringify(props);
-    let html = cache.get(key);
-    if (html !== undefined) {
-      // Most recently used last, so eviction drops the stories of earlier in the day first.
+    const key = `${props.article.id}:${props.lead ? 1 : 0}`;
+    const hit = cache.get(key);
+    if (hit) {
       cache.delete(key);
-      cache.set(key, html);
-      return html;
+      if (sameStory(hit.props, props)) {
+        // Most recently used last, so eviction drops the stories of earlier in the day first.
+        cache.set(key, hit);
+        return hit.html;
+      }
+      chars -= weight(hit.html);
     }
-    html = withoutImagePreloads(renderToStaticMarkup(createElement(ArticleItem, props)));
-    cache.set(key, html);
-    chars += key.length + html.length;
-    for (const [oldKey, oldHtml] of cache) {
+    const html = withoutImagePreloads(renderToStaticMarkup(createElement(ArticleItem, props)));
+    cache.set(key, { props, html });
+    chars += weight(html);
+    for (const [oldKey, old] of cache) {
       if (chars <= maxChars || oldKey === key) break;
       cache.delete(oldKey);
-      chars -= oldKey.length + oldHtml.length;
+      chars -= weight(old.html);
     }
     return html;
   }
@@ -79,4 +85,26 @@ export function createStoryFragments(maxChars = 2_000_000): StoryFragments {
       return cache.size;
     },
   };
+}
+
+/** An entry's share of the budget: its markup, and about as much again for the story text it keeps. */
+const weight = (html: string) => 2 * html.length;
+
+/** Equal props, compared field by field one level into the article and its image. */
+function sameStory(a: ArticleItemProps, b: ArticleItemProps): boolean {
+  return a.fallbackUrl === b.fallbackUrl && a.lead === b.lead && sameFields(a.article, b.article);
+}
+
+function sameFields(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) {
+    const u = x[k];
+    const v = y[k];
+    if (u === v) continue;
+    if (typeof u !== 'object' || typeof v !== 'object' || u === null || v === null || !sameFields(u, v)) return false;
+  }
+  return true;
 }
