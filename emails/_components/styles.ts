@@ -44,8 +44,14 @@ export const cls = {
   rule: 'td-rule',
 } as const;
 
-/** The `<style>` block every email carries: dark mode, mobile padding, tap targets. */
+let css: string | undefined;
+
+/** The `<style>` block every email carries: dark mode, mobile padding, tap targets. Built once. */
 export function emailCss(): string {
+  return (css ??= buildEmailCss());
+}
+
+function buildEmailCss(): string {
   const dark = `.td-page,.td-page>table>tbody>tr>td{background-color:#121212 !important}.td-paper{background-color:#1e1e1e !important}.td-ink,.td-ink a{color:#ededed !important}.td-muted,.td-muted a{color:#c4c4c4 !important}.td-accent{color:#ff9d94 !important}.td-rule{border-color:#444444 !important}`;
   const outlook = dark
     .split('}')
