@@ -1,4 +1,4 @@
-import { createElement, type ReactElement } from 'react';
+import { createElement, Fragment, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { ArticleItem, type ArticleItemProps, type DigestArticle } from '../../emails/_components/ArticleItem.js';
 import { withoutImagePreloads } from './static-render.js';
@@ -47,27 +47,33 @@ export function createStoryFragments(maxChars = 2_000_000): StoryFragments {
   const cache = new Map<string, { props: ArticleItemProps; html: string }>();
   let chars = 0;
 
-  function fragment(props: ArticleItemProps): string {
-    const key = `${props.article.id}:${props.lead ? 1 : 0}`;
+  const keyOf = (props: ArticleItemProps) => `${props.article.id}:${props.lead ? 1 : 0}`;
+
+  function cached(props: ArticleItemProps): string | undefined {
+    const key = keyOf(props);
     const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-      if (sameStory(hit.props, props)) {
-        // Most recently used last, so eviction drops the stories of earlier in the day first.
-        cache.set(key, hit);
-        return hit.html;
-      }
+    if (!hit) return undefined;
+    cache.delete(key);
+    if (!sameStory(hit.props, props)) {
       chars -= weight(hit.html);
+      return undefined;
     }
-    const html = withoutImagePreloads(renderToStaticMarkup(createElement(ArticleItem, props)));
+    // Most recently used last, so eviction drops the stories of earlier in the day first.
+    cache.set(key, hit);
+    return hit.html;
+  }
+
+  function keep(props: ArticleItemProps, html: string): void {
+    const key = keyOf(props);
+    const old = cache.get(key);
+    if (old) chars -= weight(old.html);
     cache.set(key, { props, html });
     chars += weight(html);
-    for (const [oldKey, old] of cache) {
+    for (const [oldKey, entry] of cache) {
       if (chars <= maxChars || oldKey === key) break;
       cache.delete(oldKey);
-      chars -= weight(old.html);
+      chars -= weight(entry.html);
     }
-    return html;
   }
 
   return {
@@ -78,13 +84,28 @@ export function createStoryFragments(maxChars = 2_000_000): StoryFragments {
           stories.push(storyProps(props));
           return createElement('i', { 'data-story': String(stories.length - 1) });
         },
-        fill: (html) => html.replace(STORY_MARK, (_mark, index: string) => fragment(stories[Number(index)]!)),
+        fill(html) {
+          const markup = stories.map(cached);
+          const missing = stories.flatMap((props, i) => (markup[i] === undefined ? [i] : []));
+          const rendered = missing.length > 0 ? renderStories(missing.map((i) => stories[i]!)) : [];
+          missing.forEach((i, k) => keep(stories[i]!, (markup[i] = rendered[k]!)));
+          return html.replace(STORY_MARK, (_mark, index: string) => markup[Number(index)]!);
+        },
       };
     },
     get size() {
       return cache.size;
     },
   };
+}
+
+/** Marks the end of each story when several render in one pass. */
+const STORY_END = '<i data-story-end=""></i>';
+
+/** Renders stories in one React pass (a pass has a fixed cost of its own) and splits the markup. */
+function renderStories(stories: ArticleItemProps[]): string[] {
+  const elements = stories.flatMap((props, i) => [createElement(ArticleItem, { key: `s${i}`, ...props }), createElement('i', { key: `e${i}`, 'data-story-end': '' })]);
+  return withoutImagePreloads(renderToStaticMarkup(createElement(Fragment, null, elements))).split(STORY_END).slice(0, stories.length);
 }
 
 /** An entry's share of the budget: its markup, and about as much again for the story text it keeps. */

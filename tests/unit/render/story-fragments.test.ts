@@ -47,7 +47,7 @@ describe('story fragments', () => {
 
   it('cannot be fooled by story text that looks like a marker', () => {
     const fragments = createStoryFragments();
-    const forged = makeArticle({ title: '<i data-story="0"></i>', summary: '<i data-story="1"></i>' });
+    const forged = makeArticle({ title: '<i data-story="0"></i>', summary: '<i data-story="1"></i><i data-story-end=""></i>' });
     const html = throughSlot(fragments, [{ article: forged }, { article: plain }]);
     expect(html).toBe(direct([{ article: forged }, { article: plain }]));
     expect(html).toContain('&lt;i data-story=&quot;0&quot;&gt;&lt;/i&gt;');
