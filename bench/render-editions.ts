@@ -34,13 +34,15 @@ function timestamp(rand: Rand): string {
 function benchArticle(rand: Rand, id: number): Article {
   const withImage = rand() < 0.6;
   const seen = timestamp(rand);
+  const title = words(rand, 9, 0);
   return {
     id,
     key: `https://news.example/bench/${id}`,
     url: `https://news.example/bench/${id}`,
-    title: words(rand, 9, 0),
+    title,
     summary: `${words(rand, 30, 0)}.`,
-    body: '',
+    // About 120 words, as in the synthetic day; no template shows it.
+    body: `${title}. `.repeat(13),
     image: withImage ? { url: `https://news.example/images/${id}.jpg`, caption: words(rand, 12, 0), credit: 'Bench Wire' } : null,
     source: 'Bench Wire',
     publishedAt: seen,

@@ -37,11 +37,11 @@ export interface StoryFragments {
 }
 
 /**
- * Creates a story cache holding up to `maxChars` characters. The default, 2 M characters (4 MB
- * or less), holds a day's stories (about 1,000 of ~2,000 characters) within the render
- * worker's 64 MB heap.
+ * Creates a story cache holding up to `maxChars` characters (markup counted twice, for the
+ * story text each entry keeps). The default, 4 M characters (8 MB at most), holds about 1,000
+ * stories, more than a day of 30 topics shows, within the render worker's 64 MB heap.
  */
-export function createStoryFragments(maxChars = 2_000_000): StoryFragments {
+export function createStoryFragments(maxChars = 4_000_000): StoryFragments {
   // Keyed by story id and lead flag; an entry is used only while every field it was rendered
   // from is still equal (a story edited during the day renders afresh and replaces it).
   const cache = new Map<string, { props: ArticleItemProps; html: string }>();
@@ -108,7 +108,7 @@ function renderStories(stories: ArticleItemProps[]): string[] {
   return withoutImagePreloads(renderToStaticMarkup(createElement(Fragment, null, elements))).split(STORY_END).slice(0, stories.length);
 }
 
-/** An entry's share of the budget: its markup, and about as much again for the story text it keeps. */
+/** An entry's share of the budget: its markup, and as much again for the story text it keeps. */
 const weight = (html: string) => 2 * html.length;
 
 /** Equal props, compared field by field one level into the article and its image. */
