@@ -118,7 +118,7 @@ const SEEN_MAX = 100_000;
 /** An entry's share of the budget: its markup, and as much again for the story text it keeps. */
 const weight = (html: string) => 2 * html.length;
 
-/** Equal props, compared field by field one level into the article and its image. */
+/** Equal props, compared field by field, into the article and its image. */
 function sameStory(a: ArticleItemProps, b: ArticleItemProps): boolean {
   return a.fallbackUrl === b.fallbackUrl && a.lead === b.lead && sameFields(a.article, b.article);
 }

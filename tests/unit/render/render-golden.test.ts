@@ -4,11 +4,11 @@ import { benchEditions, variedEditions } from '../../../bench/render-editions.js
 import { isAppError } from '../../../src/errors.js';
 import { createEditionRenderer, type EditionRendererOptions } from '../../../src/render/edition-renderer.js';
 
-// Rendering is tuned for speed (cached formatters, hoisted styles, fewer regex passes); none of
-// that may change a byte of what readers get. The snapshot holds a hash of each edition's subject,
-// HTML, text and kept stories as the untuned code rendered them. A deliberate template change
-// updates it: `npx vitest run -u tests/unit/render/render-golden.test.ts`, after reading the diff
-// of a few rendered editions.
+// Rendering is tuned for speed (story markup reused across editions, dates from UTC fields,
+// fewer regex passes); none of that may change a byte of what readers get. The snapshot holds a
+// hash of each edition's subject, HTML, text and kept stories as the untuned code (93085bc)
+// rendered them. A deliberate template change updates it:
+// `npx vitest run -u tests/unit/render/render-golden.test.ts`, after reading a few rendered editions.
 
 const plain: EditionRendererOptions = { senderName: 'Topic Digest', senderAddress: '1 News Street, Example City', publicUrl: 'https://digest.example' };
 const branded: EditionRendererOptions = {
