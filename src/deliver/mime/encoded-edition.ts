@@ -121,11 +121,16 @@ export function encodeEdition(parts: MessageParts, sender: EditionSender): Encod
       const values = personalValuesByPart(input.values);
       const body: string[] = [];
       let canonical = fixedCanonical;
+      // A link the HTML carries three times is encoded once per reader: it always starts a line.
+      const encodedValues: Record<Part, Partial<Record<SplitTemplate['fields'][number], string>>> = { text: {}, html: {} };
       for (const step of steps) {
         if ('fixed' in step) body.push(step.fixed);
         else {
-          const encoded = encodeQuotedPrintable(values[step.part][step.field], true);
-          canonical &&= isRelaxedCanonical(encoded);
+          let encoded = encodedValues[step.part][step.field];
+          if (encoded === undefined) {
+            encoded = encodedValues[step.part][step.field] = encodeQuotedPrintable(values[step.part][step.field], true);
+            canonical &&= isRelaxedCanonical(encoded);
+          }
           body.push(encoded);
         }
       }
