@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** SMTP pool size for all three measurements (SMTP_MAX_CONNECTIONS). */
   connections: number;
   planOnly: boolean;
+  /** Only the full edition (the production path), e.g. to compare its send stage across list sizes. */
+  fullOnly?: boolean;
   audience: AudienceModel;
   /** Reuse (or keep) this SQLite file instead of a temporary one; seeding is skipped if it has readers. */
   dbPath?: string;
@@ -79,13 +81,22 @@ export interface PlanOnlyBenchResult {
   planOnly: PlanOnlyResult;
 }
 
+/** The result of a `--full-only` run: the full edition alone. */
+export interface FullOnlyBenchResult {
+  mode: 'full-only';
+  machine: MachineInfo;
+  seed: SeedReport | null;
+  full: FullEditionResult;
+  peakRssMb: number;
+}
+
 /**
  * Runs the benchmark: seeds synthetic data, then either measures the full edition (with and
  * without DKIM), the built-raw and encoded-raw transport ceilings and the naive baseline against
  * a separate-process SMTP sink, or (plan-only)
  * plans, renders and personalises for every reader without SMTP.
  */
-export async function runBenchmark(options: BenchOptions): Promise<SendBenchResult | PlanOnlyBenchResult> {
+export async function runBenchmark(options: BenchOptions): Promise<SendBenchResult | PlanOnlyBenchResult | FullOnlyBenchResult> {
   const machine = machineInfo();
   const dir = mkdtempSync(join(tmpdir(), 'topic-digest-bench-'));
   const dbFile = options.dbPath ?? join(dir, 'bench.db');
@@ -101,6 +112,10 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
     }
     if (options.planOnly) {
       return { mode: 'plan-only', machine, seed, planOnly: await measurePlanOnly(app, now) };
+    }
+    if (options.fullOnly) {
+      const full = await (await import('./full-edition.js')).measureFullEdition(app, now, sink!);
+      return { mode: 'full-only', machine, seed, full, peakRssMb: peakRssMb() };
     }
     // Loaded for the send measurements only: the naive baseline brings React into this thread,
     // which a plan-only run (the product's main thread renders nothing) must not carry.

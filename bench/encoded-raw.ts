@@ -26,6 +26,8 @@ export async function measureEncodedRaw(app: App, sink: SinkHandle, connections:
   const encoded = mailer.encoded!;
   const from = parseMailboxes(app.config.mail.from)[0]!.address;
   const byEdition = new Map<string, Buffer>();
+  // Each held message with its edition's HTML length, to stand in for editions not held.
+  const held: { htmlLength: number; raw: Buffer }[] = [];
   for (const key of await app.store.deliveries.sentEditionKeys(MAX_MESSAGES)) {
     const e = (await app.store.editions.get(key))!;
     const links = app.links.forSubscriber({ publicId: '0'.repeat(20), signingKey: '0'.repeat(32) });
@@ -37,15 +39,18 @@ export async function measureEncodedRaw(app: App, sink: SinkHandle, connections:
       list: { unsubscribeUrl: links.unsubscribeUrl, id: 'bench <digest.example.com>', archiveUrl: app.links.archiveIndexUrl(), helpUrl: app.links.signupUrl() },
       headers: { 'X-Entity-Ref-ID': key },
     });
-    byEdition.set(key, signedBytes(message, []));
+    const raw = signedBytes(message, []);
+    byEdition.set(key, raw);
+    held.push({ htmlLength: e.html.length, raw });
   }
-  const bySize = [...byEdition.values()].sort((a, b) => a.length - b.length);
   const sends: { raw: Buffer; to: string }[] = [];
   for (const r of await app.store.deliveries.sentWithReaders()) {
     let raw = byEdition.get(r.editionKey);
     if (!raw) {
+      // The held message whose edition's HTML is closest in length (comparing a whole message's
+      // bytes with an HTML length picked smaller messages: 32.2 KB against the full run's 34.3 KB).
       const len = (await app.store.editions.get(r.editionKey))?.html.length ?? 0;
-      raw = bySize.reduce((best, b) => (Math.abs(b.length - len) < Math.abs(best.length - len) ? b : best), bySize[0]!);
+      raw = held.reduce((best, h) => (Math.abs(h.htmlLength - len) < Math.abs(best.htmlLength - len) ? h : best), held[0]!).raw;
       byEdition.set(r.editionKey, raw);
     }
     sends.push({ raw, to: r.email });
@@ -56,6 +61,6 @@ export async function measureEncodedRaw(app: App, sink: SinkHandle, connections:
   await mailer.close();
   return {
     ...replay,
-    prebuiltMessages: Math.min(bySize.length, MAX_MESSAGES),
+    prebuiltMessages: held.length,
   };
 }

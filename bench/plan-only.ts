@@ -1,7 +1,7 @@
 import type { App } from '../src/main.js';
 import { newMessageId } from '../src/deliver/headers.js';
 import { messageBytes, type EncodedEdition } from '../src/deliver/mime/encoded-edition.js';
-import type { MessageParts } from '../src/model/edition.js';
+import type { EditionContent, MessageParts } from '../src/model/edition.js';
 import { EditionCache } from '../src/deliver/edition-cache.js';
 import { planDigests } from '../src/plan/planner.js';
 import { peakRssMb } from './machine.js';
@@ -31,6 +31,8 @@ export interface PlanOnlyResult {
 const CACHE_SIZE = 64;
 /** Readers per claim, as the send loop claims them (src/deliver/send-run.ts). */
 const CLAIM_BATCH = 100;
+/** Editions sent to the render worker and not yet stored: enough to keep it busy, few enough to hold. */
+const RENDERS_IN_FLIGHT = 64;
 
 /** A growable array of unsigned 32-bit ints: a million readers' ids cost 4 MB, not objects. */
 class U32List {
@@ -49,8 +51,8 @@ class U32List {
 /**
  * Plans, renders and personalises one edition for every reader without SMTP and without writing
  * the ledger. It walks `planDigests` page by page, renders each distinct edition once with the
- * app's renderer (a bounded worker thread past the first few editions) and stores it (as a digest
- * run does). Then it splices every reader's links and values into the encoded message and throws
+ * app's renderer (a bounded worker thread) and stores it, as a digest run does: renders go to the
+ * worker as planning meets new editions, and the main thread plans on while the worker renders. Then it splices every reader's links and values into the encoded message and throws
  * it away, visiting readers as the send loop gets them: edition by edition, then by id (the
  * ledger's claim order), in claim-sized batches whose readers are read by primary key with the
  * ledger's own lookup, through a 64-edition cache that reads a stored edition back on a miss.
@@ -83,6 +85,17 @@ export async function measurePlanOnly(app: App, now: Date): Promise<PlanOnlyResu
     mark = t;
   };
 
+  // Renders run in the worker while the main thread plans on: each new edition is sent to the
+  // renderer at once and stored when it comes back, with at most RENDERS_IN_FLIGHT outstanding.
+  const inFlight = new Set<Promise<void>>();
+  const renderAndStore = (edition: EditionContent, localDate: string) => {
+    const job: Promise<void> = renderer
+      .render(edition)
+      .then((r) => store.editions.saveIfAbsent({ ...r, localDate, topics: edition.sections.map((s) => s.topic.slug) }, new Date().toISOString()))
+      .then(() => void inFlight.delete(job));
+    job.catch(() => undefined); // reported by the Promise.all that ends planning
+    inFlight.add(job);
+  };
   for await (const page of planDigests(store, settings, { now, force: true })) {
     lap('plan');
     for (const item of page) {
@@ -95,19 +108,21 @@ export async function measurePlanOnly(app: App, now: Date): Promise<PlanOnlyResu
       const key = item.edition.key;
       let index = editionIndex.get(key);
       if (index === undefined) {
-        lap('plan');
-        const r = await renderer.render(item.edition);
-        await store.editions.saveIfAbsent({ ...r, localDate: item.localDate, topics: item.edition.sections.map((s) => s.topic.slug) }, new Date().toISOString());
+        renderAndStore(item.edition, item.localDate);
         index = editionKeys.push(key) - 1;
         editionIndex.set(key, index);
-        lap('render');
       }
       readerIds.push(item.subscriber.id);
       readerEditions.push(index);
     }
     lap('plan');
+    // Waiting on the renderer counts as render time; planning that overlapped it does not.
+    while (inFlight.size >= RENDERS_IN_FLIGHT) await Promise.race(inFlight);
+    lap('render');
     sample();
   }
+  await Promise.all(inFlight);
+  lap('render');
   const bytes = await spliceInClaimOrder(app, { editionKeys, readerIds, readerEditions }, () => result.editionLoads++, () => {
     result.personalised++;
     if (result.personalised % 10_000 === 0) sample();

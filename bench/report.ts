@@ -1,4 +1,4 @@
-import type { PlanOnlyBenchResult, SendBenchResult } from './benchmark.js';
+import type { FullOnlyBenchResult, PlanOnlyBenchResult, SendBenchResult } from './benchmark.js';
 import type { WorkersBenchResult } from './workers-scaling.js';
 
 /**
@@ -10,16 +10,16 @@ const n = (v: number, digits = 0) => v.toLocaleString('en-US', { minimumFraction
 const sec = (ms: number) => `${n(ms / 1000, 2)} s`;
 
 /** Rounds every number in a result so the JSON stays readable. */
-export function toJson(result: SendBenchResult | PlanOnlyBenchResult | WorkersBenchResult): string {
+export function toJson(result: SendBenchResult | PlanOnlyBenchResult | FullOnlyBenchResult | WorkersBenchResult): string {
   return JSON.stringify(result, (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value));
 }
 
-function machineLine(r: SendBenchResult | PlanOnlyBenchResult | WorkersBenchResult): string {
+function machineLine(r: SendBenchResult | PlanOnlyBenchResult | FullOnlyBenchResult | WorkersBenchResult): string {
   const m = r.machine;
   return `machine: ${m.cores} cores, ${m.cpuModel}, ${n(m.memoryMb)} MB, Node ${m.node}, ${m.platform}, NODE_ENV=${m.nodeEnv}, V8 heap limit ${n(m.heapLimitMb)} MB, load average ${m.loadAverage} at start`;
 }
 
-function seedLine(r: SendBenchResult | PlanOnlyBenchResult): string {
+function seedLine(r: SendBenchResult | PlanOnlyBenchResult | FullOnlyBenchResult): string {
   const s = r.seed;
   return s
     ? `data: ${n(s.subscribers)} readers (${n(s.subscriberTopicRows)} topic links, ${n(s.distinctTopicSets)} distinct topic sets), ${n(s.articles)} articles, ${s.topics} topics; seeded in ${sec(s.ms)}`
@@ -75,7 +75,7 @@ function workersText(r: WorkersBenchResult): string {
 }
 
 /** The human-readable report. */
-export function toText(r: SendBenchResult | PlanOnlyBenchResult | WorkersBenchResult): string {
+export function toText(r: SendBenchResult | PlanOnlyBenchResult | FullOnlyBenchResult | WorkersBenchResult): string {
   if (r.mode === 'workers') return workersText(r);
   if (r.mode === 'plan-only') {
     const p = r.planOnly;
@@ -90,6 +90,18 @@ export function toText(r: SendBenchResult | PlanOnlyBenchResult | WorkersBenchRe
       `readers per second:    ${n((p.personalised / p.ms) * 1000)}`,
       `peak RSS:              ${n(p.peakRssMb)} MB (${n(p.peakRssBeforeMb)} MB before planning; V8 heap in use peaked at ${n(p.peakHeapUsedMb)} MB)`,
       `memory peaks:          heap total ${n(p.peakMemoryMb.heapTotal)} MB, external ${n(p.peakMemoryMb.external)} MB (array buffers ${n(p.peakMemoryMb.arrayBuffers)} MB), sampled RSS ${n(p.peakMemoryMb.rss)} MB`,
+    ].join('\n');
+  }
+  if (r.mode === 'full-only') {
+    const { full } = r;
+    return [
+      'topic-digest benchmark: full edition only',
+      machineLine(r),
+      seedLine(r),
+      `full edition:   ${n(full.messagesPerSecond, 1).padStart(8)} msg/s  (${n(full.messages)} messages in ${sec(full.ms)}; send stage ${n(full.sendStageMessagesPerSecond, 1)} msg/s; sink counted ${n(full.sinkCounted)}, ${n(full.bytesPerMessage)} B/msg)`,
+      `renders:        ${n(full.renders)} for ${n(full.distinctEditions)} distinct editions${full.renders === full.distinctEditions ? '' : '  (MISMATCH)'}`,
+      `stages:         plan ${sec(full.stages.plan)}, render ${sec(full.stages.render)}, record ${sec(full.stages.record)}, send ${sec(full.stages.send)}`,
+      `peak RSS:       ${n(r.peakRssMb)} MB`,
     ].join('\n');
   }
   const { full, fullDkim, builtRaw, encodedRaw, naive, naiveSequential: seq } = r;

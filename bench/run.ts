@@ -7,6 +7,7 @@
  *   --connections N    SMTP pool size (default 5)
  *   --preset-share X   share of readers who keep a signup preset bundle (default 0.5; 0 = all choose freely)
  *   --plan-only        plan, render and personalise without SMTP; report time and peak RSS
+ *   --full-only        only the full edition (e.g. its send stage at --subscribers 200000)
  *   --db FILE          keep the SQLite file (reused, without seeding, if it already has readers)
  *   --json             print one JSON object instead of the text report
  *
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     connections: { type: 'string' },
     'preset-share': { type: 'string' },
     'plan-only': { type: 'boolean', default: false },
+    'full-only': { type: 'boolean', default: false },
     db: { type: 'string' },
     json: { type: 'boolean', default: false },
     database: { type: 'string' },
@@ -79,7 +81,8 @@ function fail(message: string): never {
 
 if ((values.database === undefined) !== (values.workers === undefined)) fail('--database and --workers go together');
 if (values.database !== undefined && !/^postgres(ql)?:\/\//.test(values.database)) fail('--database must be a postgres:// URL');
-if (values.workers !== undefined && values['plan-only']) fail('--workers and --plan-only do not go together');
+if (values.workers !== undefined && (values['plan-only'] || values['full-only'])) fail('--workers goes with neither --plan-only nor --full-only');
+if (values['plan-only'] && values['full-only']) fail('--plan-only and --full-only do not go together');
 
 const audience = { ...DEFAULT_BENCH_OPTIONS.audience, presetShare };
 const result = values.workers !== undefined
@@ -99,6 +102,7 @@ const result = values.workers !== undefined
       naiveSample: count('naive-sample', values['naive-sample'], DEFAULT_BENCH_OPTIONS.naiveSample),
       connections: count('connections', values.connections, DEFAULT_BENCH_OPTIONS.connections),
       planOnly: values['plan-only'],
+      fullOnly: values['full-only'],
       audience,
       ...(values.db ? { dbPath: values.db } : {}),
     });

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { RenderedEdition } from '../model/edition.js';
+import type { EditionContent, RenderedEdition } from '../model/edition.js';
 import type { PlannedItem } from '../plan/planner.js';
 import type { NewDelivery } from '../store/delivery-plans.js';
 import { countSkipped, timeStage, type RunContext } from './run-context.js';
@@ -69,29 +69,34 @@ async function recordPage(ctx: RunContext, page: PlannedItem[], rendered: Render
   for (const [reason, n] of skipped) countSkipped(ctx.summary, reason, n);
 }
 
-/** Renders each edition of the page not rendered or stored before: once per distinct edition. */
+/**
+ * Renders each edition of the page not rendered or stored before: once per distinct edition. The
+ * page's new editions go to the renderer all at once, so the render worker goes from one to the
+ * next without waiting, between each, for the main thread (busy sending) to ask for the next.
+ */
 async function renderNewEditions(ctx: RunContext, page: PlannedItem[], rendered: RenderedKeys): Promise<{ fresh: Map<string, RenderedEdition>; renderMs: number }> {
   const { deps } = ctx;
-  const fresh = new Map<string, RenderedEdition>();
-  let renderMs = 0;
+  const due = new Map<string, EditionContent>();
   for (const item of page) {
     const key = item.edition?.key;
-    if (!item.edition || !key || rendered.has(key) || fresh.has(key)) continue;
+    if (!item.edition || !key || rendered.has(key) || due.has(key)) continue;
     const stored = await deps.store.editions.articleIds(key);
-    if (stored) {
-      rendered.set(key, stored);
-      continue;
-    }
-    const renderStarted = performance.now();
-    const output = await deps.renderer.render(item.edition);
-    renderMs += performance.now() - renderStarted;
-    const offered = item.edition.sections.reduce((n, sec) => n + sec.articles.length, 0);
+    if (stored) rendered.set(key, stored);
+    else due.set(key, item.edition);
+  }
+  const renderStarted = performance.now();
+  const outputs = await Promise.all([...due.values()].map((edition) => deps.renderer.render(edition)));
+  const renderMs = performance.now() - renderStarted;
+  const fresh = new Map<string, RenderedEdition>();
+  [...due].forEach(([key, edition], i) => {
+    const output = outputs[i]!;
+    const offered = edition.sections.reduce((n, sec) => n + sec.articles.length, 0);
     if (output.articleIds.length < offered) {
       // Gmail clips mail over ~102 KB, so the renderer drops the largest stories; they stay due (size-trim.ts).
       deps.logger.warn('edition trimmed to fit the email size budget', { edition: key, kept: output.articleIds.length, dropped: offered - output.articleIds.length });
     }
     fresh.set(key, output);
-  }
+  });
   return { fresh, renderMs };
 }
 

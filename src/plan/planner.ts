@@ -98,6 +98,13 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
     return p;
   };
   const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  // Every reader is planned at the same moment: one Intl call per time zone, not per reader.
+  const moments = new Map<string, LocalMoment>();
+  const nowIn = (zone: string) => {
+    let m = moments.get(zone);
+    if (!m) moments.set(zone, (m = localMoment(now, zone)));
+    return m;
+  };
 
   for await (const page of readerPages(store, request)) {
     const fresh = await dueWithoutRow(page);
@@ -113,14 +120,14 @@ export async function* planDigests(store: PlanStore, settings: PlanSettings, req
 
   /** Readers for whom today is an edition day, whose own send time has passed, and who have no row for today yet. */
   async function dueWithoutRow(page: Subscriber[]): Promise<Due[]> {
-    const moments = page.map((s) => ({ s, at: localMoment(now, s.timezone ?? settings.defaultTimezone), sendMinutes: parseClock(s.sendTime ?? settings.sendTime) }));
-    const due = moments.filter(({ s, at, sendMinutes }) => isEditionDay(s, at.date) && (request.force || at.minutes >= sendMinutes));
+    const due = page.map((s) => ({ s, at: nowIn(s.timezone ?? settings.defaultTimezone), sendMinutes: parseClock(s.sendTime ?? settings.sendTime) }));
+    const today = due.filter(({ s, at, sendMinutes }) => isEditionDay(s, at.date) && (request.force || at.minutes >= sendMinutes));
     // A forced (explicit) send reaches everyone, including readers a tick skipped as late today.
     const existing = await store.plans.existingFor(
-      due.map(({ s, at }) => ({ subscriberId: s.id, localDate: at.date })),
+      today.map(({ s, at }) => ({ subscriberId: s.id, localDate: at.date })),
       { reopenLate: Boolean(request.force) },
     );
-    return due.filter(({ s, at }) => !existing.has(`${s.id}|${at.date}`));
+    return today.filter(({ s, at }) => !existing.has(`${s.id}|${at.date}`));
   }
 
   /**

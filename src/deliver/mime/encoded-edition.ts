@@ -46,6 +46,8 @@ export interface MimeMessage {
   canonical: boolean;
   /** The body as buffers: the edition's fixed segments are shared, so a message adds only its values. */
   bodyBuffers(): Buffer[];
+  /** `head` (header lines and the blank line after them) and the body, written into one new buffer. */
+  withHead(head: string): Buffer;
   /** The bare recipient address, for the SMTP envelope. */
   recipient: string;
 }
@@ -58,6 +60,11 @@ export interface EncodedEdition {
 type Part = 'text' | 'html';
 /** Fixed encoded text, or a reader's value for one field of one part. */
 type Step = { fixed: string; canonical?: string; bytes?: Buffer } | { part: Part; field: SplitTemplate['fields'][number] };
+
+/** A fixed segment's bytes, made on first use and shared by every reader of the edition. */
+function fixedBytes(step: { fixed: string; bytes?: Buffer }): Buffer {
+  return (step.bytes ??= Buffer.from(step.fixed, 'latin1'));
+}
 
 function fixed(text: string): Step {
   return { fixed: text };
@@ -121,18 +128,32 @@ export function encodeEdition(parts: MessageParts, sender: EditionSender): Encod
       const values = personalValuesByPart(input.values);
       const body: string[] = [];
       let canonical = fixedCanonical;
+      // A link the HTML carries three times is encoded once per reader: it always starts a line.
+      const encodedValues: Record<Part, Partial<Record<SplitTemplate['fields'][number], string>>> = { text: {}, html: {} };
       for (const step of steps) {
         if ('fixed' in step) body.push(step.fixed);
         else {
-          const encoded = encodeQuotedPrintable(values[step.part][step.field], true);
-          canonical &&= isRelaxedCanonical(encoded);
+          let encoded = encodedValues[step.part][step.field];
+          if (encoded === undefined) {
+            encoded = encodedValues[step.part][step.field] = encodeQuotedPrintable(values[step.part][step.field], true);
+            canonical &&= isRelaxedCanonical(encoded);
+          }
           body.push(encoded);
         }
       }
       // Only DKIM needs the canonical form; an edition's fixed segments are canonicalised once.
       const canonicalBody = () => steps.map((step, i) => ('fixed' in step ? (step.canonical ??= relaxedBodyLines(step.fixed)) : relaxedBodyLines(body[i]!)));
       // Quoted-printable output is ASCII, so latin1 is exact and costs no UTF-8 scan.
-      const bodyBuffers = () => steps.map((step, i) => ('fixed' in step ? (step.bytes ??= Buffer.from(step.fixed, 'latin1')) : Buffer.from(body[i]!, 'latin1')));
+      const bodyBuffers = () => steps.map((step, i) => ('fixed' in step ? fixedBytes(step) : Buffer.from(body[i]!, 'latin1')));
+      // One allocation per message: the values go straight into it, with no buffer of their own.
+      const withHead = (head: string) => {
+        let length = Buffer.byteLength(head, 'utf8');
+        steps.forEach((step, i) => (length += 'fixed' in step ? fixedBytes(step).length : body[i]!.length));
+        const out = Buffer.allocUnsafe(length);
+        let at = out.write(head, 0, 'utf8');
+        steps.forEach((step, i) => (at += 'fixed' in step ? fixedBytes(step).copy(out, at) : out.write(body[i]!, at, 'latin1')));
+        return out;
+      };
       let subjectLine = fixedSubject;
       if (subjectLine === undefined) {
         let text = subject.literals[0]!;
@@ -144,7 +165,7 @@ export function encodeEdition(parts: MessageParts, sender: EditionSender): Encod
       if (input.list) for (const [k, v] of Object.entries(listHeaders(input.list))) headers += headerLine(k, unstructured(v));
       for (const [k, v] of Object.entries(input.headers ?? {})) headers += headerLine(k.replace(/[^\x21-\x39\x3b-\x7e]/g, ''), unstructured(v));
       headers += head.after;
-      return { headers, body, canonicalBody, canonical, bodyBuffers, recipient: formatMailbox({ address: input.to.address }) };
+      return { headers, body, canonicalBody, canonical, bodyBuffers, withHead, recipient: formatMailbox({ address: input.to.address }) };
     },
   };
 }
@@ -155,5 +176,5 @@ export function encodeEdition(parts: MessageParts, sender: EditionSender): Encod
  * reader lands on the V8 heap.
  */
 export function messageBytes(message: MimeMessage, leading = ''): Buffer {
-  return Buffer.concat([Buffer.from(leading + message.headers + '\r\n', 'utf8'), ...message.bodyBuffers()]);
+  return message.withHead(leading + message.headers + '\r\n');
 }

@@ -10,79 +10,106 @@
  * 60 KB canonical copy of every reader's message.
  */
 
-const HEX = '0123456789ABCDEF';
-const escape = (b: number) => `=${HEX[b >> 4]}${HEX[b & 15]}`;
 /** Longest encoded line before the soft-break `=`: 76 characters in all. */
 const MAX = 75;
-/** What must be escaped: everything but printable ASCII other than `=` (tabs too: canonical form). */
-const UNSAFE = /[^\x20-\x3c\x3e-\x7e]/u;
-const UNSAFE_ALL = /[^\x20-\x3c\x3e-\x7e]/gu;
-/** The second and later spaces of a run, which DKIM's relaxed form would squeeze. */
-const SPACE_RUN = / {2,}/g;
-/** Escaped UTF-8 of code points seen so far (CJK text repeats them a lot). */
-const escapedCache = new Map<number, string>();
+const HEX = Buffer.from('0123456789ABCDEF', 'latin1');
+const EQ = 61;
+const CR = 13;
+const LF = 10;
 
-function escapedUtf8(ch: string): string {
-  // A lone surrogate becomes U+FFFD, as Buffer.from would make it.
-  const cp = ch.codePointAt(0)!;
-  let hit = escapedCache.get(cp);
-  if (hit === undefined) {
-    hit = '';
-    for (const b of Buffer.from(ch, 'utf8')) hit += escape(b);
-    if (escapedCache.size < 65_536) escapedCache.set(cp, hit);
-  }
-  return hit;
-}
+// What each byte is to the encoder (plain numbers: an enum would be an object read in the loop).
+const LITERAL = 0;
+const ESCAPE = 1;
+const SPACE = 2;
+const LINE_BREAK = 3;
+const DOT = 4;
+const KIND = new Uint8Array(256).fill(ESCAPE);
+for (let b = 33; b <= 126; b++) KIND[b] = LITERAL;
+KIND[EQ] = ESCAPE;
+KIND[32] = SPACE;
+KIND[CR] = LINE_BREAK;
+KIND[LF] = LINE_BREAK;
+KIND[46] = DOT;
 
-/**
- * Encodes one line (no line breaks in it): escapes with one native regex pass, then cuts
- * 75-character pieces joined by soft breaks, never inside an `=XX` escape.
- */
-function encodeLine(line: string, out: string[]): void {
-  let enc = UNSAFE.test(line) ? line.replace(UNSAFE_ALL, escapedUtf8) : line;
-  if (enc.includes('  ')) enc = enc.replace(SPACE_RUN, (run) => ' ' + '=20'.repeat(run.length - 1));
-  // Trailing white space would be stripped in transit.
-  const last = enc.charCodeAt(enc.length - 1);
-  if (last === 32) enc = enc.slice(0, -1) + escape(last);
-  const length = enc.length;
-  let pos = 0;
-  while (pos < length) {
-    // A dot opening a physical line invites SMTP mangling.
-    let head = '';
-    if (enc.charCodeAt(pos) === 46) {
-      head = '=2E';
-      pos++;
-    }
-    let end = pos + MAX - head.length;
-    if (end >= length) {
-      out.push(head + enc.slice(pos));
-      return;
-    }
-    // Every "=" here starts an escape; move the cut before one that would straddle it.
-    if (enc.charCodeAt(end - 1) === 61) end -= 1;
-    else if (enc.charCodeAt(end - 2) === 61) end -= 2;
-    out.push(head + enc.slice(pos, end), '=\r\n');
-    pos = end;
-  }
+/** Writes `=` CRLF at `o`; returns the next offset. (A closure over the offset would keep it off registers.) */
+function softBreak(out: Buffer, o: number): number {
+  out[o] = EQ;
+  out[o + 1] = CR;
+  out[o + 2] = LF;
+  return o + 3;
 }
 
 /**
  * Encodes `text` (any line endings) as quoted-printable lines joined by CRLF. When `open` is true
  * the result ends in a soft line break, so the next segment starts a fresh encoded line and
  * decoding joins the two without a break; otherwise it ends with the last line's text.
+ *
+ * One pass over the UTF-8 bytes into one buffer: an edition's HTML is one long line full of `=`
+ * (every attribute), and a regex replace calling back per escape cost about twice as much on the
+ * sending thread. Escaped: bytes outside printable ASCII, `=`, tabs, every space after a space and
+ * a space ending a line (DKIM relaxed form), and a dot opening a physical line (SMTP). Soft
+ * breaks never split an `=XX` escape.
  */
 export function encodeQuotedPrintable(text: string, open: boolean): string {
   if (text === '') return '';
-  const out: string[] = [];
-  const lines = text.split(/\r?\n|\r/);
-  for (let i = 0; i < lines.length; i++) {
-    if (i > 0) out.push('\r\n');
-    encodeLine(lines[i]!, out);
+  const src = Buffer.from(text, 'utf8');
+  const n = src.length;
+  // Worst case: every byte escaped (3 each) plus a 3-byte soft break per 73 output bytes.
+  const out = Buffer.allocUnsafe(n * 3 + Math.ceil(n / 24) * 3 + 3);
+  let o = 0;
+  let col = 0;
+  let afterSpace = false;
+  for (let i = 0; i < n; i++) {
+    const b = src[i]!;
+    const kind = KIND[b]!;
+    // The common case (most of an HTML line) first.
+    if (kind === LITERAL || (kind === DOT && col !== 0 && col !== MAX)) {
+      if (col === MAX) {
+        o = softBreak(out, o);
+        col = 0;
+      }
+      out[o++] = b;
+      col++;
+      afterSpace = false;
+      continue;
+    }
+    if (kind === LINE_BREAK) {
+      if (b === CR && src[i + 1] === LF) i++;
+      out[o++] = CR;
+      out[o++] = LF;
+      col = 0;
+      afterSpace = false;
+      continue;
+    }
+    let escaped: boolean;
+    if (kind === SPACE) {
+      const next = i + 1 < n ? src[i + 1]! : LF;
+      escaped = afterSpace || next === CR || next === LF;
+      afterSpace = true;
+    } else {
+      // An unsafe byte, or a dot opening a line.
+      escaped = kind === ESCAPE || col === 0;
+      afterSpace = false;
+    }
+    if (col + (escaped ? 3 : 1) > MAX) {
+      o = softBreak(out, o);
+      col = 0;
+      if (kind === DOT) escaped = true;
+    }
+    if (escaped) {
+      out[o++] = EQ;
+      out[o++] = HEX[b >> 4]!;
+      out[o++] = HEX[b & 15]!;
+      col += 3;
+    } else {
+      out[o++] = b;
+      col++;
+    }
   }
-  const last = lines[lines.length - 1]!;
   // A segment ending in a line break already ends on a line boundary.
-  if (open && last !== '') out.push('=\r\n');
-  return out.join('');
+  const last = src[n - 1];
+  if (open && last !== CR && last !== LF) o = softBreak(out, o);
+  return out.toString('latin1', 0, o);
 }
 
 /** True when `lines` is its own relaxed canonical form (what the encoder above always produces). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runBenchmark, DEFAULT_BENCH_OPTIONS, type SendBenchResult, type PlanOnlyBenchResult } from '../../../bench/benchmark.js';
-import { toJson } from '../../../bench/report.js';
+import { runBenchmark, DEFAULT_BENCH_OPTIONS, type SendBenchResult, type PlanOnlyBenchResult, type FullOnlyBenchResult } from '../../../bench/benchmark.js';
+import { toJson, toText } from '../../../bench/report.js';
 import { runWorkersBenchmark, type WorkersBenchResult } from '../../../bench/workers-scaling.js';
 
 // A small run of the real benchmark: the sink is a separate process, the pipeline is the
@@ -43,6 +43,16 @@ describe('npm run bench (smoke)', () => {
     expect(json.full.renders).toBeLessThan(json.full.messages);
     expect(json.full.distinctEditions).toBeLessThanOrEqual(json.seed!.distinctTopicSets);
   }, 120_000);
+
+  it('full-only measures just the production path: every reader sent once, one render per edition', async () => {
+    const result = (await runBenchmark({ ...DEFAULT_BENCH_OPTIONS, subscribers: 200, fullOnly: true })) as FullOnlyBenchResult;
+    expect(result.mode).toBe('full-only');
+    expect(result.full.messages).toBe(200);
+    expect(result.full.sinkCounted).toBe(200);
+    expect(result.full.sendStageMessagesPerSecond).toBeGreaterThan(0);
+    expect(result.full.renders).toBe(result.full.distinctEditions);
+    expect(toText(result)).toMatch(/full edition only[\s\S]*send stage/);
+  }, 60_000);
 
   it('plan-only renders each distinct edition once and personalises every reader', async () => {
     const result = (await runBenchmark({ ...DEFAULT_BENCH_OPTIONS, subscribers: 500, planOnly: true })) as PlanOnlyBenchResult;

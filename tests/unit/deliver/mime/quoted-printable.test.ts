@@ -53,3 +53,55 @@ describe('encodeQuotedPrintable', () => {
     expect(isRelaxedCanonical('a b =\r\n c\r\n')).toBe(true);
   });
 });
+
+/**
+ * The regex-based encoder this one replaced, kept as an oracle: the byte loop must give the very
+ * same bytes (soft breaks included), or signed and spliced messages would change.
+ */
+function referenceEncode(text: string, open: boolean): string {
+  if (text === '') return '';
+  const hex = (b: number) => `=${'0123456789ABCDEF'[b >> 4]}${'0123456789ABCDEF'[b & 15]}`;
+  const out: string[] = [];
+  const lines = text.split(/\r?\n|\r/);
+  lines.forEach((line, i) => {
+    if (i > 0) out.push('\r\n');
+    let enc = line.replace(/[^\x20-\x3c\x3e-\x7e]/gu, (ch) => [...Buffer.from(ch, 'utf8')].map(hex).join(''));
+    enc = enc.replace(/ {2,}/g, (run) => ' ' + '=20'.repeat(run.length - 1));
+    if (enc.endsWith(' ')) enc = enc.slice(0, -1) + '=20';
+    let pos = 0;
+    while (pos < enc.length) {
+      const head = enc[pos] === '.' ? '=2E' : '';
+      if (head) pos++;
+      let end = pos + 75 - head.length;
+      if (end >= enc.length) return void out.push(head + enc.slice(pos));
+      if (enc[end - 1] === '=') end -= 1;
+      else if (enc[end - 2] === '=') end -= 2;
+      out.push(head + enc.slice(pos, end), '=\r\n');
+      pos = end;
+    }
+  });
+  if (open && lines[lines.length - 1] !== '') out.push('=\r\n');
+  return out.join('');
+}
+
+describe('encodeQuotedPrintable against the regex encoder it replaced', () => {
+  const alphabet = ['a', 'Z', '0', ' ', ' ', '  ', '\t', '.', '=', '\r\n', '\n', '\r', 'é', 'ß', '中', '🙂', '\ud800', '<a href="x">', '%%td:name%%', '~'];
+  let seed = 12345;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const sample = (length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]!).join('');
+
+  it('gives byte-identical output on 3,000 random texts, open and closed', () => {
+    for (let i = 0; i < 3000; i++) {
+      const text = sample(1 + random(i % 10 === 0 ? 400 : 60));
+      expect(encodeQuotedPrintable(text, false)).toBe(referenceEncode(text, false));
+      expect(encodeQuotedPrintable(text, true)).toBe(referenceEncode(text, true));
+    }
+  });
+
+  it('gives byte-identical output on every fixed case and on long HTML-like lines', () => {
+    const html = `<td style="padding:0 24px;font-family:Georgia,serif">Caf\u00e9 \u2014 ${'x'.repeat(70)}=</td>`.repeat(300);
+    for (const text of [...cases, html, `.${html}`, `${' '.repeat(75)}.`, `${'x'.repeat(74)}. ${'.'.repeat(5)}`]) {
+      for (const open of [false, true]) expect(encodeQuotedPrintable(text, open)).toBe(referenceEncode(text, open));
+    }
+  });
+});
