@@ -122,11 +122,12 @@ export class DeliveryLedger {
 
   /**
    * Records a send the server accepted: one conditional UPDATE, so the record is atomic without a
-   * transaction (the articles it carried are the edition's). Only the claimant may record it;
-   * returns false if the row was no longer ours (e.g. requeued).
+   * transaction (the articles it carried are the edition's). Only the claimant may record it, and
+   * only for the Message-ID it claimed with; returns false if the row was no longer ours (e.g.
+   * requeued) or was claimed for another message.
    */
   async markSent(id: number, owner: string, messageId: string, now: string): Promise<boolean> {
-    return (await this.run('markSent', [messageId, now, id, owner])) === 1;
+    return (await this.run('markSent', [now, id, owner, messageId])) === 1;
   }
 
   /** Records a permanent failure. */

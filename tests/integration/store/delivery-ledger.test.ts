@@ -58,6 +58,8 @@ describe.each(testDialects())('the delivery ledger on %s', (dialect) => {
     expect(await row(store, a!)).toMatchObject({ status: 'sending', message_id: '<m1@y>', lease_owner: 'w1', lease_until: '2026-11-27T08:01:00.000Z', attempts: 1, sending_at: T0.toISOString() });
     expect(await store.ledger.claim(a!, 'w1', '<m2@y>', 60, T0)).toBe(false); // already sending: no second send
     expect(await store.ledger.markSent(a!, 'w2', '<m1@y>', T0.toISOString())).toBe(false);
+    // Only the message it claimed with: a record for another Message-ID is not this send's.
+    expect(await store.ledger.markSent(a!, 'w1', '<other@y>', T0.toISOString())).toBe(false);
     expect(await store.ledger.markSent(a!, 'w1', '<m1@y>', '2026-11-27T08:00:05.000Z')).toBe(true);
     expect(await row(store, a!)).toMatchObject({ status: 'sent', lease_until: null, error: null, finished_at: '2026-11-27T08:00:05.000Z' });
     expect(await store.ledger.markSent(a!, 'w1', '<m1@y>', T0.toISOString())).toBe(false); // recorded once
