@@ -113,6 +113,16 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
     if (options.planOnly) {
       return { mode: 'plan-only', machine, seed, planOnly: await measurePlanOnly(app, now) };
     }
+    // The send measurements need the data as seeded, twice (with and without DKIM), and a file
+    // kept with --db must stay as seeded for the next run: each sends from its own copy, made after
+    // closing (which checkpoints SQLite's WAL into the file).
+    await app.close();
+    const copyOf = (name: string) => {
+      const file = join(dir, name);
+      copyFileSync(dbFile, file);
+      return `sqlite:${file}`;
+    };
+    app = await openBenchApp(copyOf('bench-full.db'), sink!.url, options.connections, dir);
     if (options.fullOnly) {
       const full = await (await import('./full-edition.js')).measureFullEdition(app, now, sink!);
       return { mode: 'full-only', machine, seed, full, peakRssMb: peakRssMb() };
@@ -125,12 +135,7 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
       import('./encoded-raw.js'),
       import('./naive-baseline.js'),
     ]);
-    // The DKIM run needs the same untouched data: closing checkpoints SQLite's WAL into the file.
-    await app.close();
-    const dkimFile = join(dir, 'bench-dkim.db');
-    copyFileSync(dbFile, dkimFile);
-    app = await openBenchApp(`sqlite:${dbFile}`, sink!.url, options.connections, dir);
-    dkimApp = await openBenchApp(`sqlite:${dkimFile}`, sink!.url, options.connections, dir, dkimEnv());
+    dkimApp = await openBenchApp(copyOf('bench-dkim.db'), sink!.url, options.connections, dir, dkimEnv());
 
     const full = await measureFullEdition(app, now, sink!);
     const afterFullEdition = peakRssMb();
