@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { asForm, fieldList } from '../form.js';
 import type { RouteContext } from '../web-context.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'logger', 'articles' | 'topics' | 'transaction'>;
@@ -30,12 +31,10 @@ export function registerAdminArticles(scope: FastifyInstance, ctx: Ctx): void {
     // One more than a page tells whether there is a next page without a count query.
     const rows = await app.store.articles.recent({ limit: ARTICLES_PER_PAGE + 1, offset: (page - 1) * ARTICLES_PER_PAGE, includeWithdrawn: true, ...(topic ? { topic } : {}) });
     const articles = rows.slice(0, ARTICLES_PER_PAGE).map((a) => ({ ...a, topicNames: a.topics.map((t) => names.get(t) ?? t), fixed: Boolean(a.topicsFixedAt) }));
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, request.admin, {
       name: 'admin-articles',
       title: 'Articles',
       data: {
-        admin: request.admin,
-        csrfToken: reply.generateCsrf(),
         articles,
         page,
         topic: topic && { slug: topic, name: names.get(topic) },
@@ -53,10 +52,10 @@ export function registerAdminArticles(scope: FastifyInstance, ctx: Ctx): void {
     const article = await findArticle(request.params.id);
     if (!article) return reply.callNotFound();
     const topics = (await app.store.topics.list()).map((t) => ({ slug: t.slug, name: t.name, checked: article.topics.includes(t.slug) }));
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, request.admin, {
       name: 'admin-article',
       title: article.title,
-      data: { admin: request.admin, csrfToken: reply.generateCsrf(), article, topics, done: request.query.done === '1', released: request.query.done === 'released' },
+      data: { article, topics, done: request.query.done === '1', released: request.query.done === 'released' },
     });
   });
 

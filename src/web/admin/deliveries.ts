@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteContext } from '../web-context.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'logger', 'deliveries' | 'leases'>;
@@ -22,12 +23,10 @@ export function registerAdminDeliveries(scope: FastifyInstance, ctx: Ctx): void 
     // A crashed sender's rows become uncertain first, as in the CLI.
     await app.store.leases.takeOverDeadOwners('', new Date());
     const rows = await app.store.deliveries.list({ uncertainOnly: true, limit: 500 });
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, request.admin, {
       name: 'admin-deliveries',
       title: 'Uncertain deliveries',
       data: {
-        admin: request.admin,
-        csrfToken: reply.generateCsrf(),
         rows: rows.map((r) => ({ ...r, why: r.error ?? r.reason ?? 'the sender stopped while the SMTP server had the message' })),
         settledMessage: SETTLED_MESSAGES[request.query.settled ?? ''],
       },

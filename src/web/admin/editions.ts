@@ -4,6 +4,7 @@ import { editionHeaderBlock } from '../../deliver/edition-headers.js';
 import { encodeEdition } from '../../deliver/mime/encoded-edition.js';
 import { digestSettings } from '../../pipeline/digest-settings.js';
 import type { RouteContext } from '../web-context.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'config' | 'links' | 'mailer', 'admin' | 'editions'>;
@@ -24,7 +25,7 @@ export function registerAdminEditions(scope: FastifyInstance, ctx: Ctx): void {
 
   scope.get('/admin/editions', async (request, reply) => {
     const editions = await app.store.admin.listEditions(200);
-    return ctx.sendPage(reply, { name: 'admin-editions', title: 'Editions', data: { admin: request.admin, csrfToken: reply.generateCsrf(), editions } });
+    return sendAdminPage(ctx, reply, request.admin, { name: 'admin-editions', title: 'Editions', data: { editions } });
   });
 
   scope.get<{ Params: { key: string } }>('/admin/editions/:key', async (request, reply) => {
@@ -33,10 +34,10 @@ export function registerAdminEditions(scope: FastifyInstance, ctx: Ctx): void {
     // The mailer's own encoder (its From and Reply-To); a mailer without one sends what config says.
     const encode = app.mailer.encoded?.encodeEdition ?? ((parts) => encodeEdition(parts, senderOptions(app.config)));
     const headers = editionHeaderBlock(edition, encode, app.links, digestSettings(app.config));
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, request.admin, {
       name: 'admin-edition',
       title: edition.subject,
-      data: { admin: request.admin, csrfToken: reply.generateCsrf(), edition, headers, htmlPath: `/admin/editions/${encodeURIComponent(edition.key)}/html` },
+      data: { edition, headers, htmlPath: `/admin/editions/${encodeURIComponent(edition.key)}/html` },
     });
   });
 

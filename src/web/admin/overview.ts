@@ -4,6 +4,7 @@ import { localMoment, type LocalMoment } from '../../plan/local-time.js';
 import { nextCronTick, processTimeZone } from '../../schedule/next-tick.js';
 import type { RouteContext } from '../web-context.js';
 import { barChartSvg } from './chart.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'config' | 'logger', 'admin' | 'feedback'>;
@@ -45,12 +46,10 @@ export function registerAdminOverview(scope: FastifyInstance, ctx: Ctx): void {
       const bars = stats.map((d) => ({ label: d.day, value: s.value(d) }));
       return { id: s.id, label: s.label, total: bars.reduce((n, b) => n + b.value, 0), svg: barChartSvg(bars, `${s.title} per UTC day, last ${CHART_DAYS} days`, `chart-${s.id}`) };
     });
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, request.admin, {
       name: 'admin-overview',
       title: 'Overview',
       data: {
-        admin: request.admin,
-        csrfToken: reply.generateCsrf(),
         today,
         timezone: zone,
         counts,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PollReport } from '../../ingest/poll-sources.js';
 import type { RouteContext } from '../web-context.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'logger' | 'pollSources', 'sources'>;
@@ -16,12 +17,10 @@ export function registerAdminSources(scope: FastifyInstance, ctx: Ctx): void {
 
   const show = async (reply: FastifyReply, admin: string, report?: PollReport) => {
     const sources = await app.store.sources.list();
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, admin, {
       name: 'admin-sources',
       title: 'Sources',
       data: {
-        admin,
-        csrfToken: reply.generateCsrf(),
         sources: sources.map((s) => ({ ...s, label: s.name ?? s.url, failing: s.failures > 0 })),
         report: report && { ...report, ok: report.error === null },
       },

@@ -3,6 +3,7 @@ import { canUnsubscribe } from '../../subscriptions/changes.js';
 import { describeChoices } from '../../subscriptions/choices.js';
 import { webOrigin } from '../consent-evidence.js';
 import type { RouteContext } from '../web-context.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'config' | 'logger' | 'subscriptions', 'admin'>;
@@ -28,7 +29,7 @@ export function registerAdminSubscribers(scope: FastifyInstance, ctx: Ctx): void
   scope.get<{ Querystring: { q?: string } }>('/admin/subscribers', async (request, reply) => {
     const q = typeof request.query.q === 'string' ? request.query.q.trim().slice(0, 200) : '';
     const hits = q === '' ? [] : await app.store.admin.searchSubscribers(q, 50);
-    return ctx.sendPage(reply, { name: 'admin-subscribers', title: 'Subscribers', data: { admin: request.admin, csrfToken: reply.generateCsrf(), q, searched: q !== '', hits } });
+    return sendAdminPage(ctx, reply, request.admin, { name: 'admin-subscribers', title: 'Subscribers', data: { q, searched: q !== '', hits } });
   });
 
   // The service leaves erased readers out: their stub row is for the ledger, not for the console.
@@ -39,12 +40,10 @@ export function registerAdminSubscribers(scope: FastifyInstance, ctx: Ctx): void
     const s = await findReader(request.params.id);
     if (!s) return notFound(reply);
     const record = await subscriptions.exportData(s);
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, request.admin, {
       name: 'admin-subscriber',
       title: s.name ? `${s.name} (${s.email})` : s.email,
       data: {
-        admin: request.admin,
-        csrfToken: reply.generateCsrf(),
         s,
         record,
         choices: describeChoices(s, app.config.digest.sendTime),

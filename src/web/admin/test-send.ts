@@ -5,6 +5,7 @@ import { asForm, field, fieldList } from '../form.js';
 import { topicOptions } from '../form-options.js';
 import { AddressRateLimiter } from '../rate-limit.js';
 import { sendBadLinkPage, type RouteContext } from '../web-context.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'logger' | 'sendTestDigest', 'admin' | 'topics'>;
@@ -34,13 +35,11 @@ export function registerAdminTestSend(scope: FastifyInstance, ctx: Ctx): void {
 
   async function page(reply: FastifyReply, admin: string, state: FormState): Promise<FastifyReply> {
     const [catalogue, pause] = await Promise.all([app.store.topics.list(), app.store.admin.pauseState()]);
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, admin, {
       name: 'admin-test-send',
       title: 'Send a test',
       status: state.status ?? 200,
       data: {
-        admin,
-        csrfToken: reply.generateCsrf(),
         to: state.to,
         topics: topicOptions(catalogue, state.topics),
         frequencies: TEST_FREQUENCIES.map((value) => ({ value, label: value === 'daily' ? 'Daily' : 'Weekly', checked: value === (state.frequency || 'daily') })),

@@ -6,6 +6,7 @@ import type { Topic } from '../../model/topic.js';
 import { TOPIC_LIMITS, validateTopicEdit } from '../../topics/topic-file.js';
 import { asForm, field, type FormBody } from '../form.js';
 import type { RouteContext } from '../web-context.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'logger', 'articles' | 'topics' | 'transaction'>;
@@ -75,7 +76,7 @@ export function registerAdminTopics(scope: FastifyInstance, ctx: Ctx): void {
   scope.get('/admin/topics', async (request, reply) => {
     const [topics, followers] = await Promise.all([app.store.topics.list(), app.store.topics.followerCounts()]);
     const rows = topics.map((t) => ({ ...t, followers: followers.get(t.slug) ?? 0, keywordCount: t.keywords.length }));
-    return ctx.sendPage(reply, { name: 'admin-topics', title: 'Topics', data: { admin: request.admin, csrfToken: reply.generateCsrf(), topics: rows } });
+    return sendAdminPage(ctx, reply, request.admin, { name: 'admin-topics', title: 'Topics', data: { topics: rows } });
   });
 
   /** Renders a topic's page: the form (as typed, or as stored), any errors, and any tag check. */
@@ -97,11 +98,11 @@ export function registerAdminTopics(scope: FastifyInstance, ctx: Ctx): void {
         applyRemove: applyRemove.join(','),
       };
     }
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, admin, {
       name: 'admin-topic',
       title: `Topic: ${topic.name}`,
       status: state.status ?? 200,
-      data: { admin, csrfToken: reply.generateCsrf(), topic, form, limits: TOPIC_LIMITS, checkSize: CHECK_SIZE, errors: state.errors ?? [], check, notice: state.notice },
+      data: { topic, form, limits: TOPIC_LIMITS, checkSize: CHECK_SIZE, errors: state.errors ?? [], check, notice: state.notice },
     });
   };
 

@@ -3,6 +3,7 @@ import { addWebhook, findWebhook, listWebhooks, removeWebhook, resendWebhookDeli
 import { WEBHOOK_EVENTS } from '../../deliver/webhook-events.js';
 import { isAppError } from '../../errors.js';
 import type { RouteContext } from '../web-context.js';
+import { sendAdminPage } from './admin-page.js';
 
 /** The services this route group uses. */
 type Ctx = RouteContext<'logger' | 'webhookSender', 'webhooks'>;
@@ -32,13 +33,11 @@ export function registerAdminWebhooks(scope: FastifyInstance, ctx: Ctx): void {
 
   const showList = async (reply: FastifyReply, admin: string, extra: { status?: number; errors?: string[]; url?: string; chosen?: string[]; created?: { id: number; url: string; secret: string }; done?: string }) => {
     const hooks = await listWebhooks(app.store);
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, admin, {
       name: 'admin-webhooks',
       title: 'Webhooks',
       status: extra.status ?? 200,
       data: {
-        admin,
-        csrfToken: reply.generateCsrf(),
         hooks: hooks.map((h) => ({ ...h, state: stateOf(h) })),
         events: WEBHOOK_EVENTS.map((name) => ({ name, checked: extra.chosen?.includes(name) ?? false })),
         url: extra.url ?? '',
@@ -79,12 +78,10 @@ export function registerAdminWebhooks(scope: FastifyInstance, ctx: Ctx): void {
     const hook = id === undefined ? undefined : await findWebhook(app.store, id);
     if (!hook) return reply.callNotFound();
     const [deliveries, attempts] = await Promise.all([app.store.webhooks.log(hook.id, 50), app.store.webhooks.attempts(hook.id, 100)]);
-    return ctx.sendPage(reply, {
+    return sendAdminPage(ctx, reply, request.admin, {
       name: 'admin-webhook',
       title: `Webhook ${hook.id}`,
       data: {
-        admin: request.admin,
-        csrfToken: reply.generateCsrf(),
         hook: { ...hook, state: stateOf(hook) },
         deliveries: deliveries.map(({ payload: _p, ...d }) => ({ ...d, waiting: d.status === 'pending' })),
         attempts: attempts.map((a) => ({ ...a, result: a.error ?? `${a.httpStatus} OK` })),
