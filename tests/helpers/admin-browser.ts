@@ -1,7 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { Page } from 'playwright-core';
 import type { App } from '../../src/main.js';
-import { csrfTokenIn, linkIn, pathOf, type WebHarness } from './web-harness.js';
+import { afterEach, beforeEach } from 'vitest';
+import { csrfTokenIn, linkIn, pathOf, startWebHarness, type WebHarness } from './web-harness.js';
 
 /** Asks /admin/login for a link for `email`, follows the emailed link, and returns the sign-in response. */
 export async function signInByEmail(h: WebHarness, email: string) {
@@ -55,4 +56,19 @@ export async function signInPage(page: Page, app: App, baseUrl: string, email: s
   await page.goto(`${baseUrl}/admin/login/${token}`);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${baseUrl}/admin`);
+}
+
+/**
+ * Before each test: a fresh web harness with `email` allowed into the console and signed in,
+ * handed to `use`; the harness is closed after the test.
+ */
+export function signedInEachTest(email: string, use: (h: WebHarness, b: AdminBrowser) => void): void {
+  let h: WebHarness | undefined;
+  beforeEach(async () => {
+    h = await startWebHarness({ ADMIN_EMAILS: email });
+    use(h, await adminBrowser(h, email));
+  });
+  afterEach(async () => {
+    await h?.close();
+  });
 }

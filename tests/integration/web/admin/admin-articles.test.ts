@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importArticleText } from '../../../../src/ingest/import-articles.js';
-import { adminBrowser, type AdminBrowser } from '../../../helpers/admin-browser.js';
+import { signedInEachTest, type AdminBrowser } from '../../../helpers/admin-browser.js';
 import { seedWorld } from '../../../helpers/digest-world.js';
 import { rssFeed, type RssItemParts } from '../../../helpers/feed-fixture.js';
 import { startFixtureServer, type Route } from '../../../helpers/http-fixture-server.js';
-import { encodeForm, type FormFields, type WebHarness, startWebHarness } from '../../../helpers/web-harness.js';
+import { encodeForm, type FormFields, type WebHarness } from '../../../helpers/web-harness.js';
 
 /**
  * /admin/articles: recent articles, paged, with source, time, topics and withdrawal; and a hand
@@ -15,13 +15,7 @@ const ADMIN = 'editor@example.com';
 const NOW = new Date('2026-11-20T08:00:00Z');
 let h: WebHarness;
 let b: AdminBrowser;
-beforeEach(async () => {
-  h = await startWebHarness({ ADMIN_EMAILS: ADMIN });
-  b = await adminBrowser(h, ADMIN);
-});
-afterEach(async () => {
-  await h.close();
-});
+signedInEachTest(ADMIN, (harness, browser) => ((h = harness), (b = browser)));
 
 /** POSTs fields (repeatable ones as arrays) with the CSRF token of the page `from`, as the browser would. */
 async function submit(from: string, url: string, fields: FormFields) {

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { adminBrowser, type AdminBrowser } from '../../../helpers/admin-browser.js';
+import { describe, expect, it } from 'vitest';
+import { signedInEachTest, type AdminBrowser } from '../../../helpers/admin-browser.js';
 import { seedWorld } from '../../../helpers/digest-world.js';
-import { startWebHarness, type WebHarness } from '../../../helpers/web-harness.js';
+import { type WebHarness } from '../../../helpers/web-harness.js';
 
 /** /admin/editions: the list with readers and stories, and each edition's parts as stored for sending. */
 
@@ -9,13 +9,7 @@ const ADMIN = 'editor@example.com';
 const NOW = new Date('2026-11-20T08:00:00Z');
 let h: WebHarness;
 let b: AdminBrowser;
-beforeEach(async () => {
-  h = await startWebHarness({ ADMIN_EMAILS: ADMIN });
-  b = await adminBrowser(h, ADMIN);
-});
-afterEach(async () => {
-  await h.close();
-});
+signedInEachTest(ADMIN, (harness, browser) => ((h = harness), (b = browser)));
 
 describe('editions', () => {
   it('lists editions with their readers and stories, and serves the HTML exactly as stored, sandboxed', async () => {

@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { adminBrowser, type AdminBrowser } from '../../../helpers/admin-browser.js';
+import { describe, expect, it } from 'vitest';
+import { signedInEachTest, type AdminBrowser } from '../../../helpers/admin-browser.js';
 import { storeReader } from '../../../helpers/web-readers.js';
-import { startWebHarness, type WebHarness } from '../../../helpers/web-harness.js';
+import { type WebHarness } from '../../../helpers/web-harness.js';
 
 /** /admin/subscribers: search, detail, and the reader actions, with hostile input. */
 
 const ADMIN = 'editor@example.com';
 let h: WebHarness;
 let b: AdminBrowser;
-beforeEach(async () => {
-  h = await startWebHarness({ ADMIN_EMAILS: ADMIN });
-  b = await adminBrowser(h, ADMIN);
-});
-afterEach(async () => {
-  await h.close();
-});
+signedInEachTest(ADMIN, (harness, browser) => ((h = harness), (b = browser)));
 
 describe('search', () => {
   it('finds by part of the address or the name, case-insensitively, and escapes what it shows', async () => {
