@@ -94,7 +94,10 @@ describe('encodeQuotedPrintable against the regex encoder it replaced', () => {
     for (let i = 0; i < 3000; i++) {
       const text = sample(1 + random(i % 10 === 0 ? 400 : 60));
       expect(encodeQuotedPrintable(text, false)).toBe(referenceEncode(text, false));
-      expect(encodeQuotedPrintable(text, true)).toBe(referenceEncode(text, true));
+      const open = encodeQuotedPrintable(text, true);
+      expect(open).toBe(referenceEncode(text, true));
+      // Spliced values are never re-checked for DKIM's relaxed form: the encoder guarantees it.
+      expect(isRelaxedCanonical(open)).toBe(true);
     }
   });
 
