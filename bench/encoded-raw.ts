@@ -1,6 +1,6 @@
 import type { App } from '../src/main.js';
 import { newMessageId } from '../src/deliver/headers.js';
-import { createSmtpMailer } from '../src/deliver/nodemailer-mailer.js';
+import { createThreadedSmtpMailer } from '../src/deliver/threaded-mailer.js';
 import { parseMailboxes } from '../src/deliver/mime/header-encoding.js';
 import { signedBytes } from '../src/deliver/mime/encoded-sending.js';
 import { replayThroughPool, type ReplayResult } from './pool-replay.js';
@@ -22,7 +22,7 @@ const MAX_MESSAGES = 512;
  * render, no splice and no MIME build inside the timed loop: only nodemailer's SMTP client.
  */
 export async function measureEncodedRaw(app: App, sink: SinkHandle, connections: number): Promise<EncodedRawResult> {
-  const mailer = await createSmtpMailer({ from: app.config.mail.from, url: sink.url, maxConnections: connections });
+  const mailer = await createThreadedSmtpMailer({ from: app.config.mail.from, url: sink.url, maxConnections: connections });
   const encoded = mailer.encoded!;
   const from = parseMailboxes(app.config.mail.from)[0]!.address;
   const byEdition = new Map<string, Buffer>();

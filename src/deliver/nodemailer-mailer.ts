@@ -62,6 +62,12 @@ function toMailOptions(msg: OutgoingMessage, sender: SenderOptions): SendMailOpt
   };
 }
 
+/** The SMTP server and pool for logs: never the credentials. */
+export function describeSmtp(options: Pick<SmtpOptions, 'url' | 'maxConnections'>): string {
+  const shown = new URL(options.url);
+  return `SMTP ${shown.protocol}//${shown.host} (pool of ${options.maxConnections})`;
+}
+
 /** One pooled SMTP transporter for the whole process: opening a connection per email is ~100x slower. */
 export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
   const dkim = await dkimOptions(options.dkim);
@@ -77,8 +83,6 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
     dnsTimeout: timeoutMs,
   } as never);
   transporter.use('stream', trackSendStage as never);
-  const shown = new URL(options.url);
-  shown.password = shown.password ? '***' : '';
   async function deliver(mail: SendMailOptions, messageId: string, to: string): Promise<SendReceipt> {
     const stage: SendStage = { bodyHandedOver: false };
     // Bounds the whole message, so a server dripping bytes cannot outlast the timeout. (Cleared
@@ -100,7 +104,7 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
   }
   return {
     kind: 'smtp',
-    describe: () => `SMTP ${shown.protocol}//${shown.host} (pool of ${options.maxConnections})`,
+    describe: () => describeSmtp(options),
     verify: async () => {
       // A 4xx at the greeting ("421 try later") is the relay's to recover from: a few tries first.
       for (let attempt = 1; ; attempt++) {
@@ -112,7 +116,7 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
             await sleep(500 * attempt);
             continue;
           }
-          throw new SmtpFailure('fatal', `cannot reach the SMTP server at ${shown.host}: ${f.message}`, f.responseCode, err);
+          throw new SmtpFailure('fatal', `cannot reach the SMTP server at ${new URL(options.url).host}: ${f.message}`, f.responseCode, err);
         }
       }
     },

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, type ErrorCode } from '../errors.js';
 
 /**
  * How a failed send should be handled:
@@ -120,3 +120,27 @@ export function trackSendStage(mail: { data: Record<string, unknown>; message: {
 
 /** The mail-options key {@link trackSendStage} reads the stage from. */
 export const STAGE_KEY = 'topicDigestSendStage';
+
+/** An error as plain data, to cross from the SMTP thread to the sender (structured clone drops classes). */
+export type WireError =
+  | { kind: SmtpFailureKind; message: string; responseCode?: number; silent: boolean; cause?: string }
+  | { code: ErrorCode; message: string; hint?: string; cause?: string }
+  | { message: string };
+
+/** `err` as {@link WireError}: what {@link errorFromWire} needs to rebuild it on the other side. */
+export function errorToWire(err: unknown): WireError {
+  const cause = err instanceof Error && err.cause instanceof Error ? { cause: err.cause.message } : {};
+  if (err instanceof SmtpFailure) {
+    return { kind: err.kind, message: err.message, ...(err.responseCode === undefined ? {} : { responseCode: err.responseCode }), silent: err.silent, ...cause };
+  }
+  if (err instanceof AppError) return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...cause };
+  return { message: err instanceof Error ? err.message : String(err) };
+}
+
+/** The error {@link errorToWire} described: the same class, kind, code, hint and cause message. */
+export function errorFromWire(w: WireError): Error {
+  const cause = 'cause' in w && w.cause !== undefined ? new Error(w.cause) : undefined;
+  if ('kind' in w) return new SmtpFailure(w.kind, w.message, w.responseCode, cause, w.silent);
+  if ('code' in w) return new AppError(w.code, w.message, { ...(cause ? { cause } : {}), ...(w.hint ? { hint: w.hint } : {}) });
+  return new Error(w.message);
+}

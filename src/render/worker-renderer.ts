@@ -3,6 +3,7 @@ import { AppError, type ErrorCode } from '../errors.js';
 import type { EditionContent, RenderedEdition } from '../model/edition.js';
 import type { EditionRenderer, EditionRendererOptions } from './edition-renderer.js';
 import type { RenderReply, RenderRequest } from './render-worker.js';
+import { workerEntry } from '../worker-entry.js';
 
 /**
  * Renders editions in a worker thread with a bounded heap. Rendering a million-reader day
@@ -19,13 +20,9 @@ import type { RenderReply, RenderRequest } from './render-worker.js';
  */
 export const RENDER_WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
 
-/**
- * The worker's entry module. Compiled (dist/), this file is `.js` and so is the worker, which
- * Node loads directly; from source (tsx), the `.mjs` shim registers tsx in the worker first,
- * since worker threads do not inherit the parent's loader. (dist/ has no `.mjs` shim and no tsx.)
- */
+/** The render worker's entry module: see {@link workerEntry}. */
 export function renderWorkerEntry(moduleUrl: string = import.meta.url): URL {
-  return new URL(moduleUrl.endsWith('.js') ? './render-worker.js' : './render-worker-entry.mjs', moduleUrl);
+  return workerEntry(moduleUrl, 'render-worker');
 }
 
 /** Failures of the worker itself (out of memory, crashed, could not start), not of an edition. */

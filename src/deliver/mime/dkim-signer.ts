@@ -61,6 +61,9 @@ export async function loadDkimKeys(dkim: DkimConfig | undefined): Promise<DkimKe
   return keys;
 }
 
+/** What signing reads of a message: its header block and whether its body is already canonical. */
+type SignedMessage = Pick<MimeMessage, 'headers' | 'canonical' | 'canonicalBody'>;
+
 /** "relaxed" header canonicalisation (RFC 6376 §3.4.2) of one `name:value` field. */
 function relaxedHeader(name: string, value: string): string {
   return `${name.toLowerCase()}:${value.replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim()}`;
@@ -78,14 +81,14 @@ function fields(headers: string): { name: string; value: string }[] {
 }
 
 /** The body hash over the canonical segments: for a body the encoder could not keep canonical. */
-function segmentBodyHash(message: MimeMessage): string {
+function segmentBodyHash(message: Pick<MimeMessage, 'canonicalBody'>): string {
   const h = createHash('sha256');
   for (const s of message.canonicalBody()) h.update(s, 'latin1');
   return h.digest('base64');
 }
 
 /** `body` is the message body as sent (the concatenated `bodyBuffers()`). */
-function bodyHash(message: MimeMessage, body: Buffer): string {
+function bodyHash(message: SignedMessage, body: Buffer): string {
   return message.canonical ? createHash('sha256').update(body).digest('base64') : segmentBodyHash(message);
 }
 
@@ -96,7 +99,7 @@ async function bodyHashOffThread(message: MimeMessage, body: Buffer): Promise<st
 }
 
 /** What each key signs: the selected header fields, relaxed, then its own DKIM-Signature with `b=` empty. */
-function signingInputs(message: MimeMessage, keys: readonly DkimKey[], bh: string, now: Date): { value: string; data: Buffer; ed: boolean; key: KeyObject }[] {
+function signingInputs(message: Pick<MimeMessage, 'headers'>, keys: readonly DkimKey[], bh: string, now: Date): { value: string; data: Buffer; ed: boolean; key: KeyObject }[] {
   const selected = fields(message.headers).filter((f) => SIGNED.has(f.name.toLowerCase()));
   const signedData = selected.map((f) => `${relaxedHeader(f.name, f.value)}\r\n`).join('');
   const h = selected.map((f) => f.name).join(':');
@@ -115,9 +118,9 @@ function signingInputs(message: MimeMessage, keys: readonly DkimKey[], bh: strin
  * signature covers the same fields; a later signature does not cover an earlier one. `body` is
  * the body as sent, if the caller already has it in one buffer.
  */
-export function dkimSignatures(message: MimeMessage, keys: readonly DkimKey[], now: Date = new Date(), body?: Buffer): string {
+export function dkimSignatures(message: SignedMessage, keys: readonly DkimKey[], now: Date, body: Buffer): string {
   if (keys.length === 0) return '';
-  const bh = bodyHash(message, body ?? Buffer.concat(message.bodyBuffers()));
+  const bh = bodyHash(message, body);
   return signingInputs(message, keys, bh, now)
     .map((s) => `DKIM-Signature:${s.value}${sign(s.ed ? null : 'sha256', s.data, s.key).toString('base64')}\r\n`)
     .join('');

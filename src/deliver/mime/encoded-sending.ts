@@ -28,6 +28,8 @@ export interface EncodedSending {
   sendSpliced(message: MimeMessage, options: SplicedSendOptions): Promise<SendReceipt>;
   /** The bytes `sendSpliced` would deliver (signed when DKIM is configured), e.g. for a preview .eml. */
   bytes(message: MimeMessage): Buffer;
+  /** MAIL FROM when a send names none: the From address. */
+  readonly envelopeFrom: string;
   /** Delivers finished bytes as they are (the benchmark's pre-encoded ceiling). */
   sendRaw(raw: Buffer, envelope: Envelope, messageId: string): Promise<SendReceipt>;
 }
@@ -37,6 +39,15 @@ export function signedBytes(message: MimeMessage, keys: readonly DkimKey[], now:
   if (keys.length === 0) return messageBytes(message);
   const body = Buffer.concat(message.bodyBuffers());
   return Buffer.concat([Buffer.from(dkimSignatures(message, keys, now, body) + message.headers + '\r\n', 'utf8'), body]);
+}
+
+/**
+ * A canonical message's final bytes from its header block and its body as sent, signed where it
+ * is sent: the SMTP thread gets these two, so the hashing and signing run beside the sending thread.
+ */
+export function signedHeadAndBody(headers: string, body: Buffer, keys: readonly DkimKey[], now: Date = new Date()): Buffer {
+  const canonical: Pick<MimeMessage, 'headers' | 'canonical' | 'canonicalBody'> = { headers, canonical: true, canonicalBody: () => [body.toString('latin1')] };
+  return Buffer.concat([Buffer.from(dkimSignatures(canonical, keys, now, body) + headers + '\r\n', 'utf8'), body]);
 }
 
 /** {@link signedBytes} with the hashing and signing on the thread pool (the send path). */
@@ -58,6 +69,7 @@ export function createEncodedSending(
     encodeEdition: (parts) => encodeEdition(parts, sender),
     sendSpliced: async (message, options) => deliver(await signedBytesOffThread(message, keys), { from: options.envelopeFrom ?? from, to: message.recipient }, options.messageId),
     bytes: (message) => signedBytes(message, keys),
+    envelopeFrom: from,
     sendRaw: deliver,
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Mailer } from '../../../src/deliver/mailer.js';
 import { createSmtpMailer } from '../../../src/deliver/nodemailer-mailer.js';
 import { SmtpFailure, type SmtpFailureKind } from '../../../src/deliver/smtp-failure.js';
+import { createThreadedSmtpMailer } from '../../../src/deliver/threaded-mailer.js';
 import { startMisbehavingSmtp, type MisbehavingSmtp, type SmtpFault } from '../../helpers/misbehaving-smtp.js';
 
 const MESSAGE = { to: { address: 'ann@example.com' }, subject: 'Hello', html: '<p>Hi</p>', text: 'Hi' };
@@ -17,7 +18,11 @@ const CASES: Array<[SmtpFault, SmtpFailureKind, boolean]> = [
   ['rcpt-550', 'recipient-rejected', false],
 ];
 
-describe('SMTP failures are classified by the stage they happen at', () => {
+// The app sends through the SMTP thread; the thread runs the in-process mailer. Both must agree.
+describe.each([
+  ['in-process', createSmtpMailer],
+  ['in the SMTP thread', createThreadedSmtpMailer],
+])('SMTP failures are classified by the stage they happen at (%s)', (_where, createMailer) => {
   let server: MisbehavingSmtp | undefined;
   let mailer: Mailer | undefined;
   afterEach(async () => {
@@ -27,7 +32,7 @@ describe('SMTP failures are classified by the stage they happen at', () => {
 
   it.each(CASES)('%s → %s', async (fault, kind, saved) => {
     server = await startMisbehavingSmtp(fault, { lateMs: 4_000 });
-    mailer = await createSmtpMailer({ from: 'Digest <digest@example.com>', url: server.url, maxConnections: 1, timeoutSeconds: 2 });
+    mailer = await createMailer({ from: 'Digest <digest@example.com>', url: server.url, maxConnections: 1, timeoutSeconds: 2 });
     const started = Date.now();
     const err = await mailer.send(MESSAGE).then(
       () => undefined,

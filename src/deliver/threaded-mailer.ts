@@ -1,0 +1,134 @@
+import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../worker-entry.js';
+import type { Mailer, SendReceipt } from './mailer.js';
+import { loadDkimKeys } from './mime/dkim-signer.js';
+import { messageBytes } from './mime/encoded-edition.js';
+import { createEncodedSending } from './mime/encoded-sending.js';
+import { describeSmtp, type SmtpOptions } from './nodemailer-mailer.js';
+import { errorFromWire, SmtpFailure } from './smtp-failure.js';
+import type { SmtpReply, SmtpRequest } from './smtp-worker.js';
+
+/**
+ * The SMTP mailer the app uses: nodemailer's pool runs in a worker thread, so its CPU (about
+ * 0.4 ms a message) runs beside the sending thread's planning, splicing and ledger instead of
+ * taking turns with them. The ledger's order is unchanged: a message is posted to the thread only
+ * after its claim is committed, and `sent` is recorded only after the thread reports the reply.
+ */
+
+/**
+ * Heap limits of the SMTP thread. It holds nodemailer (a few MB) and the messages in flight,
+ * one per pooled connection plus those queued behind them (tens of KB each).
+ */
+export const SMTP_WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
+
+type Call = SmtpRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** Why a call ended when its thread stopped: never "not sent" for a message that may have gone out. */
+function threadLost(op: Call['op'], started: boolean, cause: Error | undefined): SmtpFailure | null {
+  const why = cause ? `: ${cause.message}` : '';
+  if (op === 'close') return null;
+  if (op === 'verify' || !started) return new SmtpFailure('fatal', `the SMTP thread stopped before it could send${why}`, undefined, cause);
+  return new SmtpFailure('uncertain', `the SMTP thread stopped with the message in flight${why}`, undefined, cause);
+}
+
+/** One worker thread, started on first use and again after it stops. */
+function smtpThread(options: SmtpOptions, entry: URL): { call(req: Call, transfer?: ArrayBuffer[]): Promise<SendReceipt | null>; close(): Promise<void> } {
+  let worker: Worker | undefined;
+  let ready = false;
+  let nextId = 0;
+  const pending = new Map<number, { op: Call['op']; resolve: (r: SendReceipt | null) => void; reject: (e: unknown) => void }>();
+
+  function lost(w: Worker, cause?: Error): void {
+    if (worker !== w) return;
+    worker = undefined;
+    for (const p of pending.values()) {
+      const failure = threadLost(p.op, ready, cause);
+      if (failure) p.reject(failure);
+      else p.resolve(null);
+    }
+    pending.clear();
+  }
+
+  function start(): Worker {
+    ready = false;
+    const w = new Worker(entry, { workerData: options, resourceLimits: SMTP_WORKER_LIMITS, env: process.env });
+    w.on('message', (reply: SmtpReply) => {
+      if ('ready' in reply) return void (ready = true);
+      const p = pending.get(reply.id);
+      if (!p) return;
+      pending.delete(reply.id);
+      if (pending.size === 0) w.unref();
+      if ('ok' in reply) p.resolve(reply.ok);
+      else p.reject(errorFromWire(reply.error));
+    });
+    w.on('error', (cause) => lost(w, cause));
+    w.on('exit', () => lost(w));
+    return w;
+  }
+
+  return {
+    call(req, transfer = []) {
+      const w = (worker ??= start());
+      const id = nextId++;
+      return new Promise<SendReceipt | null>((resolve, reject) => {
+        pending.set(id, { op: req.op, resolve, reject });
+        // An idle thread must not keep the process alive; calls in flight keep it referenced.
+        w.ref();
+        w.postMessage({ ...req, id } as SmtpRequest, transfer);
+      });
+    },
+    async close() {
+      const w = worker;
+      if (!w) return;
+      await this.call({ op: 'close' });
+      worker = undefined;
+      await w.terminate();
+    },
+  };
+}
+
+/**
+ * The memory to move (not copy) to the thread with a message: a buffer made for this one send
+ * that owns its whole ArrayBuffer. Copying a 35 KB message cost the sending thread about as much
+ * as splicing it. (Buffers from Node's shared pool, or a caller's, are copied.)
+ */
+function ownMemory(bytes: Buffer): ArrayBuffer[] {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+}
+
+/** A pooled SMTP {@link Mailer} whose client runs in its own thread; the same behaviour as {@link import('./nodemailer-mailer.js').createSmtpMailer}. */
+export async function createThreadedSmtpMailer(
+  options: SmtpOptions,
+  /** The thread's module; tests start ones that fail. */
+  entry: URL = workerEntry(import.meta.url, 'smtp-worker'),
+): Promise<Mailer> {
+  const keys = await loadDkimKeys(options.dkim);
+  const thread = smtpThread(options, entry);
+  const receipt = (r: SendReceipt | null) => r!;
+  const sending = createEncodedSending(options, keys, (raw, envelope, messageId) => thread.call({ op: 'raw', raw, envelope, messageId }).then(receipt));
+  const from = sending.envelopeFrom;
+  const send = (req: Call, bytes: Buffer) => thread.call(req, ownMemory(bytes)).then(receipt);
+  return {
+    kind: 'smtp',
+    describe: () => describeSmtp(options),
+    verify: async () => void (await thread.call({ op: 'verify' })),
+    send: (message) => thread.call({ op: 'send', message }).then(receipt),
+    encoded: {
+      ...sending,
+      sendSpliced: (message, o) => {
+        const envelope = { from: o.envelopeFrom ?? from, to: message.recipient };
+        if (keys.length === 0) {
+          const raw = messageBytes(message);
+          return send({ op: 'raw', raw, envelope, messageId: o.messageId }, raw);
+        }
+        // A body the encoder could not keep canonical is hashed segment by segment, here.
+        if (!message.canonical) return sending.sendSpliced(message, o);
+        // DKIM signs in the SMTP thread: hashing and RSA (about 0.3 ms) then cost the sending
+        // thread nothing, and its messages take no extra round trip through the libuv pool.
+        const body = Buffer.concat(message.bodyBuffers());
+        return send({ op: 'sign', headers: message.headers, body, envelope, messageId: o.messageId }, body);
+      },
+    },
+    close: () => thread.close(),
+  };
+}

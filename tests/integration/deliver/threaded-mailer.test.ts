@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Mailer } from '../../../src/deliver/mailer.js';
+import { encodeEdition } from '../../../src/deliver/mime/encoded-edition.js';
+import { SmtpFailure } from '../../../src/deliver/smtp-failure.js';
+import { createThreadedSmtpMailer } from '../../../src/deliver/threaded-mailer.js';
+import { tokens } from '../../../src/render/personal-tokens.js';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+
+const FROM = 'Digest <digest@example.com>';
+const fixture = (name: string) => new URL(`../../fixtures/smtp-thread/${name}`, import.meta.url);
+
+/** One reader's spliced digest, as the send loop hands it over. */
+function spliced(address: string) {
+  const parts = { subject: 'Morning', html: `<p>${tokens.greeting}</p>`, text: `${tokens.greeting}\n` };
+  const values = { name: 'Ann', email: address, unsubscribeUrl: 'https://news.example/u', preferencesUrl: 'https://news.example/p', viewOnlineUrl: 'https://news.example/a' };
+  return encodeEdition(parts, { from: FROM }).message({ to: { address, name: 'Ann' }, values, messageId: '<1@example.com>', date: new Date() });
+}
+
+const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as SmtpFailure,
+  );
+
+describe('the SMTP thread', () => {
+  let sink: SmtpSink | undefined;
+  let mailer: Mailer | undefined;
+  afterEach(async () => {
+    await mailer?.close();
+    await sink?.close();
+    mailer = sink = undefined;
+  });
+
+  it('sends spliced, raw and built messages, and leaves a caller’s raw bytes intact for the next send', async () => {
+    sink = await startSmtpSink();
+    mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 2 });
+    await mailer.verify();
+    await mailer.encoded!.sendSpliced(spliced('ann@example.com'), { messageId: '<1@example.com>' });
+    const raw = Buffer.from('From: digest@example.com\r\nTo: bo@example.com\r\nSubject: raw\r\nMessage-ID: <2@example.com>\r\n\r\nHello\r\n');
+    // The same buffer twice: only memory made for one send may move to the thread.
+    await mailer.encoded!.sendRaw(raw, { from: 'digest@example.com', to: 'bo@example.com' }, '<2@example.com>');
+    await mailer.encoded!.sendRaw(raw, { from: 'digest@example.com', to: 'cy@example.com' }, '<3@example.com>');
+    expect(raw.length).toBeGreaterThan(0);
+    await mailer.send({ to: { address: 'di@example.com' }, subject: 'Built', html: '<p>Hi</p>', text: 'Hi' });
+    expect(sink.messages.map((m) => m.to[0])).toEqual(['ann@example.com', 'bo@example.com', 'cy@example.com', 'di@example.com']);
+    expect(sink.messages[0]!.parsed.text).toContain('Ann');
+    expect(sink.messages[1]!.raw.equals(raw)).toBe(true);
+    expect(sink.messages[2]!.raw.equals(raw)).toBe(true);
+  });
+
+  it('reports a relay’s refusal with its kind and code, as the in-process mailer does', async () => {
+    sink = await startSmtpSink({ recipients: (a) => (a.startsWith('gone') ? { code: 550, message: 'no such user' } : 'accept') });
+    mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1 });
+    const err = await failureOf(mailer.encoded!.sendSpliced(spliced('gone@example.com'), { messageId: '<1@example.com>' }));
+    expect(err).toBeInstanceOf(SmtpFailure);
+    expect(err).toMatchObject({ kind: 'recipient-rejected', responseCode: 550, code: 'SMTP_PERMANENT' });
+  });
+
+  it('leaves a message in flight uncertain when the thread dies, never "not sent"', async () => {
+    sink = await startSmtpSink();
+    mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1 }, fixture('dies-when-sending.mjs'));
+    await mailer.verify();
+    const err = await failureOf(mailer.encoded!.sendSpliced(spliced('ann@example.com'), { messageId: '<1@example.com>' }));
+    expect(err).toBeInstanceOf(SmtpFailure);
+    expect(err!.kind).toBe('uncertain');
+    expect(err!.message).toMatch(/SMTP thread stopped with the message in flight/);
+  });
+
+  it('stops the run (fatal, nothing sent) when the thread cannot start', async () => {
+    sink = await startSmtpSink();
+    mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1 }, fixture('dies-at-start.mjs'));
+    const err = await failureOf(mailer.encoded!.sendSpliced(spliced('ann@example.com'), { messageId: '<1@example.com>' }));
+    expect(err).toBeInstanceOf(SmtpFailure);
+    expect(err!.kind).toBe('fatal');
+    expect(err!.message).toMatch(/cannot load nodemailer/);
+    await expect(mailer.verify()).rejects.toMatchObject({ kind: 'fatal' });
+    expect(sink.messages).toHaveLength(0);
+  });
+});
