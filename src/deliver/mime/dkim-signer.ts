@@ -93,7 +93,7 @@ function bodyHash(message: SignedMessage, body: Buffer): string {
 }
 
 /** The same on the libuv thread pool (WebCrypto), so the sending thread goes on meanwhile. */
-async function bodyHashOffThread(message: MimeMessage, body: Buffer): Promise<string> {
+async function bodyHashOffThread(message: SignedMessage, body: Buffer): Promise<string> {
   if (!message.canonical) return segmentBodyHash(message);
   return Buffer.from(await webcrypto.subtle.digest('SHA-256', body)).toString('base64');
 }
@@ -131,7 +131,7 @@ export function dkimSignatures(message: SignedMessage, keys: readonly DkimKey[],
  * the libuv thread pool: the send loop is single-threaded and CPU-bound, so the signing runs on
  * another core while it splices and writes the next messages.
  */
-export async function dkimSignaturesOffThread(message: MimeMessage, keys: readonly DkimKey[], body: Buffer, now: Date = new Date()): Promise<string> {
+export async function dkimSignaturesOffThread(message: SignedMessage, keys: readonly DkimKey[], body: Buffer, now: Date = new Date()): Promise<string> {
   if (keys.length === 0) return '';
   const inputs = signingInputs(message, keys, await bodyHashOffThread(message, body), now);
   const signatures = await Promise.all(
