@@ -1,5 +1,5 @@
 import { canonicalTimeZone } from '../subscribers/timezone.js';
-import { show } from '../subscribers/show-value.js';
+import { hasBidiControl, show } from '../subscribers/show-value.js';
 
 /**
  * The rules for what a reader's name, topics and time zone may be: the one definition the signup
@@ -30,14 +30,15 @@ export type RuleCheck<T> = { ok: true; value: T } | { ok: false; problem: RulePr
  * one space and the ends are trimmed: the name goes into the To: header, where a line break could
  * smuggle in another header, and a name wrapped onto two lines in a spreadsheet cell is still the
  * reader's name, so collapsing keeps both the mail safe and the import going. Any other control
- * character (NUL, an ESC sequence, DEL, NEL) is refused: it is corrupt data, not a name. Empty
+ * character (NUL, an ESC sequence, DEL, NEL) is refused: it is corrupt data, not a name. So are
+ * the bidirectional embeddings, overrides and isolates, which reorder the rest of a line. Empty
  * means "no name" (null); undefined (not given) stays undefined so an update keeps the stored one.
  */
 export function checkName(value: unknown): RuleCheck<string | null | undefined> {
   if (value === undefined || value === null) return { ok: true, value };
   if (typeof value !== 'string') return { ok: false, problem: { field: 'name', kind: 'not-text' } };
   const name = value.replace(/\s+/gu, ' ').trim();
-  if (/\p{Cc}/u.test(name)) return { ok: false, problem: { field: 'name', kind: 'control', value } };
+  if (/\p{Cc}/u.test(name) || hasBidiControl(name)) return { ok: false, problem: { field: 'name', kind: 'control', value } };
   if ([...name].length > MAX_NAME_LENGTH) return { ok: false, problem: { field: 'name', kind: 'too-long' } };
   return { ok: true, value: name === '' ? null : name };
 }

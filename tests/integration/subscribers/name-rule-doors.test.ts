@@ -40,3 +40,15 @@ it('refuses a name with another control character through both doors', async () 
   expect(imported.invalid.map((r) => r.reason)).toEqual(['name "Ann\\u001b[2J" contains a control character']);
   expect(await h.app.store.subscribers.count()).toBe(0);
 });
+
+it('refuses a right-to-left override through both doors, and the report shows it escaped', async () => {
+  // Rendered, "Ann\u202Egpj.exe" reads "Annexe.jpg": a name that passes for something else.
+  const posted = await h.signup({ email: 'web@example.com', name: 'Ann\u202Egpj.exe', topics: ['world'], timezone: 'UTC' });
+  expect(posted.statusCode).toBe(400);
+  expect(posted.body).toContain('Your name contains characters we cannot use.');
+
+  const rows = parseSubscriberText('email,name,topics\nfile@example.com,"Ann\u202Egpj.exe",world\n', 'csv');
+  const imported = await h.app.subscriptions.importRows(rows, { status: 'active', skipInvalid: true, source: 'readers.csv' });
+  expect(imported.invalid.map((r) => r.reason)).toEqual(['name "Ann\\u202egpj.exe" contains a control character']);
+  expect(await h.app.store.subscribers.count()).toBe(0);
+});

@@ -25,6 +25,18 @@ describe('checkName', () => {
     expect(operatorMessage(p)).toBe('name "Eve\\u0000" contains a control character');
   });
 
+  it('refuses bidirectional overrides and isolates, which can make a name read backwards in a list or an inbox', () => {
+    // "Eve" followed by RIGHT-TO-LEFT OVERRIDE: the rest of the line renders reversed.
+    for (const c of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) {
+      const p = problemOf(checkName(`Eve${c}gpj.exe`));
+      expect(readerMessage(p)).toBe('Your name contains characters we cannot use.');
+      expect(operatorMessage(p)).toBe(`name "Eve\\u${c.charCodeAt(0).toString(16)}gpj.exe" contains a control character`);
+    }
+    // Joiners belong to real names and emoji, and stay.
+    expect(checkName('Zoë 👩\u200D💻')).toEqual({ ok: true, value: 'Zoë 👩\u200D💻' });
+    expect(checkName('می\u200Cخواهم')).toEqual({ ok: true, value: 'می\u200Cخواهم' });
+  });
+
   it('counts the limit in code points, after collapsing', () => {
     expect(checkName('🙂'.repeat(MAX_NAME_LENGTH)).ok).toBe(true);
     expect(checkName(`${'a'.repeat(MAX_NAME_LENGTH)}\n\n\n`).ok).toBe(true);
