@@ -27,14 +27,17 @@ export type SmtpReply = { ready: true } | { id: number; ok: SendReceipt | null }
 
 const port = parentPort!;
 const options = workerData as SmtpOptions;
-const mailer = createSmtpMailer(options);
-const keys = loadDkimKeys(options.dkim);
-void Promise.all([mailer, keys]).then(() => port.postMessage({ ready: true } satisfies SmtpReply), () => undefined);
+// `ready` goes out before any request is started (every request waits for this promise), so the
+// sender never takes a thread that dies after it began sending for one that never started.
+const started = Promise.all([createSmtpMailer(options), loadDkimKeys(options.dkim)]).then(([mailer, keys]) => {
+  port.postMessage({ ready: true } satisfies SmtpReply);
+  return { mailer, keys };
+});
 
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 async function handle(req: SmtpRequest): Promise<SendReceipt | null> {
-  const m = await mailer;
+  const { mailer: m, keys } = await started;
   switch (req.op) {
     case 'verify':
       return m.verify().then(() => null);
@@ -43,7 +46,7 @@ async function handle(req: SmtpRequest): Promise<SendReceipt | null> {
     case 'raw':
       return m.encoded!.sendRaw(asBuffer(req.raw), req.envelope, req.messageId);
     case 'sign':
-      return m.encoded!.sendRaw(signedHeadAndBody(req.headers, asBuffer(req.body), await keys), req.envelope, req.messageId);
+      return m.encoded!.sendRaw(signedHeadAndBody(req.headers, asBuffer(req.body), keys), req.envelope, req.messageId);
     case 'close':
       return m.close().then(() => null);
   }

@@ -10,7 +10,7 @@ import type { SmtpReply, SmtpRequest } from './smtp-worker.js';
 
 /**
  * The SMTP mailer the app uses: nodemailer's pool runs in a worker thread, so its CPU (about
- * 0.4 ms a message) runs beside the sending thread's planning, splicing and ledger instead of
+ * 0.5 ms a message) runs beside the sending thread's planning, splicing and ledger instead of
  * taking turns with them. The ledger's order is unchanged: a message is posted to the thread only
  * after its claim is committed, and `sent` is recorded only after the thread reports the reply.
  */
