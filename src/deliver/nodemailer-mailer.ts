@@ -6,7 +6,7 @@ import type { DkimConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { headerSafe, listHeaders, newMessageId } from './headers.js';
 import type { Mailer, OutgoingMessage, SendReceipt } from './mailer.js';
-import { loadDkimKeys } from './mime/dkim-signer.js';
+import { loadDkimKeys, type DkimKey } from './mime/dkim-signer.js';
 import { createEncodedSending, type Envelope } from './mime/encoded-sending.js';
 import { classifySmtpError, SmtpFailure, STAGE_KEY, trackSendStage, type SendStage } from './smtp-failure.js';
 
@@ -68,8 +68,11 @@ export function describeSmtp(options: Pick<SmtpOptions, 'url' | 'maxConnections'
   return `SMTP ${shown.protocol}//${shown.host} (pool of ${options.maxConnections})`;
 }
 
-/** One pooled SMTP transporter for the whole process: opening a connection per email is ~100x slower. */
-export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
+/**
+ * One pooled SMTP transporter for the whole process: opening a connection per email is ~100x
+ * slower. `keys` are the DKIM keys when the caller has read them already (the SMTP thread).
+ */
+export async function createSmtpMailer(options: SmtpOptions, keys?: readonly DkimKey[]): Promise<Mailer> {
   const dkim = await dkimOptions(options.dkim);
   const timeoutMs = (options.timeoutSeconds ?? 60) * 1000;
   const transporter: Transporter = nodemailer.createTransport({
@@ -127,7 +130,7 @@ export async function createSmtpMailer(options: SmtpOptions): Promise<Mailer> {
     },
     // Pre-encoded bytes through the same pool: nodemailer keeps connections, TLS, AUTH and error
     // codes; `raw` skips its MIME build, which cost about 1.2 ms per message.
-    encoded: createEncodedSending(options, await loadDkimKeys(options.dkim), (raw, envelope: Envelope, messageId) =>
+    encoded: createEncodedSending(options, keys ?? (await loadDkimKeys(options.dkim)), (raw, envelope: Envelope, messageId) =>
       // The Message-ID given spares nodemailer minting one (random bytes) for a header it never writes into raw bytes.
       deliver({ raw, envelope: { from: envelope.from, to: envelope.to }, ...(messageId ? { messageId } : {}) }, messageId, envelope.to),
     ),

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerClient, type WorkerClient } from '../worker-client.js';
 import { workerEntry } from '../worker-entry.js';
 import type { Mailer, SendReceipt } from './mailer.js';
 import { loadDkimKeys } from './mime/dkim-signer.js';
@@ -31,60 +32,27 @@ function threadLost(op: Call['op'], started: boolean, cause: Error | undefined):
   return new SmtpFailure('uncertain', `the SMTP thread stopped with the message in flight${why}`, undefined, cause);
 }
 
-/** One worker thread, started on first use and again after it stops. */
-function smtpThread(options: SmtpOptions, entry: URL): { call(req: Call, transfer?: ArrayBuffer[]): Promise<SendReceipt | null>; close(): Promise<void> } {
-  let worker: Worker | undefined;
+/** The SMTP thread: a {@link workerClient} whose calls a lost thread ends as {@link threadLost} says. */
+function smtpThread(options: SmtpOptions, entry: URL): WorkerClient<Call, SendReceipt | null, Call['op']> {
+  // Set by the thread's `ready` message, which comes before it starts any request.
   let ready = false;
-  let nextId = 0;
-  const pending = new Map<number, { op: Call['op']; resolve: (r: SendReceipt | null) => void; reject: (e: unknown) => void }>();
-
-  function lost(w: Worker, cause?: Error): void {
-    if (worker !== w) return;
-    worker = undefined;
-    for (const p of pending.values()) {
-      const failure = threadLost(p.op, ready, cause);
-      if (failure) p.reject(failure);
-      else p.resolve(null);
-    }
-    pending.clear();
-  }
-
-  function start(): Worker {
-    ready = false;
-    const w = new Worker(entry, { workerData: options, resourceLimits: SMTP_WORKER_LIMITS, env: process.env });
-    w.on('message', (reply: SmtpReply) => {
-      if ('ready' in reply) return void (ready = true);
-      const p = pending.get(reply.id);
-      if (!p) return;
-      pending.delete(reply.id);
-      if (pending.size === 0) w.unref();
-      if ('ok' in reply) p.resolve(reply.ok);
-      else p.reject(errorFromWire(reply.error));
-    });
-    w.on('error', (cause) => lost(w, cause));
-    w.on('exit', () => lost(w));
-    return w;
-  }
-
-  return {
-    call(req, transfer = []) {
-      const w = (worker ??= start());
-      const id = nextId++;
-      return new Promise<SendReceipt | null>((resolve, reject) => {
-        pending.set(id, { op: req.op, resolve, reject });
-        // An idle thread must not keep the process alive; calls in flight keep it referenced.
-        w.ref();
-        w.postMessage({ ...req, id } as SmtpRequest, transfer);
-      });
+  return workerClient<Call, SendReceipt | null, Call['op']>(
+    () => {
+      ready = false;
+      return new Worker(entry, { workerData: options, resourceLimits: SMTP_WORKER_LIMITS, env: process.env });
     },
-    async close() {
-      const w = worker;
-      if (!w) return;
-      await this.call({ op: 'close' });
-      worker = undefined;
-      await w.terminate();
+    {
+      reply(message) {
+        const reply = message as SmtpReply;
+        if ('ready' in reply) return void (ready = true);
+        return 'ok' in reply ? reply : { id: reply.id, error: errorFromWire(reply.error) };
+      },
+      lost(op, cause) {
+        const failure = threadLost(op, ready, cause);
+        return failure ? { error: failure } : { ok: null };
+      },
     },
-  };
+  );
 }
 
 /**
@@ -104,15 +72,17 @@ export async function createThreadedSmtpMailer(
 ): Promise<Mailer> {
   const keys = await loadDkimKeys(options.dkim);
   const thread = smtpThread(options, entry);
+  // A call's tag is its op: how a lost thread ends it depends on what it was.
+  const call = (req: Call, transfer?: ArrayBuffer[]) => thread.call(req, req.op, transfer);
   const receipt = (r: SendReceipt | null) => r!;
-  const sending = createEncodedSending(options, keys, (raw, envelope, messageId) => thread.call({ op: 'raw', raw, envelope, messageId }).then(receipt));
+  const sending = createEncodedSending(options, keys, (raw, envelope, messageId) => call({ op: 'raw', raw, envelope, messageId }).then(receipt));
   const from = sending.envelopeFrom;
-  const send = (req: Call, bytes: Buffer) => thread.call(req, ownMemory(bytes)).then(receipt);
+  const send = (req: Call, bytes: Buffer) => call(req, ownMemory(bytes)).then(receipt);
   return {
     kind: 'smtp',
     describe: () => describeSmtp(options),
-    verify: async () => void (await thread.call({ op: 'verify' })),
-    send: (message) => thread.call({ op: 'send', message }).then(receipt),
+    verify: async () => void (await call({ op: 'verify' })),
+    send: (message) => call({ op: 'send', message }).then(receipt),
     encoded: {
       ...sending,
       sendSpliced: (message, o) => {
@@ -129,6 +99,6 @@ export async function createThreadedSmtpMailer(
         return send({ op: 'sign', headers: message.headers, body, envelope, messageId: o.messageId }, body);
       },
     },
-    close: () => thread.close(),
+    close: () => thread.close(() => call({ op: 'close' })),
   };
 }

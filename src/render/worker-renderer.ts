@@ -3,6 +3,7 @@ import { AppError, type ErrorCode } from '../errors.js';
 import type { EditionContent, RenderedEdition } from '../model/edition.js';
 import type { EditionRenderer, EditionRendererOptions } from './edition-renderer.js';
 import type { RenderReply, RenderRequest } from './render-worker.js';
+import { workerClient } from '../worker-client.js';
 import { workerEntry } from '../worker-entry.js';
 
 /**
@@ -49,65 +50,29 @@ export interface ClosableEditionRenderer extends EditionRenderer {
 
 /** Creates a renderer whose work runs in a worker thread, started on first use and restarted after a crash. */
 export function createWorkerEditionRenderer(options: EditionRendererOptions): ClosableEditionRenderer {
-  let worker: Worker | undefined;
-  let nextId = 0;
   let renderCount = 0;
-  const pending = new Map<number, { resolve: (r: RenderedEdition) => void; reject: (e: unknown) => void }>();
-
-  function failAll(err: unknown): void {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  }
-
-  function start(): Worker {
-    const w = new Worker(renderWorkerEntry(), { workerData: options, resourceLimits: RENDER_WORKER_LIMITS, env: process.env });
-    w.on('message', (reply: RenderReply) => {
-      const p = pending.get(reply.id);
-      if (!p) return;
-      pending.delete(reply.id);
-      if ('ok' in reply) p.resolve(reply.ok);
-      else p.reject(new AppError((reply.error.code as ErrorCode | undefined) ?? 'RENDER_FAILED', reply.error.message, reply.error.hint ? { hint: reply.error.hint } : {}));
-    });
-    // A worker that runs out of its heap or crashes fails what it held; the next render starts a new one.
-    w.on('error', (cause) => failAll(workerFailure(`the render worker failed: ${cause.message}`, cause)));
-    w.on('exit', () => {
-      if (worker === w) worker = undefined;
-      failAll(workerFailure('the render worker stopped before finishing'));
-    });
-    // An idle worker must not keep the process alive; pending renders keep it referenced.
-    w.unref();
-    return w;
-  }
-
+  const worker = workerClient<Omit<RenderRequest, 'id'>, RenderedEdition, undefined>(
+    () => new Worker(renderWorkerEntry(), { workerData: options, resourceLimits: RENDER_WORKER_LIMITS, env: process.env }),
+    {
+      reply(message) {
+        const reply = message as RenderReply;
+        if ('ok' in reply) return reply;
+        return { id: reply.id, error: new AppError((reply.error.code as ErrorCode | undefined) ?? 'RENDER_FAILED', reply.error.message, reply.error.hint ? { hint: reply.error.hint } : {}) };
+      },
+      // A worker that runs out of its heap or crashes fails what it held; the next render starts a new one.
+      lost: (_tag, cause) => ({ error: cause ? workerFailure(`the render worker failed: ${cause.message}`, cause) : workerFailure('the render worker stopped before finishing') }),
+    },
+  );
   return {
-    render(content: EditionContent): Promise<RenderedEdition> {
-      worker ??= start();
-      const w = worker;
-      const id = nextId++;
-      return new Promise<RenderedEdition>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.ref();
-        w.postMessage({ id, content: withoutBodies(content) } satisfies RenderRequest);
-      }).then(
-        (r) => {
-          renderCount++;
-          if (pending.size === 0) w.unref();
-          return r;
-        },
-        (err: unknown) => {
-          if (pending.size === 0) w.unref();
-          throw err;
-        },
-      );
+    async render(content: EditionContent): Promise<RenderedEdition> {
+      const r = await worker.call({ content: withoutBodies(content) }, undefined);
+      renderCount++;
+      return r;
     },
     get renderCount() {
       return renderCount;
     },
-    async close() {
-      const w = worker;
-      worker = undefined;
-      if (w) await w.terminate();
-    },
+    close: () => worker.close(),
   };
 }
 
