@@ -75,3 +75,12 @@ export function workerClient<Req extends object, Res, Tag>(spawn: () => Worker, 
     },
   };
 }
+
+/**
+ * The memory to move (not copy) between threads with a message: bytes made for this one message
+ * that own their whole ArrayBuffer. Copying a 35 KB message cost the sending thread about as much
+ * as splicing it. (Buffers from Node's shared pool, or a caller's, are copied.)
+ */
+export function ownMemory(bytes: Uint8Array): ArrayBuffer[] {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+}

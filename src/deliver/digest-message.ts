@@ -83,22 +83,23 @@ export function digestEncoder(sending: EncodedSending, fromAddress: string): (re
 }
 
 /**
- * One reader's send, prepared: the reader spliced into the encoded edition when the mailer takes
- * bytes, else a built message. Preparing is separate from sending so the send loop can build
- * before it claims the ledger row (a message that cannot be built never leaves a row uncertain).
+ * One reader's send, prepared: the reader spliced into the encoded edition and sealed (signed)
+ * when the mailer takes bytes, else a built message. Preparing is separate from sending so the
+ * send loop can prepare before it claims the ledger row (a message that cannot be built never
+ * leaves a row uncertain), and while the message before is still in flight.
  */
-export function digestTransmission(
+export async function digestTransmission(
   mailer: Mailer,
   edition: { personalise: (values: PersonalValues) => MessageParts; encoded?: EncodedEdition },
   a: DigestAddressing,
   messageId: string,
   envelopeFrom: string | undefined,
-): () => Promise<SendReceipt> {
+): Promise<() => Promise<SendReceipt>> {
   const encoded = mailer.encoded;
   const envelope = envelopeFrom ? { envelopeFrom } : {};
   if (edition.encoded && encoded) {
-    const spliced = edition.encoded.message({ ...a, messageId, date: new Date() });
-    return () => encoded.sendSpliced(spliced, { messageId, ...envelope });
+    const sealed = await encoded.seal(edition.encoded.message({ ...a, messageId, date: new Date() }), { messageId, ...envelope });
+    return () => encoded.sendSealed(sealed);
   }
   const message = { to: a.to, ...edition.personalise(a.values), list: a.list, headers: a.headers, messageId, ...envelope };
   return () => mailer.send(message);

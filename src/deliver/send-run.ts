@@ -1,36 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MessageParts, PersonalValues } from '../model/edition.js';
 import type { Logger } from '../logger.js';
-import type { LinkBuilder } from '../security/subscriber-links.js';
 import type { DeliveryJob, DeliveryLedger } from '../store/delivery-ledger.js';
-import type { EditionRepository } from '../store/edition-repository.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
-import { digestAddressing, digestTransmission, type DigestAddressing } from './digest-message.js';
-import { newMessageId } from './headers.js';
-import type { Mailer } from './mailer.js';
-import type { EncodedEdition } from './mime/encoded-edition.js';
+import { JobPreparer, type PreparationDeps, type PreparationSettings, type Prepared, type Transmission } from './job-preparation.js';
 import { ClaimQueue } from './claim-queue.js';
 import { claimWhilePlanning, type RowFeed } from './row-feed.js';
-import { EditionCache } from './edition-cache.js';
 import { decideAfterFailure, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from './retry-decision.js';
 import { classifySmtpError } from './smtp-failure.js';
 
-/** Fills one rendered edition for one reader; built once per edition, called once per reader. */
-export type Personaliser = (values: PersonalValues) => MessageParts;
+export type { Personaliser } from './job-preparation.js';
 
 /** What the sender depends on: the ledger, the editions, the mailer, and nothing of the planner. */
-export interface SendDeps {
+export interface SendDeps extends PreparationDeps {
   ledger: Pick<DeliveryLedger, 'claimBatch' | 'claim' | 'markSent' | 'markFailed' | 'release' | 'markUncertain' | 'renew' | 'releaseUnstarted'>;
-  editions: Pick<EditionRepository, 'get'>;
   subscribers: Pick<SubscriberRepository, 'recordHardBounce' | 'setStatus'>;
-  mailer: Mailer;
-  links: LinkBuilder;
-  compilePersonaliser: (parts: MessageParts) => Personaliser;
   logger: Logger;
 }
 
 /** How a send pass behaves. */
-export interface SendOptions {
+export interface SendOptions extends PreparationSettings {
   /** Identifies this process in leases. */
   owner: string;
   /** Deliveries leased per claim; a dead worker's unstarted batch waits out one lease. */
@@ -39,10 +27,6 @@ export interface SendOptions {
   /** Messages in flight at once; matches the SMTP pool size. */
   concurrency: number;
   bounceLimit: number;
-  listId: string;
-  /** The From address; Message-IDs are minted on its domain. */
-  fromAddress: string;
-  unsubscribeMailto?: string;
   /** Attempts per message for transient failures, within this run. */
   maxAttempts?: number;
   /** Attempts per message across all runs, after which a transiently failing delivery is marked failed. */
@@ -52,8 +36,6 @@ export interface SendOptions {
   /** Consecutive transient failures across the run after which it stops: SMTP is down, not one reader. */
   maxConsecutiveFailures?: number;
   onlyEmail?: string;
-  /** The envelope sender for one delivery (VERP); absent keeps the From address. */
-  envelopeFrom?: (deliveryId: number) => string;
   /** Resolves when the global rate allows one more message. */
   waitForSlot?: () => Promise<void>;
   signal?: AbortSignal;
@@ -88,10 +70,10 @@ export interface SendResult {
   storeFailed?: boolean;
 }
 
-interface CachedEdition {
-  personalise: Personaliser;
-  /** Encoded once when the mailer takes spliced bytes. */
-  encoded?: EncodedEdition;
+/** A job taken from the queue, with its preparation under way (undefined: its edition is gone). */
+interface Taken {
+  job: DeliveryJob;
+  ready: Promise<Prepared | undefined>;
 }
 
 /**
@@ -128,10 +110,12 @@ class SendPass {
   readonly now: () => Date;
   private readonly policy: RetryPolicy;
   private readonly queue: ClaimQueue;
-  private readonly editions: EditionCache<CachedEdition | undefined>;
+  private readonly preparer: JobPreparer;
   /** Failures in a row across the pass: many mean SMTP is down, not one reader. */
   private consecutiveFailures = 0;
   private pauseCheckedAt = -Infinity;
+  /** Jobs taken from the queue and not yet claimed: given back with the queue's if the pass stops. */
+  private readonly taken = new Set<number>();
 
   constructor(
     private readonly deps: SendDeps,
@@ -146,7 +130,7 @@ class SendPass {
     };
     const claim = () => deps.ledger.claimBatch(options.owner, options.batchSize ?? 100, options.leaseSeconds, this.now(), options.onlyEmail);
     this.queue = new ClaimQueue(claimWhilePlanning(claim, options.feed, () => this.stopped(), () => this.checkPause(true)));
-    this.editions = new EditionCache((key) => this.loadEdition(key));
+    this.preparer = new JobPreparer(deps, options);
   }
 
   /** Stops the pass; the first reason given is the one reported. */
@@ -161,20 +145,39 @@ class SendPass {
     return this.result.stoppedBecause !== undefined || this.options.signal?.aborted === true || this.options.feed?.failure !== undefined;
   }
 
-  /** One worker: sends job after job until the queue is drained or the pass stops. */
+  /**
+   * One worker: sends job after job until the queue is drained or the pass stops. Once a message
+   * is handed to SMTP, the worker takes its next job and prepares it (splice, DKIM) while the
+   * reply is awaited; that job is claimed only after this one is recorded, so no more rows are
+   * `sending` at once than before.
+   */
   async work(): Promise<void> {
-    for (let job = await this.nextJob(); job; job = await this.nextJob()) {
-      await this.deliver(job);
+    let next = await this.take();
+    while (next) {
+      let ahead: Promise<Taken | undefined> | undefined;
+      await this.deliver(next, () => void (ahead ??= this.take()));
       this.options.onProgress?.(this.result);
+      next = await (ahead ?? this.take());
     }
   }
 
-  /** Claimed but never started (the pass stopped early): others need not wait out the lease. */
+  /** Leased but never started (the pass stopped early): others need not wait out the lease. */
   async giveBackUnstarted(): Promise<void> {
-    const ids = this.queue.unstarted();
+    const ids = [...this.queue.unstarted(), ...this.taken];
     if (ids.length === 0) return;
     // Best effort: if the store is failing, the next run takes these over anyway.
     await this.deps.ledger.releaseUnstarted(this.options.owner, ids).catch((err: unknown) => this.deps.logger.warn('could not return unstarted deliveries to the pool', { error: String(err) }));
+  }
+
+  /** The next job with its first attempt being prepared, or undefined when none is left. */
+  private async take(): Promise<Taken | undefined> {
+    const job = await this.nextJob();
+    if (!job) return undefined;
+    this.taken.add(job.id);
+    const ready = this.preparer.prepare(job);
+    // Awaited by deliver; a pass that stops before then must not leave a rejection unheard.
+    ready.catch(() => undefined);
+    return { job, ready };
   }
 
   private async nextJob(): Promise<DeliveryJob | undefined> {
@@ -190,29 +193,18 @@ class SendPass {
     if (await isPaused()) this.stop(PAUSED);
   }
 
-  private async loadEdition(key: string): Promise<CachedEdition | undefined> {
-    const e = await this.deps.editions.get(key);
-    const encoder = this.deps.mailer.encoded;
-    return e && { personalise: this.deps.compilePersonaliser(e), ...(encoder ? { encoded: encoder.encodeEdition(e) } : {}) };
-  }
-
-  /** Sends one delivery, retrying transient failures in-run as the retry decision says. */
-  private async deliver(job: DeliveryJob): Promise<void> {
-    const ed = await this.editions.get(job.editionKey);
-    if (!ed) {
+  /** Sends one delivery, retrying transient failures in-run as the retry decision says; `posted` hears each hand-over to SMTP. */
+  private async deliver({ job, ready }: Taken, posted: () => void): Promise<void> {
+    const p = await ready;
+    if (!p) {
+      this.taken.delete(job.id);
       await this.deps.ledger.markFailed(job.id, `edition ${job.editionKey} is missing from the store`, this.now().toISOString());
       this.result.failed++;
       return;
     }
-    const addressing = digestAddressing(
-      { id: job.subscriberId, publicId: job.publicId, email: job.email, name: job.name, signingKey: job.signingKey },
-      job.editionKey,
-      this.deps.links,
-      { listId: this.options.listId, ...(this.options.unsubscribeMailto ? { unsubscribeMailto: this.options.unsubscribeMailto } : {}) },
-      job.id,
-    );
     for (let tries = 1; ; tries++) {
-      const retryAfterMs = await this.attempt(job, ed, addressing, tries);
+      const t = (tries === 1 && p.first) || (await this.preparer.transmission(job, p.ed, p.addressing));
+      const retryAfterMs = await this.attempt(job, t, tries, posted);
       if (retryAfterMs === undefined) return;
       await sleep(retryAfterMs, undefined, { signal: this.options.signal }).catch(() => undefined);
       if (this.stopped()) return;
@@ -220,19 +212,20 @@ class SendPass {
   }
 
   /** One claim-send-record round; returns the backoff before a retry, or undefined when done. */
-  private async attempt(job: DeliveryJob, ed: CachedEdition, addressing: DigestAddressing, tries: number): Promise<number | undefined> {
+  private async attempt(job: DeliveryJob, { messageId, transmit }: Transmission, tries: number, posted: () => void): Promise<number | undefined> {
     const { ledger } = this.deps;
     const { owner, leaseSeconds } = this.options;
-    const messageId = newMessageId(this.options.fromAddress);
-    // Built before the claim: a message that cannot be built never leaves a row uncertain.
-    const transmit = digestTransmission(this.deps.mailer, ed, addressing, messageId, this.options.envelopeFrom?.(job.id));
     // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
     await this.options.waitForSlot?.();
     if (this.stopped()) return undefined;
-    if (!(await ledger.claim(job.id, owner, messageId, leaseSeconds, this.now()))) return undefined;
+    const claimed = await ledger.claim(job.id, owner, messageId, leaseSeconds, this.now());
+    this.taken.delete(job.id);
+    if (!claimed) return undefined;
     const started = performance.now();
     try {
-      await transmit();
+      const sending = transmit();
+      posted();
+      await sending;
     } catch (err) {
       const failure = classifySmtpError(err);
       this.deps.logger.warn('send failed', { to: job.email, kind: failure.kind, attempt: job.attempts + tries, error: failure.message });

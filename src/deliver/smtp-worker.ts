@@ -4,6 +4,7 @@ import { loadDkimKeys } from './mime/dkim-signer.js';
 import { signedHeadAndBody, type Envelope } from './mime/encoded-sending.js';
 import { createSmtpMailer, type SmtpOptions } from './nodemailer-mailer.js';
 import { errorToWire, type WireError } from './smtp-failure.js';
+import { ownMemory } from '../worker-client.js';
 
 /**
  * The SMTP thread's side: nodemailer's pooled client, with its connections, TLS, AUTH, stage
@@ -17,13 +18,16 @@ export type SmtpRequest = { id: number } & (
   | { op: 'verify' }
   | { op: 'send'; message: OutgoingMessage }
   | { op: 'raw'; raw: Uint8Array; envelope: Envelope; messageId: string }
-  /** A spliced digest to sign with the configured DKIM keys here, then send. Its body is canonical. */
-  | { op: 'sign'; headers: string; body: Uint8Array; envelope: Envelope; messageId: string }
+  /** A spliced digest to sign with the configured DKIM keys here; its final bytes come back. Its body is canonical. */
+  | { op: 'seal'; headers: string; body: Uint8Array }
   | { op: 'close' }
 );
 
+/** What a request returns: a receipt for a send, the signed bytes for `seal`, else null. */
+export type SmtpResult = SendReceipt | Uint8Array | null;
+
 /** The thread's answer. `ready` is posted once, when the mailer exists: requests before it were never started. */
-export type SmtpReply = { ready: true } | { id: number; ok: SendReceipt | null } | { id: number; error: WireError };
+export type SmtpReply = { ready: true } | { id: number; ok: SmtpResult } | { id: number; error: WireError };
 
 const port = parentPort!;
 const options = workerData as SmtpOptions;
@@ -39,7 +43,7 @@ const started = (async () => {
 
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-async function handle(req: SmtpRequest): Promise<SendReceipt | null> {
+async function handle(req: SmtpRequest): Promise<SmtpResult> {
   const { mailer: m, keys } = await started;
   switch (req.op) {
     case 'verify':
@@ -48,8 +52,8 @@ async function handle(req: SmtpRequest): Promise<SendReceipt | null> {
       return m.send(req.message);
     case 'raw':
       return m.encoded!.sendRaw(asBuffer(req.raw), req.envelope, req.messageId);
-    case 'sign':
-      return m.encoded!.sendRaw(signedHeadAndBody(req.headers, asBuffer(req.body), keys), req.envelope, req.messageId);
+    case 'seal':
+      return signedHeadAndBody(req.headers, asBuffer(req.body), keys);
     case 'close':
       return m.close().then(() => null);
   }
@@ -57,7 +61,8 @@ async function handle(req: SmtpRequest): Promise<SendReceipt | null> {
 
 port.on('message', (req: SmtpRequest) => {
   handle(req).then(
-    (ok) => port.postMessage({ id: req.id, ok } satisfies SmtpReply),
+    // Signed bytes are moved back, not copied (Buffer.concat gave them their own memory).
+    (ok) => port.postMessage({ id: req.id, ok } satisfies SmtpReply, ok instanceof Uint8Array ? ownMemory(ok) : []),
     (err: unknown) => port.postMessage({ id: req.id, error: errorToWire(err) } satisfies SmtpReply),
   );
 });

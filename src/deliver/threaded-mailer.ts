@@ -1,13 +1,12 @@
 import { Worker } from 'node:worker_threads';
-import { workerClient, type WorkerClient } from '../worker-client.js';
+import { ownMemory, workerClient, type WorkerClient } from '../worker-client.js';
 import { workerEntry } from '../worker-entry.js';
 import type { Mailer, SendReceipt } from './mailer.js';
 import { loadDkimKeys } from './mime/dkim-signer.js';
-import { messageBytes } from './mime/encoded-edition.js';
-import { createEncodedSending } from './mime/encoded-sending.js';
+import { createEncodedSending, type CanonicalSigner, type RawDelivery } from './mime/encoded-sending.js';
 import { describeSmtp, type SmtpOptions } from './nodemailer-mailer.js';
 import { errorFromWire, SmtpFailure } from './smtp-failure.js';
-import type { SmtpReply, SmtpRequest } from './smtp-worker.js';
+import type { SmtpReply, SmtpRequest, SmtpResult } from './smtp-worker.js';
 
 /**
  * The SMTP mailer the app uses: nodemailer's pool runs in a worker thread, so its CPU (about
@@ -28,15 +27,16 @@ type Call = SmtpRequest extends infer R ? (R extends { id: number } ? Omit<R, 'i
 function threadLost(op: Call['op'], started: boolean, cause: Error | undefined): SmtpFailure | null {
   const why = cause ? `: ${cause.message}` : '';
   if (op === 'close') return null;
-  if (op === 'verify' || !started) return new SmtpFailure('fatal', `the SMTP thread stopped before it could send${why}`, undefined, cause);
+  // Sealing (signing a message not yet claimed) never sends: nothing of it can have gone out.
+  if (op === 'verify' || op === 'seal' || !started) return new SmtpFailure('fatal', `the SMTP thread stopped before it could send${why}`, undefined, cause);
   return new SmtpFailure('uncertain', `the SMTP thread stopped with the message in flight${why}`, undefined, cause);
 }
 
 /** The SMTP thread: a {@link workerClient} whose calls a lost thread ends as {@link threadLost} says. */
-function smtpThread(options: SmtpOptions, entry: URL): WorkerClient<Call, SendReceipt | null, Call['op']> {
+function smtpThread(options: SmtpOptions, entry: URL): WorkerClient<Call, SmtpResult, Call['op']> {
   // Set by the thread's `ready` message, which comes before it starts any request.
   let ready = false;
-  return workerClient<Call, SendReceipt | null, Call['op']>(
+  return workerClient<Call, SmtpResult, Call['op']>(
     () => {
       ready = false;
       return new Worker(entry, { workerData: options, resourceLimits: SMTP_WORKER_LIMITS, env: process.env });
@@ -55,15 +55,6 @@ function smtpThread(options: SmtpOptions, entry: URL): WorkerClient<Call, SendRe
   );
 }
 
-/**
- * The memory to move (not copy) to the thread with a message: a buffer made for this one send
- * that owns its whole ArrayBuffer. Copying a 35 KB message cost the sending thread about as much
- * as splicing it. (Buffers from Node's shared pool, or a caller's, are copied.)
- */
-function ownMemory(bytes: Buffer): ArrayBuffer[] {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
-}
-
 /** A pooled SMTP {@link Mailer} whose client runs in its own thread; the same behaviour as {@link import('./nodemailer-mailer.js').createSmtpMailer}. */
 export async function createThreadedSmtpMailer(
   options: SmtpOptions,
@@ -73,32 +64,23 @@ export async function createThreadedSmtpMailer(
   const keys = await loadDkimKeys(options.dkim);
   const thread = smtpThread(options, entry);
   // A call's tag is its op: how a lost thread ends it depends on what it was.
-  const call = (req: Call, transfer?: ArrayBuffer[]) => thread.call(req, req.op, transfer);
-  const receipt = (r: SendReceipt | null) => r!;
-  const sending = createEncodedSending(options, keys, (raw, envelope, messageId) => call({ op: 'raw', raw, envelope, messageId }).then(receipt));
-  const from = sending.envelopeFrom;
-  const send = (req: Call, bytes: Buffer) => call(req, ownMemory(bytes)).then(receipt);
+  const call = (req: Call, transfer: ArrayBuffer[] = []) => thread.call(req, req.op, transfer);
+  const receipt = (r: SmtpResult) => r as SendReceipt;
+  // Sealed bytes were made for their one send and are moved; a caller's own buffer is copied.
+  const deliver: RawDelivery = (raw, envelope, messageId, owned) => call({ op: 'raw', raw, envelope, messageId }, owned ? ownMemory(raw) : []).then(receipt);
+  // DKIM signs in the SMTP thread: the hashing and RSA (about 0.3 ms) then cost the sending
+  // thread nothing. The send loop seals the next message while the one before is in flight, so
+  // the signing is not on the path from a claim to its send either.
+  const signCanonical: CanonicalSigner = (headers, body) => call({ op: 'seal', headers, body }, ownMemory(body)).then((r) => {
+    const u = r as Uint8Array;
+    return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  });
   return {
     kind: 'smtp',
     describe: () => describeSmtp(options),
     verify: async () => void (await call({ op: 'verify' })),
     send: (message) => call({ op: 'send', message }).then(receipt),
-    encoded: {
-      ...sending,
-      sendSpliced: (message, o) => {
-        const envelope = { from: o.envelopeFrom ?? from, to: message.recipient };
-        if (keys.length === 0) {
-          const raw = messageBytes(message);
-          return send({ op: 'raw', raw, envelope, messageId: o.messageId }, raw);
-        }
-        // A body the encoder could not keep canonical is hashed segment by segment, here.
-        if (!message.canonical) return sending.sendSpliced(message, o);
-        // DKIM signs in the SMTP thread: hashing and RSA (about 0.3 ms) then cost the sending
-        // thread nothing, and its messages take no extra round trip through the libuv pool.
-        const body = Buffer.concat(message.bodyBuffers());
-        return send({ op: 'sign', headers: message.headers, body, envelope, messageId: o.messageId }, body);
-      },
-    },
+    encoded: createEncodedSending(options, keys, deliver, signCanonical),
     close: () => thread.close(() => call({ op: 'close' })),
   };
 }

@@ -87,7 +87,7 @@ export async function sendTestDigest(deps: TestSendDeps, request: TestSendReques
   await deps.waitForSendSlot?.();
   let receipt;
   try {
-    receipt = await digestTransmission(deps.mailer, edition, addressing, messageId, undefined)();
+    receipt = await (await digestTransmission(deps.mailer, edition, addressing, messageId, undefined))();
   } catch (err) {
     throw classifySmtpError(err);
   }

@@ -18,13 +18,32 @@ export interface SplicedSendOptions {
 }
 
 /**
+ * One spliced message as it will go out: signed (when DKIM is configured) and addressed. Its bytes
+ * belong to it alone, so a send may move them to the SMTP thread instead of copying them; a
+ * sealed message is sent at most once.
+ */
+export interface SealedMessage {
+  readonly bytes: Buffer;
+  readonly envelope: Envelope;
+  readonly messageId: string;
+}
+
+/**
  * The digest fast path a mailer offers: editions encoded once for this sender, each reader's
  * message signed and sent as bytes, untouched by the transport.
  */
 export interface EncodedSending {
   /** Encodes a rendered edition (with personal tokens) once, with this sender's From and Reply-To. */
   encodeEdition(parts: MessageParts): EncodedEdition;
-  /** Signs (when DKIM is configured) and delivers one spliced message. */
+  /**
+   * Signs (when DKIM is configured) and addresses one spliced message, ready to send. The send
+   * loop seals a reader's message while the one before is still in flight, before its claim, so
+   * the claim-to-send path carries no signing.
+   */
+  seal(message: MimeMessage, options: SplicedSendOptions): Promise<SealedMessage>;
+  /** Delivers a sealed message. */
+  sendSealed(sealed: SealedMessage): Promise<SendReceipt>;
+  /** {@link seal} then {@link sendSealed}. */
   sendSpliced(message: MimeMessage, options: SplicedSendOptions): Promise<SendReceipt>;
   /** The bytes `sendSpliced` would deliver (signed when DKIM is configured), e.g. for a preview .eml. */
   bytes(message: MimeMessage): Buffer;
@@ -61,18 +80,40 @@ export async function signedBytesOffThread(message: MimeMessage, keys: readonly 
   return Buffer.concat([Buffer.from(signatures + message.headers + '\r\n', 'utf8'), body]);
 }
 
-/** Builds the fast path over a function that delivers finished bytes (SMTP `raw`, or a file). */
-export function createEncodedSending(
-  sender: EditionSender,
-  keys: readonly DkimKey[],
-  deliver: (raw: Buffer, envelope: Envelope, messageId: string) => Promise<SendReceipt>,
-): EncodedSending {
+/**
+ * Delivers finished bytes (SMTP `raw`, or a file). `owned`: the bytes were made for this one send
+ * and nobody reads them after, so they may be moved rather than copied.
+ */
+export type RawDelivery = (raw: Buffer, envelope: Envelope, messageId: string, owned: boolean) => Promise<SendReceipt>;
+
+/** Signs a canonical message's header block and body somewhere else (the SMTP thread), returning its final bytes. */
+export type CanonicalSigner = (headers: string, body: Buffer) => Promise<Buffer>;
+
+/**
+ * Builds the fast path over a function that delivers finished bytes. `signCanonical`, when given,
+ * signs the messages whose body the encoder kept canonical; the rest are signed here, with the
+ * hashing and RSA on the libuv pool.
+ */
+export function createEncodedSending(sender: EditionSender, keys: readonly DkimKey[], deliver: RawDelivery, signCanonical?: CanonicalSigner): EncodedSending {
   const from = parseMailboxes(sender.from)[0]?.address ?? sender.from;
+  const finalBytes = (message: MimeMessage): Buffer | Promise<Buffer> => {
+    if (keys.length === 0) return messageBytes(message);
+    if (signCanonical && message.canonical) return signCanonical(message.headers, Buffer.concat(message.bodyBuffers()));
+    return signedBytesOffThread(message, keys);
+  };
+  const seal = async (message: MimeMessage, options: SplicedSendOptions): Promise<SealedMessage> => ({
+    bytes: await finalBytes(message),
+    envelope: { from: options.envelopeFrom ?? from, to: message.recipient },
+    messageId: options.messageId,
+  });
+  const sendSealed = (s: SealedMessage) => deliver(s.bytes, s.envelope, s.messageId, true);
   return {
     encodeEdition: (parts) => encodeEdition(parts, sender),
-    sendSpliced: async (message, options) => deliver(await signedBytesOffThread(message, keys), { from: options.envelopeFrom ?? from, to: message.recipient }, options.messageId),
+    seal,
+    sendSealed,
+    sendSpliced: async (message, options) => sendSealed(await seal(message, options)),
     bytes: (message) => signedBytes(message, keys),
     envelopeFrom: from,
-    sendRaw: deliver,
+    sendRaw: (raw, envelope, messageId) => deliver(raw, envelope, messageId, false),
   };
 }

@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mailer } from '../../../src/deliver/mailer.js';
 import { encodeEdition } from '../../../src/deliver/mime/encoded-edition.js';
@@ -14,6 +16,17 @@ function spliced(address: string) {
   const parts = { subject: 'Morning', html: `<p>${tokens.greeting}</p>`, text: `${tokens.greeting}\n` };
   const values = { name: 'Ann', email: address, unsubscribeUrl: 'https://news.example/u', preferencesUrl: 'https://news.example/p', viewOnlineUrl: 'https://news.example/a' };
   return encodeEdition(parts, { from: FROM }).message({ to: { address, name: 'Ann' }, values, messageId: '<1@example.com>', date: new Date() });
+}
+
+/** A DKIM key for news.example.com and the resolver that publishes it to mailauth. */
+function dkimKey() {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const p = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const resolver = async (host: string, type: string) => {
+    if (type === 'TXT' && host === 't1._domainkey.news.example.com') return [[`v=DKIM1; k=rsa; p=${p}`]];
+    throw Object.assign(new Error(`no ${type} for ${host}`), { code: 'ENOTFOUND' });
+  };
+  return { dkim: { domain: 'news.example.com', selector: 't1', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, resolver };
 }
 
 const failureOf = (p: Promise<unknown>) =>
@@ -64,6 +77,30 @@ describe('the SMTP thread', () => {
     expect(err).toBeInstanceOf(SmtpFailure);
     expect(err!.kind).toBe('uncertain');
     expect(err!.message).toMatch(/SMTP thread stopped with the message in flight/);
+  });
+
+  it('seals a message in the thread (DKIM-signed bytes come back), then sends exactly those bytes', async () => {
+    const key = dkimKey();
+    sink = await startSmtpSink();
+    mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1, dkim: key.dkim });
+    const sealed = await mailer.encoded!.seal(spliced('ann@example.com'), { messageId: '<1@example.com>', envelopeFrom: 'bounce+1@news.example.com' });
+    expect(sealed.envelope).toEqual({ from: 'bounce+1@news.example.com', to: 'ann@example.com' });
+    const bytes = Buffer.from(sealed.bytes);
+    expect(bytes.toString('latin1')).toMatch(/^DKIM-Signature: ?v=1; a=rsa-sha256;/);
+    expect((await dkimVerify(bytes, { resolver: key.resolver as never })).results[0]!.status.result).toBe('pass');
+    await mailer.encoded!.sendSealed(sealed);
+    expect(sink.messages[0]!.raw.equals(bytes)).toBe(true);
+    expect(sink.messages[0]!.from).toBe('bounce+1@news.example.com');
+  });
+
+  it('fails a message whose thread dies while sealing it as fatal: it was never claimed or sent', async () => {
+    sink = await startSmtpSink();
+    mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1, dkim: dkimKey().dkim }, fixture('dies-when-sending.mjs'));
+    await mailer.verify();
+    const err = await failureOf(mailer.encoded!.seal(spliced('ann@example.com'), { messageId: '<1@example.com>' }));
+    expect(err).toBeInstanceOf(SmtpFailure);
+    expect(err!.kind).toBe('fatal');
+    expect(sink.messages).toHaveLength(0);
   });
 
   it('stops the run (fatal, nothing sent) when the thread cannot start', async () => {

@@ -115,6 +115,66 @@ describe('sendPlanned', () => {
     expect(w.events).toEqual([]);
   });
 
+  describe('preparing ahead', () => {
+    /** A world whose personaliser logs each preparation, and whose first send is held until `release`. */
+    function held(readers: number) {
+      const w = world(readers);
+      w.deps.compilePersonaliser = (parts) => (values) => (w.events.push(`prepare ${values.email}`), { subject: parts.subject, html: parts.html, text: parts.text });
+      const send = w.deps.mailer.send;
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let first = true;
+      w.deps.mailer = { ...w.deps.mailer, send: async (m) => (first && ((first = false), await released), send(m)) };
+      return { ...w, release };
+    }
+
+    it('prepares the next message while one is in flight, and claims it only after that one is recorded', async () => {
+      const w = held(3);
+      const pass = sendPlanned(w.deps, options());
+      await vi.waitFor(() => expect(w.events).toContain('prepare r2@example.com'));
+      expect(w.events).toEqual(['prepare r1@example.com', 'claim 1', 'prepare r2@example.com']);
+      w.release();
+      expect(await pass).toMatchObject({ sent: 3 });
+      expect(w.events.indexOf('claim 2')).toBeGreaterThan(w.events.indexOf('sent 1'));
+      expect(w.events.indexOf('claim 3')).toBeGreaterThan(w.events.indexOf('sent 2'));
+    });
+
+    it('gives back the job it prepared ahead when the pass stops before claiming it', async () => {
+      const w = held(3);
+      const abort = new AbortController();
+      const pass = sendPlanned(w.deps, options({ signal: abort.signal }));
+      await vi.waitFor(() => expect(w.events).toContain('prepare r2@example.com'));
+      abort.abort();
+      w.release();
+      expect(await pass).toMatchObject({ sent: 1, stoppedBecause: 'interrupted' });
+      expect(w.rows.get(1)!.status).toBe('sent');
+      for (const id of [2, 3]) expect(w.rows.get(id)).toMatchObject({ status: 'planned', leased: false });
+    });
+
+    it('makes a preparation that failed ahead again at its attempt', async () => {
+      const w = world(2);
+      let failed = false;
+      w.deps.compilePersonaliser = (parts) => (values) => {
+        if (values.email === 'r2@example.com' && !failed) {
+          failed = true;
+          throw new Error('the SMTP thread stopped while signing');
+        }
+        return { subject: parts.subject, html: parts.html, text: parts.text };
+      };
+      expect(await sendPlanned(w.deps, options())).toMatchObject({ sent: 2, failed: 0 });
+      expect(failed).toBe(true);
+    });
+
+    it('still refuses a message that cannot be built, before claiming it', async () => {
+      const w = world(1);
+      w.deps.compilePersonaliser = () => () => {
+        throw new Error('a header that cannot be encoded');
+      };
+      await expect(sendPlanned(w.deps, options())).rejects.toThrow('a header that cannot be encoded');
+      expect(w.rows.get(1)!.status).toBe('planned');
+    });
+  });
+
   describe('with a feed (rows still being planned)', () => {
     const addRow = (w: ReturnType<typeof world>, id: number) =>
       w.rows.set(id, { job: { id, subscriberId: id, localDate: '2026-11-27', editionKey: 'ed', attempts: 0, email: `r${id}@example.com`, name: null, signingKey: 'k', publicId: `p${id}` }, status: 'planned', owner: null, leased: false });
