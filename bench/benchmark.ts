@@ -23,6 +23,8 @@ export interface BenchOptions {
   planOnly: boolean;
   /** Only the full edition (the production path), e.g. to compare its send stage across list sizes. */
   fullOnly?: boolean;
+  /** With fullOnly: sign every message (DKIM, RSA-2048), e.g. to profile the DKIM run alone. */
+  dkim?: boolean;
   audience: AudienceModel;
   /** Reuse (or keep) this SQLite file instead of a temporary one; seeding is skipped if it has readers. */
   dbPath?: string;
@@ -122,7 +124,7 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
       copyFileSync(dbFile, file);
       return `sqlite:${file}`;
     };
-    app = await openBenchApp(copyOf('bench-full.db'), sink!.url, options.connections, dir);
+    app = await openBenchApp(copyOf('bench-full.db'), sink!.url, options.connections, dir, options.fullOnly && options.dkim ? dkimEnv() : undefined);
     if (options.fullOnly) {
       const full = await (await import('./full-edition.js')).measureFullEdition(app, now, sink!);
       return { mode: 'full-only', machine, seed, full, peakRssMb: peakRssMb() };

@@ -8,6 +8,7 @@
  *   --preset-share X   share of readers who keep a signup preset bundle (default 0.5; 0 = all choose freely)
  *   --plan-only        plan, render and personalise without SMTP; report time and peak RSS
  *   --full-only        only the full edition (e.g. its send stage at --subscribers 200000)
+ *   --dkim             with --full-only: DKIM-sign every message (RSA-2048)
  *   --db FILE          keep the SQLite file (reused, without seeding, if it already has readers)
  *   --json             print one JSON object instead of the text report
  *
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     'preset-share': { type: 'string' },
     'plan-only': { type: 'boolean', default: false },
     'full-only': { type: 'boolean', default: false },
+    dkim: { type: 'boolean', default: false },
     db: { type: 'string' },
     json: { type: 'boolean', default: false },
     database: { type: 'string' },
@@ -79,6 +81,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+if (values.dkim && !values['full-only']) fail('--dkim goes with --full-only (a full run measures with and without DKIM)');
 if ((values.database === undefined) !== (values.workers === undefined)) fail('--database and --workers go together');
 if (values.database !== undefined && !/^postgres(ql)?:\/\//.test(values.database)) fail('--database must be a postgres:// URL');
 if (values.workers !== undefined && (values['plan-only'] || values['full-only'])) fail('--workers goes with neither --plan-only nor --full-only');
@@ -103,6 +106,7 @@ const result = values.workers !== undefined
       connections: count('connections', values.connections, DEFAULT_BENCH_OPTIONS.connections),
       planOnly: values['plan-only'],
       fullOnly: values['full-only'],
+      dkim: values.dkim,
       audience,
       ...(values.db ? { dbPath: values.db } : {}),
     });
