@@ -9,6 +9,7 @@ import type { NaiveBaselineResult } from './naive-baseline.js';
 import { measurePlanOnly, type PlanOnlyResult } from './plan-only.js';
 import type { BuiltRawResult } from './built-raw.js';
 import type { EncodedRawResult } from './encoded-raw.js';
+import type { RoundFigures } from './send-rounds.js';
 import { startSinkProcess } from './sink-client.js';
 import { DEFAULT_AUDIENCE, seedSyntheticData, type AudienceModel, type SeedReport } from './synthetic-data.js';
 
@@ -26,6 +27,11 @@ export interface BenchOptions {
   /** With fullOnly: sign every message (DKIM, RSA-2048), e.g. to profile the DKIM run alone. */
   dkim?: boolean;
   audience: AudienceModel;
+  /**
+   * Send measurements taken this many times, interleaved; each figure is its median round (see
+   * send-rounds.ts). The command line's default is 3.
+   */
+  rounds?: number;
   /** Reuse (or keep) this SQLite file instead of a temporary one; seeding is skipped if it has readers. */
   dbPath?: string;
   seed?: number;
@@ -37,6 +43,7 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   articles: 1_000,
   naiveSample: 2_000,
   connections: 5,
+  rounds: 3,
   planOnly: false,
   audience: DEFAULT_AUDIENCE,
 };
@@ -55,6 +62,12 @@ export interface SendBenchResult {
   encodedRaw: EncodedRawResult;
   /** The conservative baseline: sends overlap the next render, up to the pool size. */
   naive: NaiveBaselineResult;
+  /** How many interleaved rounds the five send measurements above took; each is its median round. */
+  rounds: number;
+  /** Messages per second of each of those measurements, round by round. */
+  roundFigures: RoundFigures;
+  /** The target ratios round by round (each round's own figures). */
+  roundRatios: Pick<Record<keyof SendBenchResult['ratios'], number[]>, 'fullToBuiltRaw' | 'fullToEncodedRaw' | 'fullToNaive' | 'dkimToFull'>;
   /** The literal loop: each send awaited before the next render. Reported, not used for the target. */
   naiveSequential: NaiveBaselineResult;
   ratios: {
@@ -106,7 +119,6 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
   const now = new Date();
   const sink = options.planOnly ? undefined : await startSinkProcess();
   let app = await openBenchApp(`sqlite:${dbFile}`, sink?.url, options.connections, dir);
-  let dkimApp: Awaited<ReturnType<typeof openBenchApp>> | undefined;
   try {
     let seed: SeedReport | null = null;
     if (!reuse || (await app.store.subscribers.count()) === 0) {
@@ -115,44 +127,32 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
     if (options.planOnly) {
       return { mode: 'plan-only', machine, seed, planOnly: await measurePlanOnly(app, now) };
     }
-    // The send measurements need the data as seeded, twice (with and without DKIM), and a file
-    // kept with --db must stay as seeded for the next run: each sends from its own copy, made after
-    // closing (which checkpoints SQLite's WAL into the file).
+    // Every send measurement needs the data as seeded, and a file kept with --db must stay as
+    // seeded for the next run: each full run sends from its own copy, made after closing (which
+    // checkpoints SQLite's WAL into the file).
     await app.close();
-    const copyOf = (name: string) => {
-      const file = join(dir, name);
-      copyFileSync(dbFile, file);
-      return `sqlite:${file}`;
-    };
-    app = await openBenchApp(copyOf('bench-full.db'), sink!.url, options.connections, dir, options.fullOnly && options.dkim ? dkimEnv() : undefined);
     if (options.fullOnly) {
+      const file = join(dir, 'bench-full.db');
+      copyFileSync(dbFile, file);
+      app = await openBenchApp(`sqlite:${file}`, sink!.url, options.connections, dir, options.dkim ? dkimEnv() : undefined);
       const full = await (await import('./full-edition.js')).measureFullEdition(app, now, sink!);
       return { mode: 'full-only', machine, seed, full, peakRssMb: peakRssMb() };
     }
     // Loaded for the send measurements only: the naive baseline brings React into this thread,
     // which a plan-only run (the product's main thread renders nothing) must not carry.
-    const [{ measureFullEdition }, { measureBuiltRaw }, { measureEncodedRaw }, { measureNaiveBaseline }] = await Promise.all([
-      import('./full-edition.js'),
-      import('./built-raw.js'),
-      import('./encoded-raw.js'),
-      import('./naive-baseline.js'),
-    ]);
-    dkimApp = await openBenchApp(copyOf('bench-dkim.db'), sink!.url, options.connections, dir, dkimEnv());
-
-    const full = await measureFullEdition(app, now, sink!);
-    const afterFullEdition = peakRssMb();
-    const fullDkim = await measureFullEdition(dkimApp, now, sink!);
-    await dkimApp.close();
-    dkimApp = undefined;
-    const builtRaw = await measureBuiltRaw(app, sink!, options.connections);
-    const encodedRaw = await measureEncodedRaw(app, sink!, options.connections);
+    const [{ measureSendRounds }, { measureNaiveBaseline }] = await Promise.all([import('./send-rounds.js'), import('./naive-baseline.js')]);
     const sample = Math.min(options.naiveSample, options.subscribers);
-    const naive = await measureNaiveBaseline(app, sink!, { sample, now, connections: options.connections });
+    const rounds = await measureSendRounds({ seededFile: dbFile, dir, sink: sink!, connections: options.connections, naiveSample: sample, now, dkimEnv: dkimEnv() }, options.rounds ?? 1);
+    app = rounds.app;
+    const { full, fullDkim, builtRaw, encodedRaw, naive } = rounds.median;
     const naiveSequential = await measureNaiveBaseline(app, sink!, { sample, now, connections: options.connections, inFlight: 1 });
+    const f = rounds.figures;
     return {
       mode: 'send',
       machine,
       seed,
+      rounds: f.full.length,
+      roundFigures: f,
       full,
       fullDkim,
       builtRaw,
@@ -168,10 +168,15 @@ export async function runBenchmark(options: BenchOptions): Promise<SendBenchResu
         // The ceiling of full/naive: the full edition cannot beat the transport it sends through.
         encodedRawToNaive: encodedRaw.messagesPerSecond / naive.messagesPerSecond,
       },
-      peakRssMb: { afterFullEdition, end: peakRssMb() },
+      roundRatios: {
+        fullToBuiltRaw: f.full.map((v, i) => v / f.builtRaw[i]!),
+        fullToEncodedRaw: f.full.map((v, i) => v / f.encodedRaw[i]!),
+        fullToNaive: f.full.map((v, i) => v / f.naive[i]!),
+        dkimToFull: f.fullDkim.map((v, i) => v / f.full[i]!),
+      },
+      peakRssMb: { afterFullEdition: rounds.afterFullEditionMb, end: peakRssMb() },
     };
   } finally {
-    await dkimApp?.close();
     await app.close();
     await sink?.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -104,24 +104,26 @@ export function toText(r: SendBenchResult | PlanOnlyBenchResult | FullOnlyBenchR
       `peak RSS:       ${n(r.peakRssMb)} MB`,
     ].join('\n');
   }
-  const { full, fullDkim, builtRaw, encodedRaw, naive, naiveSequential: seq } = r;
+  const { full, fullDkim, builtRaw, encodedRaw, naive, naiveSequential: seq, roundFigures: f, roundRatios: rr } = r;
+  const each = (xs: number[], digits: number) => (r.rounds > 1 ? `   rounds: ${xs.map((x) => n(x, digits)).join(', ')}` : '');
   const ratio = (v: number, target: string) => `${n(v, 2)}   (target ${target}${v >= Number(target.replace(/[^0-9.]/g, '')) ? ', met' : ', MISSED'})`;
   return [
     'topic-digest benchmark: full edition vs built raw vs encoded raw vs naive per-reader render',
     machineLine(r),
     seedLine(r),
+    r.rounds > 1 ? `the five send measurements were taken ${r.rounds} times, interleaved; each line is its median round, and the ratios compare medians` : 'one round of each send measurement',
     '',
-    `full edition:   ${n(full.messagesPerSecond, 1).padStart(8)} msg/s  (${n(full.messages)} messages in ${sec(full.ms)}; send stage ${n(full.sendStageMessagesPerSecond, 1)} msg/s; sink counted ${n(full.sinkCounted)}, ${n(full.bytesPerMessage)} B/msg)`,
-    `full, DKIM:     ${n(fullDkim.messagesPerSecond, 1).padStart(8)} msg/s  (${n(fullDkim.messages)} messages in ${sec(fullDkim.ms)}; send stage ${n(fullDkim.sendStageMessagesPerSecond, 1)} msg/s; sink counted ${n(fullDkim.sinkCounted)}, ${n(fullDkim.bytesPerMessage)} B/msg)`,
-    `built raw:      ${n(builtRaw.messagesPerSecond, 1).padStart(8)} msg/s  (${n(builtRaw.messages)} messages nodemailer builds, in ${sec(builtRaw.ms)}; sink counted ${n(builtRaw.sinkCounted)}, ${n(builtRaw.bytesPerMessage)} B/msg)`,
-    `encoded raw:    ${n(encodedRaw.messagesPerSecond, 1).padStart(8)} msg/s  (${n(encodedRaw.messages)} pre-encoded messages in ${sec(encodedRaw.ms)}; sink counted ${n(encodedRaw.sinkCounted)}, ${n(encodedRaw.bytesPerMessage)} B/msg)`,
-    `naive baseline: ${n(naive.messagesPerSecond, 1).padStart(8)} msg/s  (sample of ${n(naive.sample)}, ${n(naive.renders)} renders, in ${sec(naive.ms)}; sink counted ${n(naive.sinkCounted)}, ${n(naive.bytesPerMessage)} B/msg)`,
+    `full edition:   ${n(full.messagesPerSecond, 1).padStart(8)} msg/s  (${n(full.messages)} messages in ${sec(full.ms)}; send stage ${n(full.sendStageMessagesPerSecond, 1)} msg/s; sink counted ${n(full.sinkCounted)}, ${n(full.bytesPerMessage)} B/msg)${each(f.full, 0)}`,
+    `full, DKIM:     ${n(fullDkim.messagesPerSecond, 1).padStart(8)} msg/s  (${n(fullDkim.messages)} messages in ${sec(fullDkim.ms)}; send stage ${n(fullDkim.sendStageMessagesPerSecond, 1)} msg/s; sink counted ${n(fullDkim.sinkCounted)}, ${n(fullDkim.bytesPerMessage)} B/msg)${each(f.fullDkim, 0)}`,
+    `built raw:      ${n(builtRaw.messagesPerSecond, 1).padStart(8)} msg/s  (${n(builtRaw.messages)} messages nodemailer builds, in ${sec(builtRaw.ms)}; sink counted ${n(builtRaw.sinkCounted)}, ${n(builtRaw.bytesPerMessage)} B/msg)${each(f.builtRaw, 0)}`,
+    `encoded raw:    ${n(encodedRaw.messagesPerSecond, 1).padStart(8)} msg/s  (${n(encodedRaw.messages)} pre-encoded messages in ${sec(encodedRaw.ms)}; sink counted ${n(encodedRaw.sinkCounted)}, ${n(encodedRaw.bytesPerMessage)} B/msg)${each(f.encodedRaw, 0)}`,
+    `naive baseline: ${n(naive.messagesPerSecond, 1).padStart(8)} msg/s  (sample of ${n(naive.sample)}, ${n(naive.renders)} renders, in ${sec(naive.ms)}; sink counted ${n(naive.sinkCounted)}, ${n(naive.bytesPerMessage)} B/msg)${each(f.naive, 0)}`,
     `naive, awaited: ${n(seq.messagesPerSecond, 1).padStart(8)} msg/s  (same sample, each send awaited before the next render, in ${sec(seq.ms)}; sink counted ${n(seq.sinkCounted)})`,
     '',
-    `full / built raw:    ${ratio(r.ratios.fullToBuiltRaw, '>= 1.2')}`,
-    `full / encoded raw:  ${ratio(r.ratios.fullToEncodedRaw, '>= 0.5')}`,
-    `full / naive:        ${ratio(r.ratios.fullToNaive, '>= 4')}; ceiling encoded raw / naive = ${n(r.ratios.encodedRawToNaive, 2)}; vs the awaited loop ${n(r.ratios.fullToNaiveSequential, 2)}`,
-    `DKIM / no DKIM:      ${ratio(r.ratios.dkimToFull, '>= 0.8')}`,
+    `full / built raw:    ${ratio(r.ratios.fullToBuiltRaw, '>= 1.2')}${each(rr.fullToBuiltRaw, 2)}`,
+    `full / encoded raw:  ${ratio(r.ratios.fullToEncodedRaw, '>= 0.5')}${each(rr.fullToEncodedRaw, 2)}`,
+    `full / naive:        ${ratio(r.ratios.fullToNaive, '>= 4')}; ceiling encoded raw / naive = ${n(r.ratios.encodedRawToNaive, 2)}; vs the awaited loop ${n(r.ratios.fullToNaiveSequential, 2)}${each(rr.fullToNaive, 2)}`,
+    `DKIM / no DKIM:      ${ratio(r.ratios.dkimToFull, '>= 0.8')}${each(rr.dkimToFull, 2)}`,
     `renders:        ${n(full.renders)} for ${n(full.distinctEditions)} distinct editions and ${n(full.messages)} readers${full.renders === full.distinctEditions ? '' : '  (MISMATCH)'}`,
     `stages:         plan ${sec(full.stages.plan)}, render ${sec(full.stages.render)}, record ${sec(full.stages.record)}, send ${sec(full.stages.send)}`,
     `peak RSS:       ${n(r.peakRssMb.afterFullEdition)} MB after the full edition, ${n(r.peakRssMb.end)} MB at the end`,

@@ -5,6 +5,8 @@
  *   --articles N       articles from the last day (default 1000)
  *   --naive-sample N   readers in the naive baseline's sample (default 2000)
  *   --connections N    SMTP pool size (default 5)
+ *   --rounds N         take the five send measurements N times, interleaved, and report each one's
+ *                      median round (default 3; 1 for a quick look)
  *   --preset-share X   share of readers who keep a signup preset bundle (default 0.5; 0 = all choose freely)
  *   --plan-only        plan, render and personalise without SMTP; report time and peak RSS
  *   --full-only        only the full edition (e.g. its send stage at --subscribers 200000)
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     articles: { type: 'string' },
     'naive-sample': { type: 'string' },
     connections: { type: 'string' },
+    rounds: { type: 'string' },
     'preset-share': { type: 'string' },
     'plan-only': { type: 'boolean', default: false },
     'full-only': { type: 'boolean', default: false },
@@ -81,6 +84,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+if (values.rounds !== undefined && (values['plan-only'] || values['full-only'] || values.workers !== undefined)) fail('--rounds goes with the full benchmark only');
 if (values.dkim && !values['full-only']) fail('--dkim goes with --full-only (a full run measures with and without DKIM)');
 if ((values.database === undefined) !== (values.workers === undefined)) fail('--database and --workers go together');
 if (values.database !== undefined && !/^postgres(ql)?:\/\//.test(values.database)) fail('--database must be a postgres:// URL');
@@ -104,6 +108,7 @@ const result = values.workers !== undefined
       articles: count('articles', values.articles, DEFAULT_BENCH_OPTIONS.articles),
       naiveSample: count('naive-sample', values['naive-sample'], DEFAULT_BENCH_OPTIONS.naiveSample),
       connections: count('connections', values.connections, DEFAULT_BENCH_OPTIONS.connections),
+      rounds: count('rounds', values.rounds, DEFAULT_BENCH_OPTIONS.rounds!),
       planOnly: values['plan-only'],
       fullOnly: values['full-only'],
       dkim: values.dkim,
