@@ -1,10 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OutgoingMessage, SendReceipt } from './mailer.js';
-import { loadDkimKeys } from './mime/dkim-signer.js';
-import { signedHeadAndBody, type Envelope } from './mime/encoded-sending.js';
+import type { Envelope } from './mime/encoded-sending.js';
 import { createSmtpMailer, type SmtpOptions } from './nodemailer-mailer.js';
 import { errorToWire, type WireError } from './smtp-failure.js';
-import { ownMemory } from '../worker-client.js';
 
 /**
  * The SMTP thread's side: nodemailer's pooled client, with its connections, TLS, AUTH, stage
@@ -18,13 +16,11 @@ export type SmtpRequest = { id: number } & (
   | { op: 'verify' }
   | { op: 'send'; message: OutgoingMessage }
   | { op: 'raw'; raw: Uint8Array; envelope: Envelope; messageId: string }
-  /** A spliced digest to sign with the configured DKIM keys here; its final bytes come back. Its body is canonical. */
-  | { op: 'seal'; headers: string; body: Uint8Array }
   | { op: 'close' }
 );
 
-/** What a request returns: a receipt for a send, the signed bytes for `seal`, else null. */
-export type SmtpResult = SendReceipt | Uint8Array | null;
+/** What a request returns: a receipt for a send, else null. */
+export type SmtpResult = SendReceipt | null;
 
 /** The thread's answer. `ready` is posted once, when the mailer exists: requests before it were never started. */
 export type SmtpReply = { ready: true } | { id: number; ok: SmtpResult } | { id: number; error: WireError };
@@ -34,17 +30,16 @@ const options = workerData as SmtpOptions;
 // `ready` goes out before any request is started (every request waits for this promise), so the
 // sender never takes a thread that dies after it began sending for one that never started.
 const started = (async () => {
-  // Read once: digests are signed here with them, and the mailer takes them instead of reading again.
-  const keys = await loadDkimKeys(options.dkim);
-  const mailer = await createSmtpMailer(options, keys);
+  // No DKIM keys for the spliced path: digests arrive sealed (signed) by the sending thread.
+  const mailer = await createSmtpMailer(options, []);
   port.postMessage({ ready: true } satisfies SmtpReply);
-  return { mailer, keys };
+  return mailer;
 })();
 
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 async function handle(req: SmtpRequest): Promise<SmtpResult> {
-  const { mailer: m, keys } = await started;
+  const m = await started;
   switch (req.op) {
     case 'verify':
       return m.verify().then(() => null);
@@ -52,8 +47,6 @@ async function handle(req: SmtpRequest): Promise<SmtpResult> {
       return m.send(req.message);
     case 'raw':
       return m.encoded!.sendRaw(asBuffer(req.raw), req.envelope, req.messageId);
-    case 'seal':
-      return signedHeadAndBody(req.headers, asBuffer(req.body), keys);
     case 'close':
       return m.close().then(() => null);
   }
@@ -61,8 +54,7 @@ async function handle(req: SmtpRequest): Promise<SmtpResult> {
 
 port.on('message', (req: SmtpRequest) => {
   handle(req).then(
-    // Signed bytes are moved back, not copied (Buffer.concat gave them their own memory).
-    (ok) => port.postMessage({ id: req.id, ok } satisfies SmtpReply, ok instanceof Uint8Array ? ownMemory(ok) : []),
+    (ok) => port.postMessage({ id: req.id, ok } satisfies SmtpReply),
     (err: unknown) => port.postMessage({ id: req.id, error: errorToWire(err) } satisfies SmtpReply),
   );
 });

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { ownMemory, workerClient, type WorkerClient } from '../worker-client.js';
 import { workerEntry } from '../worker-entry.js';
-import type { Mailer, SendReceipt } from './mailer.js';
+import type { Mailer } from './mailer.js';
 import { loadDkimKeys } from './mime/dkim-signer.js';
-import { createEncodedSending, type CanonicalSigner, type RawDelivery } from './mime/encoded-sending.js';
+import { createEncodedSending, type RawDelivery } from './mime/encoded-sending.js';
 import { describeSmtp, type SmtpOptions } from './nodemailer-mailer.js';
 import { errorFromWire, SmtpFailure } from './smtp-failure.js';
 import type { SmtpReply, SmtpRequest, SmtpResult } from './smtp-worker.js';
@@ -27,8 +27,7 @@ type Call = SmtpRequest extends infer R ? (R extends { id: number } ? Omit<R, 'i
 function threadLost(op: Call['op'], started: boolean, cause: Error | undefined): SmtpFailure | null {
   const why = cause ? `: ${cause.message}` : '';
   if (op === 'close') return null;
-  // Sealing (signing a message not yet claimed) never sends: nothing of it can have gone out.
-  if (op === 'verify' || op === 'seal' || !started) return new SmtpFailure('fatal', `the SMTP thread stopped before it could send${why}`, undefined, cause);
+  if (op === 'verify' || !started) return new SmtpFailure('fatal', `the SMTP thread stopped before it could send${why}`, undefined, cause);
   return new SmtpFailure('uncertain', `the SMTP thread stopped with the message in flight${why}`, undefined, cause);
 }
 
@@ -65,22 +64,15 @@ export async function createThreadedSmtpMailer(
   const thread = smtpThread(options, entry);
   // A call's tag is its op: how a lost thread ends it depends on what it was.
   const call = (req: Call, transfer: ArrayBuffer[] = []) => thread.call(req, req.op, transfer);
-  const receipt = (r: SmtpResult) => r as SendReceipt;
+  const receipt = (r: SmtpResult) => r!;
   // Sealed bytes were made for their one send and are moved; a caller's own buffer is copied.
   const deliver: RawDelivery = (raw, envelope, messageId, owned) => call({ op: 'raw', raw, envelope, messageId }, owned ? ownMemory(raw) : []).then(receipt);
-  // DKIM signs in the SMTP thread: the hashing and RSA (about 0.3 ms) then cost the sending
-  // thread nothing. The send loop seals the next message while the one before is in flight, so
-  // the signing is not on the path from a claim to its send either.
-  const signCanonical: CanonicalSigner = (headers, body) => call({ op: 'seal', headers, body }, ownMemory(body)).then((r) => {
-    const u = r as Uint8Array;
-    return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
-  });
   return {
     kind: 'smtp',
     describe: () => describeSmtp(options),
     verify: async () => void (await call({ op: 'verify' })),
     send: (message) => call({ op: 'send', message }).then(receipt),
-    encoded: createEncodedSending(options, keys, deliver, signCanonical),
+    encoded: createEncodedSending(options, keys, deliver),
     close: () => thread.close(() => call({ op: 'close' })),
   };
 }

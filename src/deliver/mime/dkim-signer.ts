@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, sign, webcrypto, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DkimConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
@@ -61,8 +61,8 @@ export async function loadDkimKeys(dkim: DkimConfig | undefined): Promise<DkimKe
   return keys;
 }
 
-/** What signing reads of a message: its header block and whether its body is already canonical. */
-type SignedMessage = Pick<MimeMessage, 'headers' | 'canonical' | 'canonicalBody'>;
+/** What signing reads of a message: its header block, its body, and whether the body is already canonical. */
+type SignedMessage = Pick<MimeMessage, 'headers' | 'canonical' | 'canonicalBody' | 'bodyBuffers'>;
 
 /** "relaxed" header canonicalisation (RFC 6376 §3.4.2) of one `name:value` field. */
 function relaxedHeader(name: string, value: string): string {
@@ -87,15 +87,16 @@ function segmentBodyHash(message: Pick<MimeMessage, 'canonicalBody'>): string {
   return h.digest('base64');
 }
 
-/** `body` is the message body as sent (the concatenated `bodyBuffers()`). */
-function bodyHash(message: SignedMessage, body: Buffer): string {
-  return message.canonical ? createHash('sha256').update(body).digest('base64') : segmentBodyHash(message);
-}
-
-/** The same on the libuv thread pool (WebCrypto), so the sending thread goes on meanwhile. */
-async function bodyHashOffThread(message: SignedMessage, body: Buffer): Promise<string> {
+/**
+ * The body hash. A canonical body is hashed as sent, segment by segment: the edition's shared
+ * segment buffers and the reader's values, with no copy of the whole body (SHA-256 of 26 KB costs
+ * 0.012 ms; the copy cost about as much and another 34 KB for the collector).
+ */
+function bodyHash(message: SignedMessage): string {
   if (!message.canonical) return segmentBodyHash(message);
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', body)).toString('base64');
+  const h = createHash('sha256');
+  for (const b of message.bodyBuffers()) h.update(b);
+  return h.digest('base64');
 }
 
 /** What each key signs: the selected header fields, relaxed, then its own DKIM-Signature with `b=` empty. */
@@ -115,25 +116,26 @@ function signingInputs(message: Pick<MimeMessage, 'headers'>, keys: readonly Dki
 
 /**
  * The DKIM-Signature header lines for a message, one per key, to put before its headers. Each
- * signature covers the same fields; a later signature does not cover an earlier one. `body` is
- * the body as sent, if the caller already has it in one buffer.
+ * signature covers the same fields; a later signature does not cover an earlier one.
  */
-export function dkimSignatures(message: SignedMessage, keys: readonly DkimKey[], now: Date, body: Buffer): string {
+export function dkimSignatures(message: SignedMessage, keys: readonly DkimKey[], now: Date): string {
   if (keys.length === 0) return '';
-  const bh = bodyHash(message, body);
-  return signingInputs(message, keys, bh, now)
+  return signingInputs(message, keys, bodyHash(message), now)
     .map((s) => `DKIM-Signature:${s.value}${sign(s.ed ? null : 'sha256', s.data, s.key).toString('base64')}\r\n`)
     .join('');
 }
 
 /**
- * {@link dkimSignatures} with the body hash and the signatures (RSA-2048 costs about 0.25 ms) on
- * the libuv thread pool: the send loop is single-threaded and CPU-bound, so the signing runs on
- * another core while it splices and writes the next messages.
+ * {@link dkimSignatures} with the signatures (RSA-2048 costs about 0.25 ms) on the libuv thread
+ * pool. The send loop seals a worker's next message while the one before is in flight, so the
+ * RSA runs on whichever core is free, off both the sending thread and the SMTP thread; signing in
+ * the SMTP thread instead made it the slowest stage (0.84 ms a message against 0.5 without DKIM).
+ * The body hash and header canonicalisation stay here: handing them to the pool (WebCrypto's
+ * digest) cost more to set up than to run.
  */
-export async function dkimSignaturesOffThread(message: SignedMessage, keys: readonly DkimKey[], body: Buffer, now: Date = new Date()): Promise<string> {
+export async function dkimSignaturesOffThread(message: SignedMessage, keys: readonly DkimKey[], now: Date = new Date()): Promise<string> {
   if (keys.length === 0) return '';
-  const inputs = signingInputs(message, keys, await bodyHashOffThread(message, body), now);
+  const inputs = signingInputs(message, keys, bodyHash(message), now);
   const signatures = await Promise.all(
     inputs.map((s) => new Promise<Buffer>((resolve, reject) => sign(s.ed ? null : 'sha256', s.data, s.key, (err, b) => (err ? reject(err) : resolve(b))))),
   );

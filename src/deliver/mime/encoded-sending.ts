@@ -55,29 +55,12 @@ export interface EncodedSending {
 
 /** A message's final bytes: DKIM signatures (if any keys) in front of its headers and body. */
 export function signedBytes(message: MimeMessage, keys: readonly DkimKey[], now: Date = new Date()): Buffer {
-  if (keys.length === 0) return messageBytes(message);
-  const body = Buffer.concat(message.bodyBuffers());
-  return Buffer.concat([Buffer.from(dkimSignatures(message, keys, now, body) + message.headers + '\r\n', 'utf8'), body]);
+  return messageBytes(message, dkimSignatures(message, keys, now));
 }
 
-/**
- * A canonical message's final bytes from its header block and its body as sent, signed where it
- * is sent: the SMTP thread gets these two, so the hashing and signing run beside the sending thread.
- * Synchronously: from a worker, the libuv-pool variant cost the calling thread 0.21 ms a message
- * (WebCrypto's digest set-up 0.075 ms, the async sign 0.14 ms) and the pool the RSA on top, against
- * 0.26 ms for doing both here.
- */
-export function signedHeadAndBody(headers: string, body: Buffer, keys: readonly DkimKey[], now: Date = new Date()): Buffer {
-  const canonical: Pick<MimeMessage, 'headers' | 'canonical' | 'canonicalBody'> = { headers, canonical: true, canonicalBody: () => [body.toString('latin1')] };
-  return Buffer.concat([Buffer.from(dkimSignatures(canonical, keys, now, body) + headers + '\r\n', 'utf8'), body]);
-}
-
-/** {@link signedBytes} with the hashing and signing on the thread pool (the send path). */
+/** {@link signedBytes} with the RSA on the thread pool (the send path). */
 export async function signedBytesOffThread(message: MimeMessage, keys: readonly DkimKey[], now: Date = new Date()): Promise<Buffer> {
-  if (keys.length === 0) return messageBytes(message);
-  const body = Buffer.concat(message.bodyBuffers());
-  const signatures = await dkimSignaturesOffThread(message, keys, body, now);
-  return Buffer.concat([Buffer.from(signatures + message.headers + '\r\n', 'utf8'), body]);
+  return messageBytes(message, await dkimSignaturesOffThread(message, keys, now));
 }
 
 /**
@@ -86,23 +69,11 @@ export async function signedBytesOffThread(message: MimeMessage, keys: readonly 
  */
 export type RawDelivery = (raw: Buffer, envelope: Envelope, messageId: string, owned: boolean) => Promise<SendReceipt>;
 
-/** Signs a canonical message's header block and body somewhere else (the SMTP thread), returning its final bytes. */
-export type CanonicalSigner = (headers: string, body: Buffer) => Promise<Buffer>;
-
-/**
- * Builds the fast path over a function that delivers finished bytes. `signCanonical`, when given,
- * signs the messages whose body the encoder kept canonical; the rest are signed here, with the
- * hashing and RSA on the libuv pool.
- */
-export function createEncodedSending(sender: EditionSender, keys: readonly DkimKey[], deliver: RawDelivery, signCanonical?: CanonicalSigner): EncodedSending {
+/** Builds the fast path over a function that delivers finished bytes. */
+export function createEncodedSending(sender: EditionSender, keys: readonly DkimKey[], deliver: RawDelivery): EncodedSending {
   const from = parseMailboxes(sender.from)[0]?.address ?? sender.from;
-  const finalBytes = (message: MimeMessage): Buffer | Promise<Buffer> => {
-    if (keys.length === 0) return messageBytes(message);
-    if (signCanonical && message.canonical) return signCanonical(message.headers, Buffer.concat(message.bodyBuffers()));
-    return signedBytesOffThread(message, keys);
-  };
   const seal = async (message: MimeMessage, options: SplicedSendOptions): Promise<SealedMessage> => ({
-    bytes: await finalBytes(message),
+    bytes: keys.length === 0 ? messageBytes(message) : await signedBytesOffThread(message, keys),
     envelope: { from: options.envelopeFrom ?? from, to: message.recipient },
     messageId: options.messageId,
   });
