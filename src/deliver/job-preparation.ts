@@ -15,6 +15,8 @@ export type Personaliser = (values: PersonalValues) => MessageParts;
 export interface Transmission {
   messageId: string;
   transmit: () => Promise<SendReceipt>;
+  /** When it was made (`Date.now()`): its Date header and DKIM `t=` say so. */
+  madeAt: number;
 }
 
 /** An edition as the sender uses it: compiled for built messages, encoded for spliced ones. */
@@ -85,7 +87,8 @@ export class JobPreparer {
   /** One attempt's message under a fresh Message-ID. Built before the claim: a message that cannot be built never leaves a row uncertain. */
   async transmission(job: DeliveryJob, ed: PreparedEdition, addressing: DigestAddressing): Promise<Transmission> {
     const messageId = newMessageId(this.settings.fromAddress);
-    return { messageId, transmit: await digestTransmission(this.deps.mailer, ed, addressing, messageId, this.settings.envelopeFrom?.(job.id)) };
+    const madeAt = Date.now();
+    return { messageId, madeAt, transmit: await digestTransmission(this.deps.mailer, ed, addressing, messageId, this.settings.envelopeFrom?.(job.id)) };
   }
 
   private async loadEdition(key: string): Promise<PreparedEdition | undefined> {

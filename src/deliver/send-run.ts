@@ -38,6 +38,11 @@ export interface SendOptions extends PreparationSettings {
   onlyEmail?: string;
   /** Resolves when the global rate allows one more message. */
   waitForSlot?: () => Promise<void>;
+  /**
+   * A message prepared ahead that waited longer than this for its claim (a slow reply before it,
+   * the rate limit) is made again, so its Date header and DKIM timestamp stay true. Default 10 s.
+   */
+  maxPreparedAgeMs?: number;
   signal?: AbortSignal;
   /**
    * The "pause all sending" switch. Asked before every claim and, between claims, at most once a
@@ -203,20 +208,29 @@ class SendPass {
       return;
     }
     for (let tries = 1; ; tries++) {
-      const t = (tries === 1 && p.first) || (await this.preparer.transmission(job, p.ed, p.addressing));
-      const retryAfterMs = await this.attempt(job, t, tries, posted);
+      const ahead = tries === 1 ? p.first : undefined;
+      const retryAfterMs = await this.attempt(job, () => this.fresh(ahead) ?? this.preparer.transmission(job, p.ed, p.addressing), tries, posted);
       if (retryAfterMs === undefined) return;
       await sleep(retryAfterMs, undefined, { signal: this.options.signal }).catch(() => undefined);
       if (this.stopped()) return;
     }
   }
 
-  /** One claim-send-record round; returns the backoff before a retry, or undefined when done. */
-  private async attempt(job: DeliveryJob, { messageId, transmit }: Transmission, tries: number, posted: () => void): Promise<number | undefined> {
+  /** The message prepared ahead, unless there is none or it has waited too long to go out. */
+  private fresh(t: Transmission | undefined): Transmission | undefined {
+    return t && Date.now() - t.madeAt <= (this.options.maxPreparedAgeMs ?? 10_000) ? t : undefined;
+  }
+
+  /**
+   * One claim-send-record round; returns the backoff before a retry, or undefined when done.
+   * `message` gives the attempt's message (prepared ahead, or made now), before the claim.
+   */
+  private async attempt(job: DeliveryJob, message: () => Transmission | Promise<Transmission>, tries: number, posted: () => void): Promise<number | undefined> {
     const { ledger } = this.deps;
     const { owner, leaseSeconds } = this.options;
     // Waited for before the claim: a process that dies while waiting leaves the row planned, not uncertain.
     await this.options.waitForSlot?.();
+    const { messageId, transmit } = await message();
     if (this.stopped()) return undefined;
     const claimed = await ledger.claim(job.id, owner, messageId, leaseSeconds, this.now());
     this.taken.delete(job.id);

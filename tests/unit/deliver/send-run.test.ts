@@ -139,6 +139,23 @@ describe('sendPlanned', () => {
       expect(w.events.indexOf('claim 3')).toBeGreaterThan(w.events.indexOf('sent 2'));
     });
 
+    it('makes a message prepared ahead again when it waited too long for its claim, so its Date is when it goes out', async () => {
+      const prepared = (w: ReturnType<typeof held>) => w.events.filter((e) => e === 'prepare r2@example.com').length;
+      const stale = held(2);
+      const pass = sendPlanned(stale.deps, options({ maxPreparedAgeMs: 20 }));
+      await vi.waitFor(() => expect(stale.events).toContain('prepare r2@example.com'));
+      await new Promise((r) => setTimeout(r, 40));
+      stale.release();
+      expect(await pass).toMatchObject({ sent: 2 });
+      expect(prepared(stale)).toBe(2);
+      const fresh = held(2);
+      const pass2 = sendPlanned(fresh.deps, options());
+      await vi.waitFor(() => expect(fresh.events).toContain('prepare r2@example.com'));
+      fresh.release();
+      expect(await pass2).toMatchObject({ sent: 2 });
+      expect(prepared(fresh)).toBe(1);
+    });
+
     it('gives back the job it prepared ahead when the pass stops before claiming it', async () => {
       const w = held(3);
       const abort = new AbortController();
