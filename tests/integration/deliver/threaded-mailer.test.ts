@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mailer } from '../../../src/deliver/mailer.js';
@@ -6,6 +5,7 @@ import { encodeEdition } from '../../../src/deliver/mime/encoded-edition.js';
 import { SmtpFailure } from '../../../src/deliver/smtp-failure.js';
 import { createThreadedSmtpMailer } from '../../../src/deliver/threaded-mailer.js';
 import { tokens } from '../../../src/render/personal-tokens.js';
+import { dkimKey } from '../../helpers/dkim-key.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 const FROM = 'Digest <digest@example.com>';
@@ -16,17 +16,6 @@ function spliced(address: string, story = '') {
   const parts = { subject: 'Morning', html: `<p>${tokens.greeting}</p>${story}`, text: `${tokens.greeting}\n` };
   const values = { name: 'Ann', email: address, unsubscribeUrl: 'https://news.example/u', preferencesUrl: 'https://news.example/p', viewOnlineUrl: 'https://news.example/a' };
   return encodeEdition(parts, { from: FROM }).message({ to: { address, name: 'Ann' }, values, messageId: '<1@example.com>', date: new Date() });
-}
-
-/** A DKIM key for news.example.com and the resolver that publishes it to mailauth. */
-function dkimKey() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const p = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-  const resolver = async (host: string, type: string) => {
-    if (type === 'TXT' && host === 't1._domainkey.news.example.com') return [[`v=DKIM1; k=rsa; p=${p}`]];
-    throw Object.assign(new Error(`no ${type} for ${host}`), { code: 'ENOTFOUND' });
-  };
-  return { dkim: { domain: 'news.example.com', selector: 't1', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, resolver };
 }
 
 const failureOf = (p: Promise<unknown>) =>
@@ -80,9 +69,9 @@ describe('the SMTP thread', () => {
   });
 
   it('seals a message (DKIM-signed, before any claim) and sends exactly those bytes, moved to the thread', async () => {
-    const key = dkimKey();
+    const key = dkimKey('t1', 'news.example.com');
     sink = await startSmtpSink();
-    mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1, dkim: key.dkim });
+    mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1, dkim: { domain: 'news.example.com', selector: 't1', privateKey: key.pem } });
     // Digest-sized (a small message shares Node's buffer pool, and is copied instead).
     const sealed = await mailer.encoded!.seal(spliced('ann@example.com', '<p>A story worth reading.</p>'.repeat(400)), { messageId: '<1@example.com>', envelopeFrom: 'bounce+1@news.example.com' });
     expect(sealed.envelope).toEqual({ from: 'bounce+1@news.example.com', to: 'ann@example.com' });

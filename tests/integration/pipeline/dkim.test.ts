@@ -5,23 +5,12 @@ import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { App } from '../../../src/main.js';
 import { digestApp } from '../../helpers/digest-app.js';
+import { dkimKey } from '../../helpers/dkim-key.js';
 import { seedWorld } from '../../helpers/digest-world.js';
 import { tempDir } from '../../helpers/env.js';
 import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 const NOW = new Date('2026-11-27T08:00:00Z');
-
-/** A fresh RSA key and the DNS TXT record that publishes it, as a resolver for mailauth. */
-function dkimKey(selector: string, domain: string) {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const p = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-  const name = `${selector}._domainkey.${domain}`;
-  const resolver = async (host: string, type: string) => {
-    if (type === 'TXT' && host === name) return [[`v=DKIM1; k=rsa; p=${p}`]];
-    throw Object.assign(new Error(`no ${type} for ${host}`), { code: 'ENOTFOUND' });
-  };
-  return { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), resolver };
-}
 
 describe('DKIM', () => {
   let sink: SmtpSink;
