@@ -70,7 +70,8 @@ export function describeSmtp(options: Pick<SmtpOptions, 'url' | 'maxConnections'
 
 /**
  * One pooled SMTP transporter for the whole process: opening a connection per email is ~100x
- * slower. `keys` are the DKIM keys when the caller has read them already (the SMTP thread).
+ * slower. `keys`, when given, replace the configured DKIM keys for spliced digests: the SMTP
+ * thread passes none, since digests reach it sealed (signed) already.
  */
 export async function createSmtpMailer(options: SmtpOptions, keys?: readonly DkimKey[]): Promise<Mailer> {
   const dkim = await dkimOptions(options.dkim);

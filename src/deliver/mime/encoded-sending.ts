@@ -43,9 +43,7 @@ export interface EncodedSending {
   seal(message: MimeMessage, options: SplicedSendOptions): Promise<SealedMessage>;
   /** Delivers a sealed message. */
   sendSealed(sealed: SealedMessage): Promise<SendReceipt>;
-  /** {@link seal} then {@link sendSealed}. */
-  sendSpliced(message: MimeMessage, options: SplicedSendOptions): Promise<SendReceipt>;
-  /** The bytes `sendSpliced` would deliver (signed when DKIM is configured), e.g. for a preview .eml. */
+  /** The bytes `seal` makes (signed when DKIM is configured), synchronously, e.g. for a preview .eml. */
   bytes(message: MimeMessage): Buffer;
   /** MAIL FROM when a send names none: the From address. */
   readonly envelopeFrom: string;
@@ -82,7 +80,6 @@ export function createEncodedSending(sender: EditionSender, keys: readonly DkimK
     encodeEdition: (parts) => encodeEdition(parts, sender),
     seal,
     sendSealed,
-    sendSpliced: async (message, options) => sendSealed(await seal(message, options)),
     bytes: (message) => signedBytes(message, keys),
     envelopeFrom: from,
     sendRaw: (raw, envelope, messageId) => deliver(raw, envelope, messageId, false),

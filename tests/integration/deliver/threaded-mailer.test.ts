@@ -1,7 +1,8 @@
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mailer } from '../../../src/deliver/mailer.js';
-import { encodeEdition } from '../../../src/deliver/mime/encoded-edition.js';
+import { encodeEdition, type MimeMessage } from '../../../src/deliver/mime/encoded-edition.js';
+import type { SplicedSendOptions } from '../../../src/deliver/mime/encoded-sending.js';
 import { SmtpFailure } from '../../../src/deliver/smtp-failure.js';
 import { createThreadedSmtpMailer } from '../../../src/deliver/threaded-mailer.js';
 import { tokens } from '../../../src/render/personal-tokens.js';
@@ -17,6 +18,9 @@ function spliced(address: string, story = '') {
   const values = { name: 'Ann', email: address, unsubscribeUrl: 'https://news.example/u', preferencesUrl: 'https://news.example/p', viewOnlineUrl: 'https://news.example/a' };
   return encodeEdition(parts, { from: FROM }).message({ to: { address, name: 'Ann' }, values, messageId: '<1@example.com>', date: new Date() });
 }
+
+/** Seals a spliced message and sends it, as the send loop does in two steps. */
+const sendSpliced = async (mailer: Mailer, message: MimeMessage, options: SplicedSendOptions) => mailer.encoded!.sendSealed(await mailer.encoded!.seal(message, options));
 
 const failureOf = (p: Promise<unknown>) =>
   p.then(
@@ -37,7 +41,7 @@ describe('the SMTP thread', () => {
     sink = await startSmtpSink();
     mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 2 });
     await mailer.verify();
-    await mailer.encoded!.sendSpliced(spliced('ann@example.com'), { messageId: '<1@example.com>' });
+    await sendSpliced(mailer, spliced('ann@example.com'), { messageId: '<1@example.com>' });
     const raw = Buffer.from('From: digest@example.com\r\nTo: bo@example.com\r\nSubject: raw\r\nMessage-ID: <2@example.com>\r\n\r\nHello\r\n');
     // The same buffer twice: only memory made for one send may move to the thread.
     await mailer.encoded!.sendRaw(raw, { from: 'digest@example.com', to: 'bo@example.com' }, '<2@example.com>');
@@ -53,7 +57,7 @@ describe('the SMTP thread', () => {
   it('reports a relay’s refusal with its kind and code, as the in-process mailer does', async () => {
     sink = await startSmtpSink({ recipients: (a) => (a.startsWith('gone') ? { code: 550, message: 'no such user' } : 'accept') });
     mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1 });
-    const err = await failureOf(mailer.encoded!.sendSpliced(spliced('gone@example.com'), { messageId: '<1@example.com>' }));
+    const err = await failureOf(sendSpliced(mailer, spliced('gone@example.com'), { messageId: '<1@example.com>' }));
     expect(err).toBeInstanceOf(SmtpFailure);
     expect(err).toMatchObject({ kind: 'recipient-rejected', responseCode: 550, code: 'SMTP_PERMANENT' });
   });
@@ -62,7 +66,7 @@ describe('the SMTP thread', () => {
     sink = await startSmtpSink();
     mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1 }, fixture('dies-when-sending.mjs'));
     await mailer.verify();
-    const err = await failureOf(mailer.encoded!.sendSpliced(spliced('ann@example.com'), { messageId: '<1@example.com>' }));
+    const err = await failureOf(sendSpliced(mailer, spliced('ann@example.com'), { messageId: '<1@example.com>' }));
     expect(err).toBeInstanceOf(SmtpFailure);
     expect(err!.kind).toBe('uncertain');
     expect(err!.message).toMatch(/SMTP thread stopped with the message in flight/);
@@ -88,7 +92,7 @@ describe('the SMTP thread', () => {
   it('stops the run (fatal, nothing sent) when the thread cannot start', async () => {
     sink = await startSmtpSink();
     mailer = await createThreadedSmtpMailer({ from: FROM, url: sink.url, maxConnections: 1 }, fixture('dies-at-start.mjs'));
-    const err = await failureOf(mailer.encoded!.sendSpliced(spliced('ann@example.com'), { messageId: '<1@example.com>' }));
+    const err = await failureOf(sendSpliced(mailer, spliced('ann@example.com'), { messageId: '<1@example.com>' }));
     expect(err).toBeInstanceOf(SmtpFailure);
     expect(err!.kind).toBe('fatal');
     expect(err!.message).toMatch(/cannot load nodemailer/);
